@@ -1,0 +1,44 @@
+#include <pybind11/eigen.h>
+#include <pybind11/pybind11.h>
+#include <pybind11/stl.h>
+
+#include "bindings.hpp"
+#include "gfo/search_space.hpp"
+#include "gfo/sobol.hpp"
+
+namespace py = pybind11;
+
+namespace gfo_bindings {
+
+void bind_search_space(py::module_& module) {
+  py::enum_<gfo::DimensionKind>(module, "DimensionKind")
+      .value("CONTINUOUS", gfo::DimensionKind::kContinuous)
+      .value("GRID", gfo::DimensionKind::kGrid)
+      .value("CATEGORICAL", gfo::DimensionKind::kCategorical);
+
+  py::class_<gfo::Dimension>(module, "Dimension")
+      .def_static("continuous", &gfo::Dimension::continuous, py::arg("low"), py::arg("high"), py::arg("log"))
+      .def_static("grid", &gfo::Dimension::grid, py::arg("low"), py::arg("high"), py::arg("step"), py::arg("log"))
+      .def_static("categorical", &gfo::Dimension::categorical, py::arg("n_choices"))
+      .def_readonly("kind", &gfo::Dimension::kind)
+      .def_readonly("low", &gfo::Dimension::low)
+      .def_readonly("high", &gfo::Dimension::high)
+      .def_readonly("step", &gfo::Dimension::step)
+      .def_readonly("log", &gfo::Dimension::log)
+      .def_readonly("n_choices", &gfo::Dimension::n_choices);
+
+  py::class_<gfo::SearchSpace>(module, "SearchSpace")
+      .def(py::init<std::vector<gfo::Dimension>>(), py::arg("dimensions"))
+      .def_property_readonly("size", &gfo::SearchSpace::size)
+      .def("to_coordinates", &gfo::SearchSpace::to_coordinates, py::arg("native"))
+      .def("to_natives", &gfo::SearchSpace::to_natives, py::arg("coordinates"))
+      .def("snap", py::overload_cast<const Eigen::MatrixXd&>(&gfo::SearchSpace::snap, py::const_),
+           py::arg("coordinates"))
+      .def("from_unit_cube", &gfo::SearchSpace::from_unit_cube, py::arg("unit"));
+
+  py::class_<gfo::ScrambledSobol>(module, "ScrambledSobol")
+      .def(py::init<Eigen::Index, std::uint64_t>(), py::arg("dimension"), py::arg("seed"))
+      .def("points", &gfo::ScrambledSobol::points, py::arg("first_index"), py::arg("count"));
+}
+
+}  // namespace gfo_bindings

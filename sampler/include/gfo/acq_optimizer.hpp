@@ -1,0 +1,34 @@
+#pragma once
+// Maximizing an acquisition function over a mixed search space: scrambled Sobol candidates plus
+// given starting points (the best observed ones); the best few are refined by alternating L-BFGS
+// on the continuous coordinates with exhaustive (or, for large grids, subset-plus-neighbour)
+// search on each grid and categorical coordinate, until a round improves nothing.
+
+#include <Eigen/Core>
+#include <cstdint>
+
+#include "gfo/acquisition.hpp"
+#include "gfo/search_space.hpp"
+
+namespace gfo {
+
+struct AcqOptimizerOptions {
+  int n_candidates = 1024;
+  int n_local_searches = 6;
+  int max_lbfgs_evaluations = 60;
+  int max_rounds = 4;
+  // A discrete dim with more values than this is searched on this many evenly spaced values
+  // plus the two neighbours on each side of the current one.
+  int max_exhaustive_values = 64;
+};
+
+struct AcqOptimum {
+  Eigen::VectorXd point;  // admissible core coordinates
+  double value = 0.0;
+};
+
+AcqOptimum maximize_acquisition(const AcquisitionFunction& acquisition, const SearchSpace& space,
+                                const Eigen::MatrixXd& starting_points, const AcqOptimizerOptions& options,
+                                std::uint64_t seed);
+
+}  // namespace gfo

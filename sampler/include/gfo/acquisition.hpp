@@ -1,0 +1,43 @@
+#pragma once
+// Acquisition functions on a GP of a minimized, standardized objective. Larger is better.
+//   logei: log expected improvement (Ament et al., NeurIPS 2023), finite where EI underflows;
+//   ei:    expected improvement;
+//   ucb:   the negated lower confidence bound -(mu - beta sigma), optimistic for minimization.
+
+#include <Eigen/Core>
+
+#include "gfo/gaussian_process.hpp"
+
+namespace gfo {
+
+enum class AcquisitionType { kLogEI, kEI, kUCB };
+
+// What the acquisition optimizer maximizes.
+class AcquisitionFunction {
+ public:
+  virtual ~AcquisitionFunction() = default;
+  // Values at every row of `points`.
+  virtual Eigen::VectorXd evaluate(const Eigen::MatrixXd& points) const = 0;
+  // Value at one point, and its gradient with respect to the point.
+  virtual double evaluate_with_gradient(const Eigen::VectorXd& point, Eigen::VectorXd& gradient) const = 0;
+};
+
+class Acquisition : public AcquisitionFunction {
+ public:
+  Acquisition(const GaussianProcess& gp, AcquisitionType type, double incumbent, double ucb_beta = 2.0);
+
+  Eigen::VectorXd evaluate(const Eigen::MatrixXd& points) const override;
+  double evaluate_with_gradient(const Eigen::VectorXd& point, Eigen::VectorXd& gradient) const override;
+
+  // The acquisition value and its derivatives with respect to the posterior mean and standard
+  // deviation.
+  double from_posterior(double mean, double stddev, double* d_mean, double* d_stddev) const;
+
+ private:
+  const GaussianProcess& gp_;
+  AcquisitionType type_;
+  double incumbent_;
+  double ucb_beta_;
+};
+
+}  // namespace gfo

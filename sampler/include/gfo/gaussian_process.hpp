@@ -1,0 +1,45 @@
+#pragma once
+// Gaussian-process regression with fixed hyperparameters: the posterior of the latent function.
+
+#include <Eigen/Cholesky>
+#include <Eigen/Core>
+
+#include "gfo/kernel.hpp"
+
+namespace gfo {
+
+struct GPHyperparameters {
+  KernelParameters kernel;
+  double noise_variance = 1e-6;
+};
+
+struct PointPosterior {
+  double mean = 0.0;
+  double variance = 0.0;
+  Eigen::VectorXd mean_gradient;
+  Eigen::VectorXd variance_gradient;
+};
+
+class GaussianProcess {
+ public:
+  // `x` holds one training point per row; `y` the (standardized) targets.
+  GaussianProcess(Kernel kernel, Eigen::MatrixXd x, Eigen::VectorXd y, GPHyperparameters hyperparameters);
+
+  // Posterior mean and latent variance at every row of `points`.
+  void predict(const Eigen::MatrixXd& points, Eigen::VectorXd& mean, Eigen::VectorXd& variance) const;
+  // Posterior at one point with gradients with respect to the point.
+  PointPosterior predict_with_gradient(const Eigen::VectorXd& point) const;
+
+  const Kernel& kernel() const { return kernel_; }
+  const GPHyperparameters& hyperparameters() const { return hyperparameters_; }
+  const Eigen::MatrixXd& inputs() const { return x_; }
+
+ private:
+  Kernel kernel_;
+  Eigen::MatrixXd x_;
+  GPHyperparameters hyperparameters_;
+  Eigen::LLT<Eigen::MatrixXd> cholesky_;
+  Eigen::VectorXd alpha_;  // K^-1 y
+};
+
+}  // namespace gfo

@@ -1,0 +1,38 @@
+#pragma once
+// Fitting the GP's hyperparameters: maximum a posteriori on log-parameters
+//   theta = [log lengthscale_1..d, log signal variance, log noise variance]
+// of the log marginal likelihood plus weak priors, by L-BFGS with the analytic gradient.
+
+#include <Eigen/Core>
+
+#include "gfo/gaussian_process.hpp"
+#include "gfo/kernel.hpp"
+
+namespace gfo {
+
+Eigen::VectorXd to_log_parameters(const GPHyperparameters& hyperparameters);
+GPHyperparameters from_log_parameters(const Eigen::VectorXd& theta);
+
+// Log marginal likelihood of (x, y) under the GP with log-parameters theta, and its gradient.
+double log_marginal_likelihood(const Kernel& kernel, const Eigen::MatrixXd& x, const Eigen::VectorXd& y,
+                               const Eigen::VectorXd& theta, Eigen::VectorXd* gradient);
+
+// Log density of the priors on theta (up to a constant), and its gradient. Length scales follow
+// the dimension-scaled log-normal of Hvarfner et al. 2024 ("Vanilla Bayesian optimization performs
+// great in high dimensions"); signal and noise variances weak log-normals for standardized targets.
+double log_prior(const Eigen::VectorXd& theta, Eigen::VectorXd* gradient);
+
+struct FitOptions {
+  bool fixed_noise = false;     // deterministic objective: noise held at noise_floor
+  double noise_floor = 1e-6;    // in units of the standardized targets' variance
+  int max_evaluations = 200;    // from a cold start
+  int warm_max_evaluations = 40;
+};
+
+// The MAP hyperparameters; warm-started from `warm_start` when given (and restarted cold when
+// the warm fit ends worse than a cold one would start).
+GPHyperparameters fit_hyperparameters(const Kernel& kernel, const Eigen::MatrixXd& x,
+                                      const Eigen::VectorXd& y, const FitOptions& options,
+                                      const GPHyperparameters* warm_start);
+
+}  // namespace gfo

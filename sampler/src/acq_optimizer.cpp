@@ -1,0 +1,116 @@
+#include "gfo/acq_optimizer.hpp"
+
+#include <algorithm>
+#include <numeric>
+#include <set>
+#include <vector>
+
+#include "gfo/lbfgs.hpp"
+#include "gfo/sobol.hpp"
+
+namespace gfo {
+namespace {
+
+// Moves the continuous coordinates of `point` by L-BFGS with the others held fixed.
+void refine_continuous(const AcquisitionFunction& acquisition, const std::vector<Eigen::Index>& dims,
+                       int max_evaluations, Eigen::VectorXd& point, double& value) {
+  const auto n = static_cast<Eigen::Index>(dims.size());
+  Eigen::VectorXd start(n);
+  for (Eigen::Index k = 0; k < n; ++k) start(k) = point(dims[static_cast<size_t>(k)]);
+  Eigen::VectorXd full = point;
+  Eigen::VectorXd full_gradient;
+  const DifferentiableFunction negative = [&](const Eigen::VectorXd& sub, Eigen::VectorXd& gradient) {
+    for (Eigen::Index k = 0; k < n; ++k) full(dims[static_cast<size_t>(k)]) = sub(k);
+    const double v = acquisition.evaluate_with_gradient(full, full_gradient);
+    gradient.resize(n);
+    for (Eigen::Index k = 0; k < n; ++k) gradient(k) = -full_gradient(dims[static_cast<size_t>(k)]);
+    return -v;
+  };
+  const MinimizeResult result = minimize_in_box(negative, start, Eigen::VectorXd::Zero(n),
+                                                Eigen::VectorXd::Ones(n), max_evaluations, 1e-9);
+  if (-result.value > value) {
+    value = -result.value;
+    for (Eigen::Index k = 0; k < n; ++k) point(dims[static_cast<size_t>(k)]) = result.x(k);
+  }
+}
+
+std::vector<long long> values_to_try(const SearchSpace& space, Eigen::Index dim, double coordinate,
+                                     int max_exhaustive_values) {
+  const long long n = space.n_values(dim);
+  std::vector<long long> indices;
+  if (n <= max_exhaustive_values) {
+    indices.resize(static_cast<size_t>(n));
+    std::iota(indices.begin(), indices.end(), 0LL);
+    return indices;
+  }
+  std::set<long long> chosen;
+  for (int k = 0; k < max_exhaustive_values; ++k)
+    chosen.insert(static_cast<long long>(static_cast<double>(k) * static_cast<double>(n - 1) /
+                                         static_cast<double>(max_exhaustive_values - 1)));
+  const long long current = space.value_index(dim, coordinate);
+  for (long long offset = -2; offset <= 2; ++offset)
+    if (current + offset >= 0 && current + offset < n) chosen.insert(current + offset);
+  return {chosen.begin(), chosen.end()};
+}
+
+// Tries every value (or a subset, for large grids) of one discrete coordinate.
+void refine_discrete(const AcquisitionFunction& acquisition, const SearchSpace& space, Eigen::Index dim,
+                     int max_exhaustive_values, Eigen::VectorXd& point, double& value) {
+  const std::vector<long long> indices = values_to_try(space, dim, point(dim), max_exhaustive_values);
+  Eigen::MatrixXd trials = point.transpose().replicate(static_cast<Eigen::Index>(indices.size()), 1);
+  for (size_t k = 0; k < indices.size(); ++k)
+    trials(static_cast<Eigen::Index>(k), dim) = space.value_coordinate(dim, indices[k]);
+  const Eigen::VectorXd values = acquisition.evaluate(trials);
+  Eigen::Index best = 0;
+  values.maxCoeff(&best);
+  if (values(best) > value) {
+    value = values(best);
+    point(dim) = trials(best, dim);
+  }
+}
+
+}  // namespace
+
+AcqOptimum maximize_acquisition(const AcquisitionFunction& acquisition, const SearchSpace& space,
+                                const Eigen::MatrixXd& starting_points, const AcqOptimizerOptions& options,
+                                std::uint64_t seed) {
+  const Eigen::Index d = space.size();
+  const ScrambledSobol sobol(d, seed);
+  Eigen::MatrixXd candidates(options.n_candidates + starting_points.rows(), d);
+  candidates.topRows(options.n_candidates) = space.from_unit_cube(sobol.points(0, options.n_candidates));
+  if (starting_points.rows() > 0) candidates.bottomRows(starting_points.rows()) = space.snap(starting_points);
+  const Eigen::VectorXd values = acquisition.evaluate(candidates);
+
+  std::vector<Eigen::Index> order(static_cast<size_t>(candidates.rows()));
+  std::iota(order.begin(), order.end(), 0);
+  const auto n_local = std::min<size_t>(static_cast<size_t>(std::max(options.n_local_searches, 1)), order.size());
+  std::partial_sort(order.begin(), order.begin() + static_cast<std::ptrdiff_t>(n_local), order.end(),
+                    [&](Eigen::Index a, Eigen::Index b) { return values(a) > values(b); });
+
+  std::vector<Eigen::Index> continuous_dims;
+  std::vector<Eigen::Index> discrete_dims;
+  for (Eigen::Index j = 0; j < d; ++j) {
+    if (space.is_continuous(j)) continuous_dims.push_back(j);
+    else if (space.dimension(j).kind != DimensionKind::kContinuous && space.n_values(j) > 1) discrete_dims.push_back(j);
+  }
+
+  AcqOptimum best{candidates.row(order[0]).transpose(), values(order[0])};
+  for (size_t s = 0; s < n_local; ++s) {
+    Eigen::VectorXd point = candidates.row(order[s]).transpose();
+    double value = values(order[s]);
+    for (int round = 0; round < options.max_rounds; ++round) {
+      const double before = value;
+      if (!continuous_dims.empty())
+        refine_continuous(acquisition, continuous_dims, options.max_lbfgs_evaluations, point, value);
+      for (const Eigen::Index dim : discrete_dims)
+        refine_discrete(acquisition, space, dim, options.max_exhaustive_values, point, value);
+      // Continuous moves alone converge in one round; coordinate moves need several.
+      if (!(value > before) || discrete_dims.empty()) break;
+    }
+    if (value > best.value) best = {point, value};
+  }
+  best.point = space.snap(Eigen::MatrixXd(best.point.transpose())).row(0).transpose();
+  return best;
+}
+
+}  // namespace gfo

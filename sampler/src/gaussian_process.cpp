@@ -1,0 +1,56 @@
+#include "gfo/gaussian_process.hpp"
+
+#include <algorithm>
+#include <stdexcept>
+
+#include "gfo/cholesky.hpp"
+
+namespace gfo {
+namespace {
+// Latent variance never drops below this fraction of the signal variance: keeps sigma > 0 so
+// that the acquisition and its gradient stay finite at training points.
+constexpr double kMinRelativeVariance = 1e-12;
+}  // namespace
+
+GaussianProcess::GaussianProcess(Kernel kernel, Eigen::MatrixXd x, Eigen::VectorXd y,
+                                 GPHyperparameters hyperparameters)
+    : kernel_(std::move(kernel)), x_(std::move(x)), hyperparameters_(std::move(hyperparameters)) {
+  if (x_.rows() != y.size()) throw std::invalid_argument("GaussianProcess: x and y sizes differ");
+  Eigen::MatrixXd gram = kernel_.covariance(x_, x_, hyperparameters_.kernel);
+  gram.diagonal().array() += hyperparameters_.noise_variance;
+  cholesky_ = cholesky_with_jitter(gram).factor;
+  alpha_ = cholesky_.solve(y);
+}
+
+void GaussianProcess::predict(const Eigen::MatrixXd& points, Eigen::VectorXd& mean,
+                              Eigen::VectorXd& variance) const {
+  const Eigen::MatrixXd cross = kernel_.covariance(x_, points, hyperparameters_.kernel);
+  mean = cross.transpose() * alpha_;
+  const Eigen::MatrixXd whitened = cholesky_.matrixL().solve(cross);
+  const double signal = hyperparameters_.kernel.signal_variance;
+  variance = (signal - whitened.colwise().squaredNorm().array())
+                 .max(kMinRelativeVariance * signal)
+                 .matrix()
+                 .transpose();
+}
+
+PointPosterior GaussianProcess::predict_with_gradient(const Eigen::VectorXd& point) const {
+  Eigen::MatrixXd dk;  // n x d: d k(point, x_i) / d point
+  const Eigen::VectorXd k = kernel_.covariance_with_gradient(point, x_, hyperparameters_.kernel, dk);
+  PointPosterior posterior;
+  posterior.mean = k.dot(alpha_);
+  posterior.mean_gradient = dk.transpose() * alpha_;
+  const Eigen::VectorXd k_solved = cholesky_.solve(k);  // K^-1 k
+  const double signal = hyperparameters_.kernel.signal_variance;
+  const double variance = signal - k.dot(k_solved);
+  if (variance > kMinRelativeVariance * signal) {
+    posterior.variance = variance;
+    posterior.variance_gradient = -2.0 * dk.transpose() * k_solved;
+  } else {
+    posterior.variance = kMinRelativeVariance * signal;
+    posterior.variance_gradient = Eigen::VectorXd::Zero(point.size());
+  }
+  return posterior;
+}
+
+}  // namespace gfo

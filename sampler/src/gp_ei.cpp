@@ -1,0 +1,67 @@
+#include "gfo/gp_ei.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+#include <numeric>
+#include <stdexcept>
+#include <vector>
+
+namespace gfo {
+
+Eigen::VectorXd standardize_targets(const Eigen::VectorXd& values) {
+  if (values.hasNaN()) throw std::invalid_argument("values: NaN objective values must be removed");
+  double lowest = std::numeric_limits<double>::infinity();
+  double highest = -std::numeric_limits<double>::infinity();
+  for (const double v : values) {
+    if (!std::isfinite(v)) continue;
+    lowest = std::min(lowest, v);
+    highest = std::max(highest, v);
+  }
+  if (!std::isfinite(lowest)) return Eigen::VectorXd::Zero(values.size());
+  const Eigen::VectorXd clipped = values.cwiseMax(lowest).cwiseMin(highest);
+  const double mean = clipped.mean();
+  const double stddev = std::sqrt((clipped.array() - mean).square().mean());
+  if (!(stddev > 0.0)) return Eigen::VectorXd::Zero(values.size());
+  return (clipped.array() - mean) / stddev;
+}
+
+GPEIProposal propose_gp_ei(const SearchSpace& space, const Eigen::MatrixXd& observed,
+                           const Eigen::VectorXd& values, const Eigen::MatrixXd& pending,
+                           const GPEIOptions& options, const GPHyperparameters* warm_start,
+                           std::uint64_t seed) {
+  const Eigen::Index d = space.size();
+  if (observed.rows() < 1) throw std::invalid_argument("observed: at least one observation is needed");
+  if (observed.cols() != d) throw std::invalid_argument("observed: expected one column per dimension");
+  if (values.size() != observed.rows()) throw std::invalid_argument("values: expected one value per observation");
+  if (pending.rows() > 0 && pending.cols() != d)
+    throw std::invalid_argument("pending: expected one column per dimension");
+
+  const Eigen::MatrixXd x = space.snap(observed);
+  const Eigen::VectorXd y = standardize_targets(values);
+  const Kernel kernel(options.kernel, space.categorical_mask());
+  FitOptions fit = options.fit;
+  fit.fixed_noise = fit.fixed_noise || options.deterministic_objective;
+  const GPHyperparameters hyperparameters = fit_hyperparameters(kernel, x, y, fit, warm_start);
+
+  const double incumbent = y.minCoeff();
+  Eigen::MatrixXd x_with_fantasies(x.rows() + pending.rows(), d);
+  Eigen::VectorXd y_with_fantasies(x.rows() + pending.rows());
+  x_with_fantasies << x, (pending.rows() > 0 ? space.snap(pending) : Eigen::MatrixXd(0, d));
+  y_with_fantasies << y, Eigen::VectorXd::Constant(pending.rows(), incumbent);
+  const GaussianProcess gp(kernel, x_with_fantasies, y_with_fantasies, hyperparameters);
+  const Acquisition acquisition(gp, options.acquisition, incumbent, options.ucb_beta);
+
+  std::vector<Eigen::Index> order(static_cast<size_t>(y.size()));
+  std::iota(order.begin(), order.end(), 0);
+  const auto n_best = std::min(order.size(), static_cast<size_t>(std::max(options.n_best_starting_points, 0)));
+  std::partial_sort(order.begin(), order.begin() + static_cast<std::ptrdiff_t>(n_best), order.end(),
+                    [&](Eigen::Index a, Eigen::Index b) { return y(a) < y(b); });
+  Eigen::MatrixXd starting_points(static_cast<Eigen::Index>(n_best), d);
+  for (size_t k = 0; k < n_best; ++k) starting_points.row(static_cast<Eigen::Index>(k)) = x.row(order[k]);
+
+  const AcqOptimum optimum = maximize_acquisition(acquisition, space, starting_points, options.optimizer, seed);
+  return {optimum.point, optimum.value, hyperparameters};
+}
+
+}  // namespace gfo

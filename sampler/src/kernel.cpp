@@ -1,0 +1,72 @@
+#include "gfo/kernel.hpp"
+
+#include <cmath>
+#include <stdexcept>
+
+namespace gfo {
+namespace {
+const double kSqrt5 = std::sqrt(5.0);
+}
+
+double kernel_profile(KernelType type, double r2) {
+  if (type == KernelType::kSquaredExponential) return std::exp(-0.5 * r2);
+  const double r = std::sqrt(r2);
+  return (1.0 + kSqrt5 * r + 5.0 / 3.0 * r2) * std::exp(-kSqrt5 * r);
+}
+
+double kernel_profile_derivative(KernelType type, double r2) {
+  if (type == KernelType::kSquaredExponential) return -0.5 * std::exp(-0.5 * r2);
+  // d/dr of the Matern 5/2 profile is -(5/3) r (1 + sqrt5 r) exp(-sqrt5 r); divided by 2r.
+  const double r = std::sqrt(r2);
+  return -5.0 / 6.0 * (1.0 + kSqrt5 * r) * std::exp(-kSqrt5 * r);
+}
+
+Kernel::Kernel(KernelType type, std::vector<bool> categorical_mask)
+    : type_(type), categorical_(std::move(categorical_mask)) {}
+
+Eigen::MatrixXd Kernel::dimension_distance(const Eigen::MatrixXd& a, const Eigen::MatrixXd& b,
+                                           Eigen::Index j) const {
+  const Eigen::ArrayXXd diff =
+      a.col(j).replicate(1, b.rows()).array() - b.col(j).transpose().replicate(a.rows(), 1).array();
+  if (is_categorical(j)) return (diff.abs() > 0.5).cast<double>().matrix();
+  return diff.square().matrix();
+}
+
+Eigen::MatrixXd Kernel::squared_distance(const Eigen::MatrixXd& a, const Eigen::MatrixXd& b,
+                                         const Eigen::VectorXd& lengthscales) const {
+  if (a.cols() != dimension() || b.cols() != dimension() || lengthscales.size() != dimension())
+    throw std::invalid_argument("Kernel: points and length scales must match the kernel's dimension");
+  Eigen::MatrixXd r2 = Eigen::MatrixXd::Zero(a.rows(), b.rows());
+  for (Eigen::Index j = 0; j < dimension(); ++j)
+    r2 += dimension_distance(a, b, j) / (lengthscales(j) * lengthscales(j));
+  return r2;
+}
+
+Eigen::MatrixXd Kernel::covariance(const Eigen::MatrixXd& a, const Eigen::MatrixXd& b,
+                                   const KernelParameters& parameters) const {
+  const Eigen::MatrixXd r2 = squared_distance(a, b, parameters.lengthscales);
+  return parameters.signal_variance *
+         r2.unaryExpr([this](double v) { return kernel_profile(type_, v); });
+}
+
+Eigen::VectorXd Kernel::covariance_with_gradient(const Eigen::VectorXd& x, const Eigen::MatrixXd& b,
+                                                 const KernelParameters& parameters,
+                                                 Eigen::MatrixXd& gradient) const {
+  const Eigen::MatrixXd row = x.transpose();
+  const Eigen::VectorXd r2 = squared_distance(row, b, parameters.lengthscales).transpose();
+  Eigen::VectorXd k(b.rows());
+  Eigen::VectorXd dk_dr2(b.rows());
+  for (Eigen::Index i = 0; i < b.rows(); ++i) {
+    k(i) = parameters.signal_variance * kernel_profile(type_, r2(i));
+    dk_dr2(i) = parameters.signal_variance * kernel_profile_derivative(type_, r2(i));
+  }
+  gradient.setZero(b.rows(), dimension());
+  for (Eigen::Index j = 0; j < dimension(); ++j) {
+    if (is_categorical(j)) continue;
+    const double inverse_sq = 1.0 / (parameters.lengthscales(j) * parameters.lengthscales(j));
+    gradient.col(j) = dk_dr2.cwiseProduct((x(j) - b.col(j).array()).matrix()) * (2.0 * inverse_sq);
+  }
+  return k;
+}
+
+}  // namespace gfo

@@ -1,0 +1,170 @@
+#include "gfo/marginal_likelihood.hpp"
+
+#include <cmath>
+#include <limits>
+#include <stdexcept>
+
+#include "gfo/cholesky.hpp"
+#include "gfo/lbfgs.hpp"
+
+namespace gfo {
+namespace {
+
+constexpr double kLog2Pi = 1.8378770664093453;
+constexpr double kMinLogLengthscale = -6.9;   // 1e-3
+constexpr double kMaxLogLengthscale = 6.9;    // 1e3
+constexpr double kMinLogSignal = -6.9;
+constexpr double kMaxLogSignal = 4.6;         // 100 times the targets' variance
+constexpr double kMaxLogNoise = 0.7;          // 2 times the targets' variance
+constexpr double kLengthscalePriorVariance = 3.0;
+constexpr double kSignalPriorMean = 0.0;
+constexpr double kSignalPriorVariance = 2.25;
+constexpr double kNoisePriorMean = -6.0;
+constexpr double kNoisePriorVariance = 4.0;
+
+Eigen::Index dimension_of(const Eigen::VectorXd& theta) { return theta.size() - 2; }
+
+double lengthscale_prior_mean(Eigen::Index dimension) {
+  return std::sqrt(2.0) + 0.5 * std::log(static_cast<double>(dimension));
+}
+
+double normal_log_density(double value, double mean, double variance, double& derivative) {
+  derivative = -(value - mean) / variance;
+  return -0.5 * (value - mean) * (value - mean) / variance;
+}
+
+}  // namespace
+
+Eigen::VectorXd to_log_parameters(const GPHyperparameters& hyperparameters) {
+  const Eigen::Index d = hyperparameters.kernel.lengthscales.size();
+  Eigen::VectorXd theta(d + 2);
+  theta.head(d) = hyperparameters.kernel.lengthscales.array().log().matrix();
+  theta(d) = std::log(hyperparameters.kernel.signal_variance);
+  theta(d + 1) = std::log(hyperparameters.noise_variance);
+  return theta;
+}
+
+GPHyperparameters from_log_parameters(const Eigen::VectorXd& theta) {
+  const Eigen::Index d = dimension_of(theta);
+  GPHyperparameters hyperparameters;
+  hyperparameters.kernel.lengthscales = theta.head(d).array().exp().matrix();
+  hyperparameters.kernel.signal_variance = std::exp(theta(d));
+  hyperparameters.noise_variance = std::exp(theta(d + 1));
+  return hyperparameters;
+}
+
+double log_marginal_likelihood(const Kernel& kernel, const Eigen::MatrixXd& x, const Eigen::VectorXd& y,
+                               const Eigen::VectorXd& theta, Eigen::VectorXd* gradient) {
+  const Eigen::Index n = x.rows();
+  const Eigen::Index d = dimension_of(theta);
+  const GPHyperparameters hp = from_log_parameters(theta);
+  const Eigen::MatrixXd r2 = kernel.squared_distance(x, x, hp.kernel.lengthscales);
+  const double signal = hp.kernel.signal_variance;
+  Eigen::MatrixXd gram(n, n);
+  Eigen::MatrixXd gram_derivative(n, n);  // signal * d profile / d r2
+  for (Eigen::Index c = 0; c < n; ++c) {
+    for (Eigen::Index r = 0; r < n; ++r) {
+      gram(r, c) = signal * kernel_profile(kernel.type(), r2(r, c));
+      gram_derivative(r, c) = signal * kernel_profile_derivative(kernel.type(), r2(r, c));
+    }
+  }
+  const Eigen::MatrixXd signal_part = gram;
+  gram.diagonal().array() += hp.noise_variance;
+  const JitteredCholesky cholesky = cholesky_with_jitter(gram);
+  const Eigen::VectorXd alpha = cholesky.factor.solve(y);
+  const double log_det = 2.0 * cholesky.factor.matrixLLT().diagonal().array().log().sum();
+  const double value = -0.5 * y.dot(alpha) - 0.5 * log_det - 0.5 * static_cast<double>(n) * kLog2Pi;
+  if (gradient == nullptr) return value;
+
+  // d value / d theta_k = 0.5 * sum(W o dK/dtheta_k), W = alpha alpha^T - K^-1.
+  Eigen::MatrixXd w = -cholesky.factor.solve(Eigen::MatrixXd::Identity(n, n));
+  w.noalias() += alpha * alpha.transpose();
+  gradient->resize(theta.size());
+  const Eigen::MatrixXd w_times_derivative = w.cwiseProduct(gram_derivative);
+  for (Eigen::Index j = 0; j < d; ++j) {
+    // dK/dlog l_j = signal * profile'(r2) * (-2 D_j / l_j^2).
+    const double inverse_sq = 1.0 / (hp.kernel.lengthscales(j) * hp.kernel.lengthscales(j));
+    (*gradient)(j) = -inverse_sq * w_times_derivative.cwiseProduct(kernel.dimension_distance(x, x, j)).sum();
+  }
+  (*gradient)(d) = 0.5 * w.cwiseProduct(signal_part).sum();
+  (*gradient)(d + 1) = 0.5 * hp.noise_variance * w.trace();
+  return value;
+}
+
+double log_prior(const Eigen::VectorXd& theta, Eigen::VectorXd* gradient) {
+  const Eigen::Index d = dimension_of(theta);
+  if (gradient != nullptr) gradient->resize(theta.size());
+  double value = 0.0;
+  double derivative = 0.0;
+  const double lengthscale_mean = lengthscale_prior_mean(d);
+  for (Eigen::Index j = 0; j < d; ++j) {
+    value += normal_log_density(theta(j), lengthscale_mean, kLengthscalePriorVariance, derivative);
+    if (gradient != nullptr) (*gradient)(j) = derivative;
+  }
+  value += normal_log_density(theta(d), kSignalPriorMean, kSignalPriorVariance, derivative);
+  if (gradient != nullptr) (*gradient)(d) = derivative;
+  value += normal_log_density(theta(d + 1), kNoisePriorMean, kNoisePriorVariance, derivative);
+  if (gradient != nullptr) (*gradient)(d + 1) = derivative;
+  return value;
+}
+
+GPHyperparameters fit_hyperparameters(const Kernel& kernel, const Eigen::MatrixXd& x,
+                                      const Eigen::VectorXd& y, const FitOptions& options,
+                                      const GPHyperparameters* warm_start) {
+  const Eigen::Index d = kernel.dimension();
+  if (x.rows() != y.size() || x.cols() != d)
+    throw std::invalid_argument("fit_hyperparameters: x, y and the kernel's dimension disagree");
+  const double log_noise_floor = std::log(options.noise_floor);
+  // Free parameters: all of theta, or all but the noise when it is fixed.
+  const Eigen::Index n_free = options.fixed_noise ? d + 1 : d + 2;
+
+  Eigen::VectorXd lower(n_free);
+  Eigen::VectorXd upper(n_free);
+  lower.head(d).setConstant(kMinLogLengthscale);
+  upper.head(d).setConstant(kMaxLogLengthscale);
+  lower(d) = kMinLogSignal;
+  upper(d) = kMaxLogSignal;
+  if (!options.fixed_noise) {
+    lower(d + 1) = log_noise_floor;
+    upper(d + 1) = std::max(kMaxLogNoise, log_noise_floor);
+  }
+
+  const auto full_theta = [&](const Eigen::VectorXd& free) {
+    Eigen::VectorXd theta(d + 2);
+    theta.head(n_free) = free;
+    if (options.fixed_noise) theta(d + 1) = log_noise_floor;
+    return theta;
+  };
+  const DifferentiableFunction negative_log_posterior = [&](const Eigen::VectorXd& free,
+                                                            Eigen::VectorXd& gradient) {
+    const Eigen::VectorXd theta = full_theta(free);
+    Eigen::VectorXd likelihood_gradient;
+    Eigen::VectorXd prior_gradient;
+    const double value = log_marginal_likelihood(kernel, x, y, theta, &likelihood_gradient) +
+                         log_prior(theta, &prior_gradient);
+    gradient = -(likelihood_gradient + prior_gradient).head(n_free);
+    return -value;
+  };
+
+  Eigen::VectorXd cold_start(n_free);
+  cold_start.head(d).setConstant(lengthscale_prior_mean(d));
+  cold_start(d) = kSignalPriorMean;
+  if (!options.fixed_noise) cold_start(d + 1) = std::max(kNoisePriorMean, log_noise_floor);
+
+  MinimizeResult best;
+  best.value = std::numeric_limits<double>::infinity();
+  if (warm_start != nullptr && warm_start->kernel.lengthscales.size() == d) {
+    const Eigen::VectorXd start = to_log_parameters(*warm_start).head(n_free);
+    best = minimize_in_box(negative_log_posterior, start, lower, upper, options.warm_max_evaluations, 1e-6);
+    Eigen::VectorXd unused;
+    // Restart cold when the cold start already beats where the warm start ended.
+    if (best.value > negative_log_posterior(cold_start, unused)) best.value = std::numeric_limits<double>::infinity();
+  }
+  if (!std::isfinite(best.value)) {
+    best = minimize_in_box(negative_log_posterior, cold_start, lower, upper, options.max_evaluations, 1e-8);
+  }
+  if (!std::isfinite(best.value)) throw NumericalError("fit_hyperparameters: no finite marginal likelihood");
+  return from_log_parameters(full_theta(best.x));
+}
+
+}  // namespace gfo
