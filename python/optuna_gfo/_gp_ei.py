@@ -1,0 +1,295 @@
+"""GPEISampler: Gaussian-process Bayesian optimization whose model and search run in C++."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+import threading
+from typing import Any
+from typing import TYPE_CHECKING
+
+import numpy as np
+import optuna
+from optuna.distributions import BaseDistribution
+from optuna.samplers import BaseSampler
+from optuna.samplers import RandomSampler
+from optuna.samplers._base import _INDEPENDENT_SAMPLING_WARNING_TEMPLATE
+from optuna.search_space import IntersectionSearchSpace
+from optuna.study import StudyDirection
+from optuna.trial import FrozenTrial
+from optuna.trial import TrialState
+
+from optuna_gfo import _core
+from optuna_gfo._search_space import EncodedSearchSpace
+from optuna_gfo._validation import check_choice
+from optuna_gfo._validation import check_int
+from optuna_gfo._validation import check_seed
+
+if TYPE_CHECKING:
+    from optuna.study import Study
+
+_logger = optuna.logging.get_logger(__name__)
+
+# Each running trial's relative params (internal representation), so that other threads and
+# processes see the point as pending before the objective has suggested it.
+RELATIVE_PARAMS_ATTR = "optuna_gfo:relative_params"
+
+_KERNELS = {
+    "matern52": _core.KernelType.MATERN52,
+    "squared_exponential": _core.KernelType.SQUARED_EXPONENTIAL,
+}
+_ACQUISITIONS = {
+    "logei": _core.AcquisitionType.LOG_EI,
+    "ei": _core.AcquisitionType.EI,
+    "ucb": _core.AcquisitionType.UCB,
+}
+
+
+class GPEISampler(BaseSampler):
+    """Bayesian optimization with a Gaussian process and (log) expected improvement.
+
+    Example:
+        .. code-block:: python
+
+            import optuna
+            from optuna_gfo import GPEISampler
+
+            def objective(trial):
+                x = trial.suggest_float("x", -5, 5)
+                n = trial.suggest_int("n", 1, 8)
+                act = trial.suggest_categorical("act", ["relu", "gelu"])
+                return (x - 1) ** 2 + (n - 3) ** 2 + (act == "relu")
+
+            study = optuna.create_study(sampler=GPEISampler(seed=0))
+            study.optimize(objective, n_trials=40)
+
+    The first ``n_startup_trials`` completed trials are a scrambled Sobol design. After that, each
+    trial fits a GP (Matérn 5/2 or squared-exponential kernel, one length scale per parameter,
+    categorical parameters through a Hamming distance) to the completed trials by maximizing the
+    marginal likelihood with weak priors, and proposes the maximizer of the acquisition function
+    over the whole mixed space. Fitting and search run in C++ with the GIL released.
+
+    Trials in the search space that are still running (other threads, other processes sharing
+    the storage) enter the model as pending points with the best observed value as a fantasy
+    ("constant liar"), so the same point is not proposed twice. Failed and pruned trials are
+    ignored; ``inf`` values are clipped to the worst/best finite value.
+
+    Args:
+        seed: Seed of the sampler's random numbers; the same seed gives the same suggestions.
+        n_startup_trials: Completed trials sampled by the Sobol design before the GP takes over.
+        kernel: ``"matern52"`` (default) or ``"squared_exponential"``.
+        acquisition: ``"logei"`` (log expected improvement, default), ``"ei"`` or ``"ucb"``.
+        deterministic_objective: Hold the GP's noise at a tiny floor instead of fitting it; for
+            objectives that return the same value for the same parameters.
+        independent_sampler: Sampler for parameters outside the relative search space (dynamic
+            search spaces, the first trial). Defaults to :class:`~optuna.samplers.RandomSampler`.
+        warn_independent_sampling: Log a warning when a parameter is sampled by the independent
+            sampler after the startup trials.
+        n_candidates: Sobol candidates scored before the best few are refined by local search.
+    """
+
+    def __init__(
+        self,
+        *,
+        seed: int | None = None,
+        n_startup_trials: int = 10,
+        kernel: str = "matern52",
+        acquisition: str = "logei",
+        deterministic_objective: bool = False,
+        independent_sampler: BaseSampler | None = None,
+        warn_independent_sampling: bool = True,
+        n_candidates: int = 1024,
+    ) -> None:
+        seed = check_seed(seed)
+        self._n_startup_trials = check_int("n_startup_trials", n_startup_trials, 0)
+        self._kernel = check_choice("kernel", kernel, _KERNELS)
+        self._acquisition = check_choice("acquisition", acquisition, _ACQUISITIONS)
+        if not isinstance(deterministic_objective, bool):
+            raise TypeError("deterministic_objective must be a bool.")
+        if independent_sampler is not None and not isinstance(independent_sampler, BaseSampler):
+            raise TypeError("independent_sampler must be an optuna.samplers.BaseSampler or None.")
+        self._deterministic_objective = deterministic_objective
+        self._n_candidates = check_int("n_candidates", n_candidates, 1)
+        self._warn_independent_sampling = bool(warn_independent_sampling)
+        self._rng = np.random.RandomState(seed)
+        # Fixed for the sampler's life: startup points are one scrambled Sobol sequence indexed by
+        # trial number, even across reseed_rng() calls (n_jobs threads each reseed).
+        self._sobol_seed = int(self._rng.randint(2**31))
+        self._independent_sampler = independent_sampler or RandomSampler(seed=seed)
+        self._intersection_search_space = IntersectionSearchSpace()
+        self._lock = threading.Lock()
+        # The last fit's log-hyperparameters per search space: a warm start, never needed for
+        # correctness.
+        self._warm_start: dict[tuple[str, ...], np.ndarray] = {}
+
+    def __getstate__(self) -> dict[str, Any]:
+        state = self.__dict__.copy()
+        del state["_lock"]
+        return state
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        self.__dict__.update(state)
+        self._lock = threading.Lock()
+
+    def reseed_rng(self) -> None:
+        with self._lock:
+            self._rng.seed()
+        self._independent_sampler.reseed_rng()
+
+    def infer_relative_search_space(
+        self, study: Study, trial: FrozenTrial
+    ) -> dict[str, BaseDistribution]:
+        _raise_if_multi_objective(study)
+        return {
+            name: distribution
+            for name, distribution in self._intersection_search_space.calculate(study).items()
+            if not distribution.single()
+        }
+
+    def sample_relative(
+        self, study: Study, trial: FrozenTrial, search_space: dict[str, BaseDistribution]
+    ) -> dict[str, Any]:
+        _raise_if_multi_objective(study)
+        if not search_space:
+            return {}
+        space = EncodedSearchSpace(search_space)
+        trials = study._get_trials(
+            deepcopy=False, states=(TrialState.COMPLETE, TrialState.RUNNING), use_cache=False
+        )
+        completed = [
+            t for t in trials if t.state == TrialState.COMPLETE and _covers(t.params, space)
+        ]
+        if len(completed) < max(self._n_startup_trials, 1):
+            point = self._startup_point(space, trial.number)
+        else:
+            point = self._propose(study, space, completed, _pending_params(trials, trial, space))
+            if point is None:
+                return {}
+        internal = space.decode_internal(point)
+        study._storage.set_trial_system_attr(
+            trial._trial_id,
+            RELATIVE_PARAMS_ATTR,
+            {name: float(value) for name, value in zip(space.names, internal)},
+        )
+        return space.decode(point)
+
+    def _startup_point(self, space: EncodedSearchSpace, trial_number: int) -> np.ndarray:
+        sobol = _core.ScrambledSobol(len(space), self._sobol_seed)
+        return space.sample_unit_cube(sobol.points(trial_number, 1))[0]
+
+    def _propose(
+        self,
+        study: Study,
+        space: EncodedSearchSpace,
+        completed: list[FrozenTrial],
+        pending: list[dict[str, Any]],
+    ) -> np.ndarray | None:
+        sign = -1.0 if study.direction == StudyDirection.MAXIMIZE else 1.0
+        values = sign * np.array([t.value for t in completed], dtype=float)
+        observed = space.encode_params([t.params for t in completed])
+        pending_points = (
+            space.encode([space.internal_params(p) for p in pending])
+            if pending
+            else np.empty((0, len(space)))
+        )
+        options = _core.GPEIOptions()
+        options.kernel = _KERNELS[self._kernel]
+        options.acquisition = _ACQUISITIONS[self._acquisition]
+        options.deterministic_objective = self._deterministic_objective
+        options.n_candidates = self._n_candidates
+        key = tuple(space.names)
+        with self._lock:
+            seed = int(self._rng.randint(2**63, dtype=np.uint64))
+            warm_start = self._warm_start.get(key)
+        try:
+            point, _, log_parameters = _core.propose_gp_ei(
+                space.core, observed, values, pending_points, options, warm_start, seed
+            )
+        except _core.NumericalError as error:
+            _logger.warning(
+                f"GPEISampler could not fit its model ({error}); this trial's parameters are "
+                "sampled by the independent sampler."
+            )
+            return None
+        with self._lock:
+            self._warm_start[key] = np.asarray(log_parameters)
+        return np.asarray(point)
+
+    def sample_independent(
+        self,
+        study: Study,
+        trial: FrozenTrial,
+        param_name: str,
+        param_distribution: BaseDistribution,
+    ) -> Any:
+        _raise_if_multi_objective(study)
+        if self._warn_independent_sampling and not param_distribution.single():
+            completed = study._get_trials(
+                deepcopy=False, states=(TrialState.COMPLETE,), use_cache=True
+            )
+            if len(completed) >= self._n_startup_trials:
+                _logger.warning(
+                    _INDEPENDENT_SAMPLING_WARNING_TEMPLATE.format(
+                        param_name=param_name,
+                        trial_number=trial.number,
+                        independent_sampler_name=type(self._independent_sampler).__name__,
+                        sampler_name=type(self).__name__,
+                        fallback_reason=(
+                            "dynamic search space is not supported by GPEISampler: the parameter "
+                            "is not in every completed trial"
+                        ),
+                    )
+                )
+        return self._independent_sampler.sample_independent(
+            study, trial, param_name, param_distribution
+        )
+
+    def before_trial(self, study: Study, trial: FrozenTrial) -> None:
+        self._independent_sampler.before_trial(study, trial)
+
+    def after_trial(
+        self,
+        study: Study,
+        trial: FrozenTrial,
+        state: TrialState,
+        values: Sequence[float] | None,
+    ) -> None:
+        self._independent_sampler.after_trial(study, trial, state, values)
+
+
+def _raise_if_multi_objective(study: Study) -> None:
+    if study._is_multi_objective():
+        raise ValueError(
+            "GPEISampler supports single-objective studies only; multi-objective support is "
+            "planned. Use optuna.samplers.NSGAIISampler or optuna.samplers.GPSampler meanwhile."
+        )
+
+
+def _covers(params: dict[str, Any], space: EncodedSearchSpace) -> bool:
+    """Whether params hold an admissible value of every dimension of `space`."""
+    try:
+        return all(
+            name in params and distribution._contains(distribution.to_internal_repr(params[name]))
+            for name, distribution in zip(space.names, space.distributions)
+        )
+    except ValueError:  # a categorical value that is not among the choices
+        return False
+
+
+def _pending_params(
+    trials: list[FrozenTrial], current: FrozenTrial, space: EncodedSearchSpace
+) -> list[dict[str, Any]]:
+    """External params of the other running trials that have a point in `space`."""
+    pending = []
+    for t in trials:
+        if t.state != TrialState.RUNNING or t.number == current.number:
+            continue
+        stored = t.system_attrs.get(RELATIVE_PARAMS_ATTR, {})
+        params = {
+            name: distribution.to_external_repr(stored[name])
+            for name, distribution in zip(space.names, space.distributions)
+            if name in stored
+        }
+        params.update(t.params)
+        if _covers(params, space):
+            pending.append(params)
+    return pending
