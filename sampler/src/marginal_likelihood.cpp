@@ -3,6 +3,7 @@
 #include <cmath>
 #include <limits>
 #include <stdexcept>
+#include <vector>
 
 #include "gfo/cholesky.hpp"
 #include "gfo/lbfgs.hpp"
@@ -21,6 +22,8 @@ constexpr double kSignalPriorMean = 0.0;
 constexpr double kSignalPriorVariance = 2.25;
 constexpr double kNoisePriorMean = -6.0;
 constexpr double kNoisePriorVariance = 4.0;
+constexpr double kColdStartLengthscales[] = {0.3, 1.5};
+constexpr double kColdStartLogNoise = -6.9;
 
 Eigen::Index dimension_of(const Eigen::VectorXd& theta) { return theta.size() - 2; }
 
@@ -146,22 +149,33 @@ GPHyperparameters fit_hyperparameters(const Kernel& kernel, const Eigen::MatrixX
     return -value;
   };
 
-  Eigen::VectorXd cold_start(n_free);
-  cold_start.head(d).setConstant(lengthscale_prior_mean(d));
-  cold_start(d) = kSignalPriorMean;
-  if (!options.fixed_noise) cold_start(d + 1) = std::max(kNoisePriorMean, log_noise_floor);
+  // Cold starts: short and long length scales. The prior's median alone is a poor start: from
+  // there the optimizer tends to explain the data as noise.
+  std::vector<Eigen::VectorXd> starts;
+  for (const double lengthscale : kColdStartLengthscales) {
+    Eigen::VectorXd start(n_free);
+    start.head(d).setConstant(std::log(lengthscale));
+    start(d) = kSignalPriorMean;
+    if (!options.fixed_noise) start(d + 1) = std::max(kColdStartLogNoise, log_noise_floor);
+    starts.push_back(start);
+  }
+  const bool has_warm_start = warm_start != nullptr && warm_start->kernel.lengthscales.size() == d;
+  const Eigen::Index n = x.rows();
+  const bool restart_cold =
+      !has_warm_start || n <= options.always_restart_below || n % options.restart_period == 0;
 
   MinimizeResult best;
   best.value = std::numeric_limits<double>::infinity();
-  if (warm_start != nullptr && warm_start->kernel.lengthscales.size() == d) {
+  if (has_warm_start) {
     const Eigen::VectorXd start = to_log_parameters(*warm_start).head(n_free);
     best = minimize_in_box(negative_log_posterior, start, lower, upper, options.warm_max_evaluations, 1e-6);
-    Eigen::VectorXd unused;
-    // Restart cold when the cold start already beats where the warm start ended.
-    if (best.value > negative_log_posterior(cold_start, unused)) best.value = std::numeric_limits<double>::infinity();
   }
-  if (!std::isfinite(best.value)) {
-    best = minimize_in_box(negative_log_posterior, cold_start, lower, upper, options.max_evaluations, 1e-8);
+  if (restart_cold) {
+    for (const Eigen::VectorXd& start : starts) {
+      const MinimizeResult result =
+          minimize_in_box(negative_log_posterior, start, lower, upper, options.max_evaluations, 1e-8);
+      if (result.value < best.value) best = result;
+    }
   }
   if (!std::isfinite(best.value)) throw NumericalError("fit_hyperparameters: no finite marginal likelihood");
   return from_log_parameters(full_theta(best.x));

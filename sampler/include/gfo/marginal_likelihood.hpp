@@ -27,10 +27,15 @@ struct FitOptions {
   double noise_floor = 1e-6;    // in units of the standardized targets' variance
   int max_evaluations = 200;    // from a cold start
   int warm_max_evaluations = 40;
+  // With a warm start, the cold starts are still tried while there are at most this many
+  // observations (cheap), and then whenever their number is a multiple of restart_period, so a
+  // warm start stuck in a poor local optimum does not stay there.
+  int always_restart_below = 100;
+  int restart_period = 20;
 };
 
-// The MAP hyperparameters; warm-started from `warm_start` when given (and restarted cold when
-// the warm fit ends worse than a cold one would start).
+// The MAP hyperparameters: the best of a fit from `warm_start` (when given) and fits from
+// fixed cold starts (see FitOptions for when those run).
 GPHyperparameters fit_hyperparameters(const Kernel& kernel, const Eigen::MatrixXd& x,
                                       const Eigen::VectorXd& y, const FitOptions& options,
                                       const GPHyperparameters* warm_start);

@@ -1,0 +1,312 @@
+"""GPEISampler's contract with Optuna beyond Optuna's shared test cases."""
+
+from __future__ import annotations
+
+import logging
+import math
+import pickle
+from typing import Any
+
+import numpy as np
+import optuna
+from optuna.distributions import CategoricalDistribution
+from optuna.distributions import FloatDistribution
+from optuna.distributions import IntDistribution
+from optuna.trial import TrialState
+import pytest
+
+from optuna_gfo import _core
+from optuna_gfo import GPEISampler
+
+
+def mixed_objective(trial: optuna.Trial) -> float:
+    x = trial.suggest_float("x", -3.0, 3.0)
+    lr = trial.suggest_float("lr", 1e-5, 1e-1, log=True)
+    q = trial.suggest_float("q", 0.0, 2.0, step=0.25)
+    n = trial.suggest_int("n", 1, 9, step=2)
+    width = trial.suggest_int("width", 8, 512, log=True)
+    act = trial.suggest_categorical("act", ["relu", "gelu", None, 3])
+    return (
+        (x - 1.0) ** 2
+        + (math.log10(lr) + 3.0) ** 2
+        + (q - 0.75) ** 2
+        + (n - 5) ** 2
+        + math.log2(width / 64) ** 2
+        + (0.0 if act == "gelu" else 1.0)
+    )
+
+
+def sphere(trial: optuna.Trial, dims: int = 5) -> float:
+    return sum((trial.suggest_float(f"x{i}", -5.0, 5.0) - 1.0) ** 2 for i in range(dims))
+
+
+def params_of(study: optuna.Study) -> list[dict[str, Any]]:
+    return [t.params for t in study.trials]
+
+
+def test_every_suggestion_is_admissible_over_a_mixed_study() -> None:
+    study = optuna.create_study(sampler=GPEISampler(seed=1, n_startup_trials=5))
+    study.optimize(mixed_objective, n_trials=25)
+    assert all(t.state == TrialState.COMPLETE for t in study.trials)
+    for trial in study.trials:
+        for name, value in trial.params.items():
+            distribution = trial.distributions[name]
+            assert distribution._contains(distribution.to_internal_repr(value))
+            if isinstance(distribution, IntDistribution):
+                assert type(value) is int
+            if isinstance(distribution, FloatDistribution):
+                assert type(value) is float
+
+
+def test_same_seed_gives_same_suggestions() -> None:
+    def run(seed: int) -> list[dict[str, Any]]:
+        study = optuna.create_study(sampler=GPEISampler(seed=seed, n_startup_trials=4))
+        study.optimize(mixed_objective, n_trials=12)
+        return params_of(study)
+
+    assert run(3) == run(3)
+    assert run(3) != run(4)
+
+
+def test_reseed_rng_changes_the_model_based_suggestions() -> None:
+    def run(reseed: bool) -> list[dict[str, Any]]:
+        sampler = GPEISampler(seed=0, n_startup_trials=3)
+        study = optuna.create_study(sampler=sampler)
+        study.optimize(sphere, n_trials=5)
+        if reseed:
+            sampler.reseed_rng()
+        study.optimize(sphere, n_trials=3)
+        return params_of(study)
+
+    plain, reseeded = run(False), run(True)
+    assert plain[:5] == reseeded[:5]
+    assert plain[5:] != reseeded[5:]
+
+
+def test_pickled_mid_study_sampler_continues_identically() -> None:
+    study = optuna.create_study(sampler=GPEISampler(seed=7, n_startup_trials=4))
+    study.optimize(sphere, n_trials=8)
+    clone = optuna.create_study(sampler=pickle.loads(pickle.dumps(study.sampler)))
+    for trial in study.trials:
+        clone.add_trial(trial)
+    study.optimize(sphere, n_trials=3)
+    clone.optimize(sphere, n_trials=3)
+    assert params_of(study)[8:] == params_of(clone)[8:]
+
+
+def test_threads_never_get_the_same_point() -> None:
+    study = optuna.create_study(sampler=GPEISampler(seed=0, n_startup_trials=4))
+    study.optimize(sphere, n_trials=30, n_jobs=2)
+    assert len(study.trials) == 30
+    assert all(t.state == TrialState.COMPLETE for t in study.trials)
+    points = {tuple(sorted(t.params.items())) for t in study.trials}
+    assert len(points) == 30
+
+
+def test_running_trials_are_pending_points() -> None:
+    sampler = GPEISampler(seed=0, n_startup_trials=3, deterministic_objective=True)
+    study = optuna.create_study(sampler=sampler)
+    study.optimize(lambda t: sphere(t, 2), n_trials=8)
+    first = study.ask()
+    first_point = (first.suggest_float("x0", -5, 5), first.suggest_float("x1", -5, 5))
+    second = study.ask()
+    second_point = (second.suggest_float("x0", -5, 5), second.suggest_float("x1", -5, 5))
+    assert np.linalg.norm(np.subtract(first_point, second_point)) > 1e-3
+
+
+def test_sqlite_study_resumes_with_a_fresh_sampler(tmp_path: Any) -> None:
+    storage = f"sqlite:///{tmp_path / 'study.db'}"
+    study = optuna.create_study(
+        storage=storage, study_name="s", sampler=GPEISampler(seed=0, n_startup_trials=5)
+    )
+    study.optimize(mixed_objective, n_trials=10)
+    best_before = study.best_value
+
+    resumed = optuna.load_study(
+        storage=storage, study_name="s", sampler=GPEISampler(seed=1, n_startup_trials=5)
+    )
+    resumed.optimize(mixed_objective, n_trials=10)
+    assert len(resumed.trials) == 20
+    assert all(t.state == TrialState.COMPLETE for t in resumed.trials)
+    assert resumed.best_value <= best_before
+    # The model-based trials record their relative params for other processes.
+    assert all("optuna_gfo:relative_params" in t.system_attrs for t in resumed.trials[10:])
+
+
+def test_enqueued_params_are_respected() -> None:
+    study = optuna.create_study(sampler=GPEISampler(seed=0, n_startup_trials=2))
+    study.optimize(sphere, n_trials=4)
+    study.enqueue_trial({f"x{i}": 1.0 for i in range(5)})
+    study.optimize(sphere, n_trials=1)
+    assert study.trials[-1].params == {f"x{i}": 1.0 for i in range(5)}
+    assert study.best_value == 0.0
+
+
+def test_maximize_direction_finds_the_maximum() -> None:
+    study = optuna.create_study(direction="maximize", sampler=GPEISampler(seed=0))
+    study.optimize(lambda t: -sphere(t, 2), n_trials=30)
+    assert study.best_value > -0.05
+
+
+def test_failed_nan_inf_and_pruned_trials_do_not_break_the_sampler() -> None:
+    def objective(trial: optuna.Trial) -> float:
+        value = sphere(trial, 3)
+        kind = trial.number % 5
+        if kind == 1:
+            raise RuntimeError("boom")
+        if kind == 2:
+            return float("nan")
+        if kind == 3:
+            return float("inf")
+        if kind == 4 and trial.number > 10:
+            trial.report(value, 0)
+            raise optuna.TrialPruned()
+        return value
+
+    study = optuna.create_study(sampler=GPEISampler(seed=0, n_startup_trials=4))
+    study.optimize(objective, n_trials=30, catch=(RuntimeError,))
+    states = [t.state for t in study.trials]
+    assert states.count(TrialState.FAIL) == 12  # exceptions and nan
+    assert states.count(TrialState.PRUNED) > 0
+    assert math.isfinite(study.best_value)
+
+
+def test_all_infinite_values_are_tolerated() -> None:
+    study = optuna.create_study(sampler=GPEISampler(seed=0, n_startup_trials=2))
+    study.optimize(lambda t: sphere(t, 2) * float("inf"), n_trials=5)
+    assert len(study.trials) == 5
+
+
+def test_both_kernels_and_every_acquisition_work() -> None:
+    for kernel in ("matern52", "squared_exponential"):
+        for acquisition in ("logei", "ei", "ucb"):
+            sampler = GPEISampler(seed=0, kernel=kernel, acquisition=acquisition, n_startup_trials=5)
+            study = optuna.create_study(sampler=sampler)
+            study.optimize(lambda t: sphere(t, 2), n_trials=15)
+            assert study.best_value < 2.0, (kernel, acquisition)
+
+
+def test_a_core_failure_falls_back_to_independent_sampling(
+    monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    def failing(*args: Any, **kwargs: Any) -> Any:
+        raise _core.NumericalError("injected")
+
+    monkeypatch.setattr(_core, "propose_gp_ei", failing)
+    study = optuna.create_study(sampler=GPEISampler(seed=0, n_startup_trials=2))
+    with caplog.at_level(logging.WARNING):
+        study.optimize(lambda t: sphere(t, 2), n_trials=5)
+    assert [t.state for t in study.trials] == [TrialState.COMPLETE] * 5
+    assert "could not fit its model" in caplog.text
+
+
+def test_dynamic_search_space_warns_unless_switched_off(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    def conditional(trial: optuna.Trial) -> float:
+        x = trial.suggest_float("x", -1, 1)
+        if trial.number % 2 == 0:
+            return x**2 + trial.suggest_float("y", -1, 1) ** 2
+        return x**2
+
+    for warn in (True, False):
+        caplog.clear()
+        study = optuna.create_study(
+            sampler=GPEISampler(seed=0, n_startup_trials=2, warn_independent_sampling=warn)
+        )
+        with caplog.at_level(logging.WARNING, logger="optuna"):
+            study.optimize(conditional, n_trials=8)
+        assert ("sampled independently" in caplog.text) is warn
+        assert all(t.state == TrialState.COMPLETE for t in study.trials)
+
+
+@pytest.mark.parametrize(
+    "kwargs, error, name",
+    [
+        ({"n_startup_trials": -1}, ValueError, "n_startup_trials"),
+        ({"n_startup_trials": 2.5}, TypeError, "n_startup_trials"),
+        ({"kernel": "rbf"}, ValueError, "kernel"),
+        ({"acquisition": "pi"}, ValueError, "acquisition"),
+        ({"seed": 1.5}, TypeError, "seed"),
+        ({"seed": "0"}, TypeError, "seed"),
+        ({"seed": -3}, ValueError, "seed"),
+        ({"n_candidates": 0}, ValueError, "n_candidates"),
+        ({"independent_sampler": "random"}, TypeError, "independent_sampler"),
+    ],
+)
+def test_bad_arguments_raise_naming_the_argument(
+    kwargs: dict[str, Any], error: type[Exception], name: str
+) -> None:
+    with pytest.raises(error, match=name):
+        GPEISampler(**kwargs)
+
+
+def test_multi_objective_study_is_rejected_clearly() -> None:
+    study = optuna.create_study(directions=["minimize", "minimize"], sampler=GPEISampler())
+    with pytest.raises(ValueError, match="single-objective"):
+        study.optimize(lambda t: (t.suggest_float("x", 0, 1), 1.0), n_trials=1)
+
+
+def test_core_rejects_bad_input_with_value_error() -> None:
+    space = _core.SearchSpace([_core.Dimension.continuous(0.0, 1.0, False)])
+    options = _core.GPEIOptions()
+    with pytest.raises(ValueError, match="values"):
+        _core.propose_gp_ei(space, np.zeros((2, 1)), np.array([0.0, np.nan]), np.empty((0, 1)), options, None, 0)
+    with pytest.raises(ValueError, match="observed"):
+        _core.propose_gp_ei(space, np.zeros((2, 3)), np.zeros(2), np.empty((0, 1)), options, None, 0)
+    with pytest.raises(ValueError, match="low"):
+        _core.SearchSpace([_core.Dimension.continuous(2.0, 1.0, False)])
+
+
+def test_quality_beats_random_search_tenfold_on_a_smooth_function() -> None:
+    def best(sampler: optuna.samplers.BaseSampler) -> float:
+        study = optuna.create_study(sampler=sampler)
+        study.optimize(sphere, n_trials=40)
+        return study.best_value
+
+    seeds = (0, 1, 2)
+    gp = np.median([best(GPEISampler(seed=s)) for s in seeds])
+    random = np.median([best(optuna.samplers.RandomSampler(seed=s)) for s in seeds])
+    assert gp * 10 <= random, (gp, random)
+
+
+def test_search_space_encoding_round_trips_every_distribution() -> None:
+    from optuna_gfo._search_space import EncodedSearchSpace
+
+    space = {
+        "f": FloatDistribution(-1.0, 2.0),
+        "flog": FloatDistribution(1e-7, 1.0, log=True),
+        "fstep": FloatDistribution(-10.2, 10.2, step=0.1),
+        "i": IntDistribution(-10, 10),
+        "istep": IntDistribution(0, 10, step=2),
+        "ilog": IntDistribution(1, 100, log=True),
+        "c": CategoricalDistribution(["a", 1, None, 2.5]),
+        "single": FloatDistribution(1.0, 1.0),
+    }
+    encoded = EncodedSearchSpace(space)
+    rng = np.random.RandomState(0)
+    for _ in range(200):
+        params = {name: _random_value(d, rng) for name, d in space.items()}
+        coordinates = encoded.encode_params([params])[0]
+        decoded = encoded.decode(coordinates)
+        for name, distribution in space.items():
+            assert type(decoded[name]) is type(params[name])
+            if isinstance(distribution, FloatDistribution):
+                # A stepped float is low + k * step, rounded differently with and without FMA.
+                assert decoded[name] == pytest.approx(params[name], rel=1e-9, abs=1e-12)
+                assert distribution._contains(decoded[name])
+            else:
+                assert decoded[name] == params[name]
+
+
+def _random_value(distribution: Any, rng: np.random.RandomState) -> Any:
+    if isinstance(distribution, CategoricalDistribution):
+        return distribution.choices[rng.randint(len(distribution.choices))]
+    if isinstance(distribution, IntDistribution):
+        return int(rng.choice(np.arange(distribution.low, distribution.high + 1, distribution.step)))
+    if distribution.step is not None:
+        n = int(round((distribution.high - distribution.low) / distribution.step))
+        return distribution.low + rng.randint(n + 1) * distribution.step
+    if distribution.log:
+        return float(np.exp(rng.uniform(np.log(distribution.low), np.log(distribution.high))))
+    return float(rng.uniform(distribution.low, distribution.high))
