@@ -63,15 +63,10 @@ double log_marginal_likelihood(const Kernel& kernel, const Eigen::MatrixXd& x, c
   const GPHyperparameters hp = from_log_parameters(theta);
   const Eigen::MatrixXd r2 = kernel.squared_distance(x, x, hp.kernel.lengthscales);
   const double signal = hp.kernel.signal_variance;
-  Eigen::MatrixXd gram(n, n);
-  Eigen::MatrixXd gram_derivative(n, n);  // signal * d profile / d r2
-  for (Eigen::Index c = 0; c < n; ++c) {
-    for (Eigen::Index r = 0; r < n; ++r) {
-      gram(r, c) = signal * kernel_profile(kernel.type(), r2(r, c));
-      gram_derivative(r, c) = signal * kernel_profile_derivative(kernel.type(), r2(r, c));
-    }
-  }
-  const Eigen::MatrixXd signal_part = gram;
+  Eigen::MatrixXd gram_derivative;  // signal * d profile / d r2
+  const Eigen::MatrixXd signal_part = signal * kernel_profile(kernel.type(), r2, &gram_derivative);
+  gram_derivative *= signal;
+  Eigen::MatrixXd gram = signal_part;
   gram.diagonal().array() += hp.noise_variance;
   const JitteredCholesky cholesky = cholesky_with_jitter(gram);
   const Eigen::VectorXd alpha = cholesky.factor.solve(y);
@@ -80,15 +75,25 @@ double log_marginal_likelihood(const Kernel& kernel, const Eigen::MatrixXd& x, c
   if (gradient == nullptr) return value;
 
   // d value / d theta_k = 0.5 * sum(W o dK/dtheta_k), W = alpha alpha^T - K^-1.
-  Eigen::MatrixXd w = -cholesky.factor.solve(Eigen::MatrixXd::Identity(n, n));
+  Eigen::MatrixXd w = Eigen::MatrixXd::Identity(n, n);
+  cholesky.factor.solveInPlace(w);
+  w *= -1.0;
   w.noalias() += alpha * alpha.transpose();
   gradient->resize(theta.size());
   const Eigen::MatrixXd w_times_derivative = w.cwiseProduct(gram_derivative);
-  for (Eigen::Index j = 0; j < d; ++j) {
-    // dK/dlog l_j = signal * profile'(r2) * (-2 D_j / l_j^2).
-    const double inverse_sq = 1.0 / (hp.kernel.lengthscales(j) * hp.kernel.lengthscales(j));
-    (*gradient)(j) = -inverse_sq * w_times_derivative.cwiseProduct(kernel.dimension_distance(x, x, j)).sum();
+  // dK/dlog l_j = signal * profile'(r2) * (-2 D_j / l_j^2), D_j the dim's squared distance.
+  const Eigen::ArrayXd inverse_sq = hp.kernel.lengthscales.array().square().inverse();
+  Eigen::VectorXd weighted_distance_sums = Eigen::VectorXd::Zero(d);
+  for (Eigen::Index c = 0; c < n; ++c) {
+    const auto weights = w_times_derivative.col(c).array();
+    for (Eigen::Index j = 0; j < d; ++j) {
+      const auto diff = x.col(j).array() - x(c, j);
+      weighted_distance_sums(j) += kernel.is_categorical(j)
+                                       ? (weights * (diff.abs() > 0.5).cast<double>()).sum()
+                                       : (weights * diff.square()).sum();
+    }
   }
+  gradient->head(d) = -(inverse_sq * weighted_distance_sums.array()).matrix();
   (*gradient)(d) = 0.5 * w.cwiseProduct(signal_part).sum();
   (*gradient)(d + 1) = 0.5 * hp.noise_variance * w.trace();
   return value;
@@ -159,16 +164,24 @@ GPHyperparameters fit_hyperparameters(const Kernel& kernel, const Eigen::MatrixX
     if (!options.fixed_noise) start(d + 1) = std::max(kColdStartLogNoise, log_noise_floor);
     starts.push_back(start);
   }
-  const bool has_warm_start = warm_start != nullptr && warm_start->kernel.lengthscales.size() == d;
+  const bool has_warm_start = warm_start != nullptr && warm_start->kernel.lengthscales.size() == d &&
+                              warm_start->kernel.lengthscales.allFinite();
   const Eigen::Index n = x.rows();
-  const bool restart_cold =
-      !has_warm_start || n <= options.always_restart_below || n % options.restart_period == 0;
+  const auto due = [n](int always_below, int period) {
+    return n <= always_below || (period > 0 && n % period == 0);
+  };
+  if (has_warm_start && !due(options.always_refit_below, options.refit_period)) {
+    GPHyperparameters kept = *warm_start;
+    if (options.fixed_noise) kept.noise_variance = options.noise_floor;
+    return kept;
+  }
+  const bool restart_cold = !has_warm_start || due(options.always_restart_below, options.restart_period);
 
   MinimizeResult best;
   best.value = std::numeric_limits<double>::infinity();
   if (has_warm_start) {
     const Eigen::VectorXd start = to_log_parameters(*warm_start).head(n_free);
-    best = minimize_in_box(negative_log_posterior, start, lower, upper, options.warm_max_evaluations, 1e-6);
+    best = minimize_in_box(negative_log_posterior, start, lower, upper, options.warm_max_evaluations, 1e-5);
   }
   if (restart_cold) {
     for (const Eigen::VectorXd& start : starts) {

@@ -82,7 +82,8 @@ long long SearchSpace::n_values(Eigen::Index i) const {
 double SearchSpace::value_coordinate(Eigen::Index i, long long k) const {
   const Dimension& d = dimension(i);
   if (d.kind == DimensionKind::kCategorical) return static_cast<double>(k);
-  return to_coordinate(i, d.low + static_cast<double>(k) * d.step);
+  // Clamped like to_native: low + k step can overshoot high by an ulp (-10.2 + 204 * 0.1).
+  return to_coordinate(i, std::min(d.low + static_cast<double>(k) * d.step, d.high));
 }
 
 long long SearchSpace::value_index(Eigen::Index i, double coordinate) const {

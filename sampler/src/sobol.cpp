@@ -14,13 +14,17 @@ ScrambledSobol::ScrambledSobol(Eigen::Index dimension, std::uint64_t seed)
 }
 
 Eigen::MatrixXd ScrambledSobol::points(std::uint64_t first_index, Eigen::Index count) const {
+  // Boost's sequence starts at the second Sobol point (it skips the origin). Index 0 here is the
+  // origin, so that every block of 2^k points starting at a multiple of 2^k is a net, one point per
+  // elementary interval (Owen 2021, "On dropping the first Sobol' point").
   boost::random::sobol engine(static_cast<unsigned>(dimension_));
-  engine.seed(first_index);
+  if (first_index > 0) engine.seed(first_index - 1);
   Eigen::MatrixXd out(count, dimension_);
   constexpr double kTwoToMinus64 = 1.0 / 18446744073709551616.0;
   for (Eigen::Index r = 0; r < count; ++r) {
+    const bool origin = first_index == 0 && r == 0;
     for (Eigen::Index c = 0; c < dimension_; ++c) {
-      const std::uint64_t bits = engine() ^ shifts_[static_cast<size_t>(c)];
+      const std::uint64_t bits = (origin ? 0 : engine()) ^ shifts_[static_cast<size_t>(c)];
       // Keep the top 53 bits so the double is exact and strictly below 1.
       out(r, c) = static_cast<double>(bits >> 11) * (kTwoToMinus64 * 2048.0);
     }

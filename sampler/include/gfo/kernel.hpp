@@ -14,6 +14,9 @@ enum class KernelType { kMatern52, kSquaredExponential };
 double kernel_profile(KernelType type, double r2);
 // d kernel_profile / d r2 (finite at r2 = 0 for both kernels).
 double kernel_profile_derivative(KernelType type, double r2);
+// Element-wise profile (and, when `derivative` is given, its derivative) of a matrix of squared
+// distances, vectorized: the hot loop of every fit and prediction.
+Eigen::MatrixXd kernel_profile(KernelType type, const Eigen::MatrixXd& r2, Eigen::MatrixXd* derivative);
 
 struct KernelParameters {
   Eigen::VectorXd lengthscales;

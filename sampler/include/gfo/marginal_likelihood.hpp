@@ -25,17 +25,21 @@ double log_prior(const Eigen::VectorXd& theta, Eigen::VectorXd* gradient);
 struct FitOptions {
   bool fixed_noise = false;     // deterministic objective: noise held at noise_floor
   double noise_floor = 1e-6;    // in units of the standardized targets' variance
-  int max_evaluations = 200;    // from a cold start
-  int warm_max_evaluations = 40;
-  // With a warm start, the cold starts are still tried while there are at most this many
-  // observations (cheap), and then whenever their number is a multiple of restart_period, so a
-  // warm start stuck in a poor local optimum does not stay there.
-  int always_restart_below = 100;
-  int restart_period = 20;
+  int max_evaluations = 100;    // of the marginal likelihood, per cold start
+  int warm_max_evaluations = 30;
+  // Refitting costs O(n^3) per evaluation, and with many observations the hyperparameters move
+  // little from one trial to the next. With a warm start and n observations, the fit runs when
+  // n <= always_refit_below or n is a multiple of refit_period; otherwise the warm start is kept.
+  int always_refit_below = 100;
+  int refit_period = 5;
+  // Cold starts are tried besides the warm start while n <= always_restart_below and when n is a
+  // multiple of restart_period, so that a warm start stuck in a poor local optimum moves on.
+  int always_restart_below = 50;
+  int restart_period = 100;
 };
 
 // The MAP hyperparameters: the best of a fit from `warm_start` (when given) and fits from
-// fixed cold starts (see FitOptions for when those run).
+// fixed cold starts; see FitOptions for when each runs.
 GPHyperparameters fit_hyperparameters(const Kernel& kernel, const Eigen::MatrixXd& x,
                                       const Eigen::VectorXd& y, const FitOptions& options,
                                       const GPHyperparameters* warm_start);
