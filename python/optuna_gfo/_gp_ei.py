@@ -116,19 +116,21 @@ class GPEISampler(BaseSampler):
         self._sobol_seed = int(self._rng.randint(2**31))
         self._independent_sampler = independent_sampler or RandomSampler(seed=seed)
         self._intersection_search_space = IntersectionSearchSpace()
-        self._lock = threading.Lock()
+        self._lock = threading.Lock()  # guards the RNG and the warm-start cache
+        self._propose_lock = threading.Lock()
         # The last fit's log-hyperparameters per search space: a warm start, never needed for
         # correctness.
         self._warm_start: dict[tuple[str, ...], np.ndarray] = {}
 
     def __getstate__(self) -> dict[str, Any]:
         state = self.__dict__.copy()
-        del state["_lock"]
+        del state["_lock"], state["_propose_lock"]
         return state
 
     def __setstate__(self, state: dict[str, Any]) -> None:
         self.__dict__.update(state)
         self._lock = threading.Lock()
+        self._propose_lock = threading.Lock()
 
     def reseed_rng(self) -> None:
         with self._lock:
@@ -152,24 +154,29 @@ class GPEISampler(BaseSampler):
         if not search_space:
             return {}
         space = EncodedSearchSpace(search_space)
-        trials = study._get_trials(
-            deepcopy=False, states=(TrialState.COMPLETE, TrialState.RUNNING), use_cache=False
-        )
-        completed = [
-            t for t in trials if t.state == TrialState.COMPLETE and _covers(t.params, space)
-        ]
-        if len(completed) < max(self._n_startup_trials, 1):
-            point = self._startup_point(space, trial.number)
-        else:
-            point = self._propose(study, space, completed, _pending_params(trials, trial, space))
-            if point is None:
-                return {}
-        internal = space.decode_internal(point)
-        study._storage.set_trial_system_attr(
-            trial._trial_id,
-            RELATIVE_PARAMS_ATTR,
-            {name: float(value) for name, value in zip(space.names, internal)},
-        )
+        # One proposal at a time per sampler: a thread must see the point another thread has just
+        # proposed as pending, or both may pick the same one. The C++ work runs without the GIL,
+        # so the other threads' objectives go on meanwhile.
+        with self._propose_lock:
+            trials = study._get_trials(
+                deepcopy=False, states=(TrialState.COMPLETE, TrialState.RUNNING), use_cache=False
+            )
+            completed = [
+                t for t in trials if t.state == TrialState.COMPLETE and _covers(t.params, space)
+            ]
+            if len(completed) < max(self._n_startup_trials, 1):
+                point = self._startup_point(space, trial.number)
+            else:
+                pending = _pending_params(trials, trial, space)
+                point = self._propose(study, space, completed, pending)
+                if point is None:
+                    return {}
+            internal = space.decode_internal(point)
+            study._storage.set_trial_system_attr(
+                trial._trial_id,
+                RELATIVE_PARAMS_ATTR,
+                {name: float(value) for name, value in zip(space.names, internal)},
+            )
         return space.decode(point)
 
     def _startup_point(self, space: EncodedSearchSpace, trial_number: int) -> np.ndarray:

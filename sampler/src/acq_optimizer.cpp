@@ -1,6 +1,7 @@
 #include "gfo/acq_optimizer.hpp"
 
 #include <algorithm>
+#include <iterator>
 #include <numeric>
 #include <set>
 #include <vector>
@@ -34,38 +35,60 @@ void refine_continuous(const AcquisitionFunction& acquisition, const std::vector
   }
 }
 
-std::vector<long long> values_to_try(const SearchSpace& space, Eigen::Index dim, double coordinate,
-                                     int max_exhaustive_values) {
-  const long long n = space.n_values(dim);
+// Indices in [lo, hi] to try: all of them when there are at most max_values, else max_values
+// evenly spaced ones, the ends included.
+std::vector<long long> values_to_try(long long lo, long long hi, int max_values) {
   std::vector<long long> indices;
-  if (n <= max_exhaustive_values) {
-    indices.resize(static_cast<size_t>(n));
-    std::iota(indices.begin(), indices.end(), 0LL);
+  if (hi - lo + 1 <= max_values) {
+    indices.resize(static_cast<size_t>(hi - lo + 1));
+    std::iota(indices.begin(), indices.end(), lo);
     return indices;
   }
-  std::set<long long> chosen;
-  for (int k = 0; k < max_exhaustive_values; ++k)
-    chosen.insert(static_cast<long long>(static_cast<double>(k) * static_cast<double>(n - 1) /
-                                         static_cast<double>(max_exhaustive_values - 1)));
-  const long long current = space.value_index(dim, coordinate);
-  for (long long offset = -2; offset <= 2; ++offset)
-    if (current + offset >= 0 && current + offset < n) chosen.insert(current + offset);
-  return {chosen.begin(), chosen.end()};
+  for (int k = 0; k < max_values; ++k)
+    indices.push_back(lo + static_cast<long long>(static_cast<double>(k) * static_cast<double>(hi - lo) /
+                                                  static_cast<double>(max_values - 1)));
+  return indices;
 }
 
-// Tries every value (or a subset, for large grids) of one discrete coordinate.
+// Tries every value of one discrete coordinate. A grid with more values than max_exhaustive_values
+// is searched coarse to fine: evenly spaced values and the current value's neighbours, then the
+// values strictly between the tried ones next to the best, likewise, until a range is tried whole.
+// Neighbour moves alone (a few steps per round) cannot reach an optimum between two of the evenly
+// spaced values from every start.
 void refine_discrete(const AcquisitionFunction& acquisition, const SearchSpace& space, Eigen::Index dim,
                      int max_exhaustive_values, Eigen::VectorXd& point, double& value) {
-  const std::vector<long long> indices = values_to_try(space, dim, point(dim), max_exhaustive_values);
-  Eigen::MatrixXd trials = point.transpose().replicate(static_cast<Eigen::Index>(indices.size()), 1);
-  for (size_t k = 0; k < indices.size(); ++k)
-    trials(static_cast<Eigen::Index>(k), dim) = space.value_coordinate(dim, indices[k]);
-  const Eigen::VectorXd values = acquisition.evaluate(trials);
-  Eigen::Index best = 0;
-  values.maxCoeff(&best);
-  if (values(best) > value) {
-    value = values(best);
-    point(dim) = trials(best, dim);
+  const long long n = space.n_values(dim);
+  // With at least 5 values per range (both ends and three inside) each range is at most about
+  // half the last one.
+  const int max_values = std::max(max_exhaustive_values, 5);
+  long long current = space.value_index(dim, point(dim));
+  long long lo = 0;
+  long long hi = n - 1;
+  for (bool first = true;; first = false) {
+    const std::vector<long long> subset = values_to_try(lo, hi, max_values);
+    const bool whole_range = static_cast<long long>(subset.size()) == hi - lo + 1;
+    std::set<long long> chosen(subset.begin(), subset.end());
+    if (first) {
+      for (long long offset = -2; offset <= 2; ++offset)
+        if (current + offset >= 0 && current + offset < n) chosen.insert(current + offset);
+    }
+    const std::vector<long long> indices(chosen.begin(), chosen.end());
+    Eigen::MatrixXd trials = point.transpose().replicate(static_cast<Eigen::Index>(indices.size()), 1);
+    for (size_t k = 0; k < indices.size(); ++k)
+      trials(static_cast<Eigen::Index>(k), dim) = space.value_coordinate(dim, indices[k]);
+    const Eigen::VectorXd values = acquisition.evaluate(trials);
+    Eigen::Index best = 0;
+    values.maxCoeff(&best);
+    if (values(best) > value) {
+      value = values(best);
+      point(dim) = trials(best, dim);
+      current = indices[static_cast<size_t>(best)];
+    }
+    if (whole_range) return;
+    chosen.insert(current);
+    const auto at = chosen.find(current);
+    lo = at == chosen.begin() ? current : *std::prev(at) + 1;
+    hi = std::next(at) == chosen.end() ? current : *std::next(at) - 1;
   }
 }
 

@@ -59,6 +59,9 @@ SearchSpace::SearchSpace(std::vector<Dimension> dimensions) : dimensions_(std::m
       require(d.log ? d.low - 0.5 * d.step > 0.0 : true,
               where + "a log-scaled grid needs low > step / 2");
       require(grid_intervals(d) < (1LL << 52), where + "too many grid points");
+      const double span = static_cast<double>(grid_intervals(d)) * d.step;
+      require(std::abs(span - (d.high - d.low)) <= 1e-8 * std::max(d.step, std::abs(d.high - d.low)),
+              where + "high - low must be a multiple of step");
     }
   }
 }

@@ -1,8 +1,8 @@
 #pragma once
 // Maximizing an acquisition function over a mixed search space: scrambled Sobol candidates plus
 // given starting points (the best observed ones); the best few are refined by alternating L-BFGS
-// on the continuous coordinates with exhaustive (or, for large grids, subset-plus-neighbour)
-// search on each grid and categorical coordinate, until a round improves nothing.
+// on the continuous coordinates with exhaustive (or, for large grids, coarse-to-fine) search on
+// each grid and categorical coordinate, until a round improves nothing.
 
 #include <Eigen/Core>
 #include <cstdint>
@@ -18,7 +18,8 @@ struct AcqOptimizerOptions {
   int max_lbfgs_evaluations = 60;
   int max_rounds = 4;
   // A discrete dim with more values than this is searched on this many evenly spaced values
-  // plus the two neighbours on each side of the current one.
+  // plus the two neighbours on each side of the current one, then likewise between the tried
+  // values next to the best one, until a range is tried whole.
   int max_exhaustive_values = 64;
 };
 

@@ -17,9 +17,9 @@ GPHyperparameters from_log_parameters(const Eigen::VectorXd& theta);
 double log_marginal_likelihood(const Kernel& kernel, const Eigen::MatrixXd& x, const Eigen::VectorXd& y,
                                const Eigen::VectorXd& theta, Eigen::VectorXd* gradient);
 
-// Log density of the priors on theta (up to a constant), and its gradient. Length scales follow
-// the dimension-scaled log-normal of Hvarfner et al. 2024 ("Vanilla Bayesian optimization performs
-// great in high dimensions"); signal and noise variances weak log-normals for standardized targets.
+// Log density of the priors on theta (up to a constant), and its gradient: log-normal priors on
+// the length scales (around 1, the unit cube's width), and weak log-normals on the signal and
+// noise variances of standardized targets.
 double log_prior(const Eigen::VectorXd& theta, Eigen::VectorXd* gradient);
 
 struct FitOptions {
@@ -32,10 +32,10 @@ struct FitOptions {
   // n <= always_refit_below or n is a multiple of refit_period; otherwise the warm start is kept.
   int always_refit_below = 100;
   int refit_period = 5;
-  // Cold starts are tried besides the warm start while n <= always_restart_below and when n is a
-  // multiple of restart_period, so that a warm start stuck in a poor local optimum moves on.
+  // Cold starts are tried besides the warm start while n <= always_restart_below, when n is a
+  // multiple of restart_period (0: never), and whenever the warm fit fails.
   int always_restart_below = 50;
-  int restart_period = 100;
+  int restart_period = 0;
 };
 
 // The MAP hyperparameters: the best of a fit from `warm_start` (when given) and fits from

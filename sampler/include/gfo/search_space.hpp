@@ -54,8 +54,9 @@ class SearchSpace {
   Eigen::MatrixXd to_coordinates(const Eigen::MatrixXd& native) const;
   Eigen::MatrixXd to_natives(const Eigen::MatrixXd& coordinates) const;
   Eigen::MatrixXd snap(const Eigen::MatrixXd& coordinates) const;
-  // Maps points of the unit cube [0, 1)^d (random or Sobol) to admissible coordinates, uniformly
-  // over each grid and each set of choices.
+  // Maps points of the unit cube [0, 1)^d (random or Sobol) to admissible coordinates: uniformly
+  // over continuous ranges (in log space for log dims), linear grids and sets of choices; log
+  // grids get each value with the probability of its cell in log space, as Optuna does.
   Eigen::MatrixXd from_unit_cube(const Eigen::MatrixXd& unit) const;
 
   std::vector<bool> categorical_mask() const;

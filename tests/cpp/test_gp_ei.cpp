@@ -1,0 +1,194 @@
+#include "gfo/gp_ei.hpp"
+
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+#include <random>
+#include <stdexcept>
+
+namespace {
+
+using gfo::Dimension;
+using gfo::GPEIOptions;
+using gfo::SearchSpace;
+
+const double kInf = std::numeric_limits<double>::infinity();
+
+TEST(StandardizeTargets, ZeroMeanUnitVariance) {
+  Eigen::VectorXd values(6);
+  values << 3.0, -1.0, 10.5, 0.25, 7.0, 2.0;
+  const Eigen::VectorXd y = gfo::standardize_targets(values);
+  ASSERT_EQ(y.size(), 6);
+  EXPECT_NEAR(y.mean(), 0.0, 1e-15);
+  EXPECT_NEAR(std::sqrt(y.squaredNorm() / 6.0), 1.0, 1e-15);
+  // An affine map that keeps the order.
+  const double mean = values.mean();
+  const double stddev = std::sqrt((values.array() - mean).square().mean());
+  for (Eigen::Index i = 0; i < 6; ++i) EXPECT_NEAR(y(i), (values(i) - mean) / stddev, 1e-14);
+}
+
+TEST(StandardizeTargets, InfinitiesAreClippedToTheExtremeFiniteValues) {
+  Eigen::VectorXd values(5);
+  values << 1.0, 2.0, kInf, -kInf, 3.0;
+  const Eigen::VectorXd y = gfo::standardize_targets(values);
+  // As if the values were 1, 2, 3, 1, 3: mean 2, variance 4/5.
+  const double stddev = std::sqrt(0.8);
+  Eigen::VectorXd expected(5);
+  expected << -1.0 / stddev, 0.0, 1.0 / stddev, -1.0 / stddev, 1.0 / stddev;
+  EXPECT_LT((y - expected).cwiseAbs().maxCoeff(), 1e-14) << y.transpose();
+  EXPECT_TRUE(y.allFinite());
+}
+
+TEST(StandardizeTargets, ConstantOrAllInfiniteGiveZeros) {
+  EXPECT_EQ(gfo::standardize_targets(Eigen::VectorXd::Constant(4, 2.5)), Eigen::VectorXd::Zero(4));
+  EXPECT_EQ(gfo::standardize_targets(Eigen::VectorXd::Constant(1, -7.0)), Eigen::VectorXd::Zero(1));
+  Eigen::VectorXd infinite(3);
+  infinite << kInf, -kInf, kInf;
+  EXPECT_EQ(gfo::standardize_targets(infinite), Eigen::VectorXd::Zero(3));
+  Eigen::VectorXd one_finite(3);
+  one_finite << kInf, 4.0, kInf;
+  EXPECT_EQ(gfo::standardize_targets(one_finite), Eigen::VectorXd::Zero(3));
+}
+
+TEST(StandardizeTargets, NaNThrows) {
+  Eigen::VectorXd values(3);
+  values << 1.0, std::nan(""), 2.0;
+  EXPECT_THROW(gfo::standardize_targets(values), std::invalid_argument);
+}
+
+// f(u, v) = (u - 1)^2 + (v + 2)^2 on [-5, 5]^2, observed at 15 random points.
+struct Quadratic {
+  SearchSpace space{{Dimension::continuous(-5.0, 5.0, false), Dimension::continuous(-5.0, 5.0, false)}};
+  Eigen::MatrixXd observed;
+  Eigen::VectorXd values;
+
+  static double f(const Eigen::VectorXd& native) {
+    return std::pow(native(0) - 1.0, 2) + std::pow(native(1) + 2.0, 2);
+  }
+
+  Quadratic() : observed(15, 2), values(15) {
+    std::mt19937_64 rng(2024);
+    std::uniform_real_distribution<double> uniform(0.0, 1.0);
+    for (Eigen::Index i = 0; i < observed.rows(); ++i) observed.row(i) << uniform(rng), uniform(rng);
+    const Eigen::MatrixXd native = space.to_natives(observed);
+    for (Eigen::Index i = 0; i < observed.rows(); ++i) values(i) = f(native.row(i).transpose());
+  }
+};
+
+::testing::AssertionResult admissible(const SearchSpace& space, const Eigen::VectorXd& point) {
+  if (point.size() != space.size()) return ::testing::AssertionFailure() << "wrong size " << point.size();
+  const Eigen::MatrixXd row = point.transpose();
+  if (!row.allFinite()) return ::testing::AssertionFailure() << "not finite: " << row;
+  if (space.snap(row) != row) return ::testing::AssertionFailure() << row << " snaps to " << space.snap(row);
+  return ::testing::AssertionSuccess();
+}
+
+TEST(ProposeGPEI, ReturnsAnAdmissibleDeterministicProposal) {
+  const Quadratic q;
+  const GPEIOptions options;
+  const gfo::GPEIProposal a = gfo::propose_gp_ei(q.space, q.observed, q.values, Eigen::MatrixXd(0, 2), options, nullptr, 7);
+  const gfo::GPEIProposal b = gfo::propose_gp_ei(q.space, q.observed, q.values, Eigen::MatrixXd(0, 2), options, nullptr, 7);
+  EXPECT_TRUE(admissible(q.space, a.point));
+  EXPECT_EQ(a.point, b.point);
+  EXPECT_EQ(a.acquisition_value, b.acquisition_value);
+  EXPECT_EQ(a.hyperparameters.kernel.lengthscales, b.hyperparameters.kernel.lengthscales);
+  EXPECT_TRUE(std::isfinite(a.acquisition_value));
+  ASSERT_EQ(a.hyperparameters.kernel.lengthscales.size(), 2);
+  EXPECT_TRUE(a.hyperparameters.kernel.lengthscales.allFinite());
+  // Not a point already observed.
+  for (Eigen::Index i = 0; i < q.observed.rows(); ++i)
+    EXPECT_GT((q.observed.row(i).transpose() - a.point).norm(), 1e-6) << i;
+}
+
+TEST(ProposeGPEI, ProposalsHeadForTheMinimum) {
+  // A smooth bowl: the proposal should improve on a typical observation.
+  const Quadratic q;
+  const gfo::GPEIProposal proposal =
+      gfo::propose_gp_ei(q.space, q.observed, q.values, Eigen::MatrixXd(0, 2), GPEIOptions(), nullptr, 3);
+  const double proposed_value = Quadratic::f(q.space.to_natives(proposal.point.transpose()).row(0).transpose());
+  Eigen::VectorXd sorted = q.values;
+  std::sort(sorted.data(), sorted.data() + sorted.size());
+  EXPECT_LT(proposed_value, sorted(sorted.size() / 2)) << "proposal " << q.space.to_natives(proposal.point.transpose());
+}
+
+TEST(ProposeGPEI, PendingPointIsNotProposedAgain) {
+  const Quadratic q;
+  const GPEIOptions options;
+  Eigen::Index best = 0;
+  q.values.minCoeff(&best);
+  const Eigen::MatrixXd pending = q.observed.row(best);
+  for (const std::uint64_t seed : {0ULL, 1ULL, 2ULL}) {
+    const gfo::GPEIProposal first = gfo::propose_gp_ei(q.space, q.observed, q.values, Eigen::MatrixXd(0, 2), options, nullptr, seed);
+    const gfo::GPEIProposal with_pending = gfo::propose_gp_ei(q.space, q.observed, q.values, pending, options, nullptr, seed);
+    EXPECT_TRUE(admissible(q.space, with_pending.point));
+    EXPECT_GT((with_pending.point - pending.row(0).transpose()).norm(), 1e-3) << "seed " << seed;
+    // The first proposal, while it is pending, is not proposed again either.
+    const gfo::GPEIProposal second =
+        gfo::propose_gp_ei(q.space, q.observed, q.values, first.point.transpose(), options, nullptr, seed);
+    EXPECT_GT((second.point - first.point).norm(), 1e-3) << "seed " << seed;
+  }
+}
+
+TEST(ProposeGPEI, MixedSpaceProposalsAreAdmissible) {
+  const SearchSpace space({Dimension::continuous(1e-3, 1.0, true), Dimension::grid(-10.2, 10.2, 0.1, false),
+                           Dimension::grid(1.0, 100.0, 1.0, true), Dimension::categorical(3),
+                           Dimension::grid(4.0, 4.0, 1.0, false)});
+  std::mt19937_64 rng(5);
+  std::uniform_real_distribution<double> uniform(0.0, 1.0);
+  Eigen::MatrixXd unit(12, 5);
+  for (Eigen::Index r = 0; r < unit.rows(); ++r)
+    for (Eigen::Index c = 0; c < unit.cols(); ++c) unit(r, c) = uniform(rng);
+  const Eigen::MatrixXd observed = space.from_unit_cube(unit);
+  const Eigen::MatrixXd native = space.to_natives(observed);
+  Eigen::VectorXd values(observed.rows());
+  for (Eigen::Index r = 0; r < observed.rows(); ++r)
+    values(r) = std::log(native(r, 0)) + 0.1 * std::abs(native(r, 1) - 3.3) + (native(r, 3) == 1.0 ? -1.0 : 0.0);
+  values(4) = kInf;  // a diverged trial
+  for (const auto acquisition : {gfo::AcquisitionType::kLogEI, gfo::AcquisitionType::kEI, gfo::AcquisitionType::kUCB}) {
+    GPEIOptions options;
+    options.acquisition = acquisition;
+    const gfo::GPEIProposal proposal =
+        gfo::propose_gp_ei(space, observed, values, observed.topRows(2), options, nullptr, 11);
+    EXPECT_TRUE(admissible(space, proposal.point));
+    const Eigen::MatrixXd proposed_native = space.to_natives(proposal.point.transpose());
+    const double k = (proposed_native(0, 1) + 10.2) / 0.1;
+    EXPECT_NEAR(k, std::round(k), 1e-9);
+    EXPECT_EQ(proposed_native(0, 4), 4.0);
+  }
+}
+
+TEST(ProposeGPEI, WarmStartAndDeterministicObjective) {
+  const Quadratic q;
+  GPEIOptions options;
+  options.deterministic_objective = true;
+  const gfo::GPEIProposal cold = gfo::propose_gp_ei(q.space, q.observed, q.values, Eigen::MatrixXd(0, 2), options, nullptr, 4);
+  EXPECT_DOUBLE_EQ(cold.hyperparameters.noise_variance, options.fit.noise_floor);
+  const gfo::GPEIProposal warm =
+      gfo::propose_gp_ei(q.space, q.observed, q.values, Eigen::MatrixXd(0, 2), options, &cold.hyperparameters, 4);
+  EXPECT_TRUE(admissible(q.space, warm.point));
+  EXPECT_DOUBLE_EQ(warm.hyperparameters.noise_variance, options.fit.noise_floor);
+  EXPECT_LT((warm.hyperparameters.kernel.lengthscales.array().log() -
+             cold.hyperparameters.kernel.lengthscales.array().log()).abs().maxCoeff(), 0.05);
+}
+
+TEST(ProposeGPEI, BadShapesThrow) {
+  const Quadratic q;
+  const GPEIOptions options;
+  const Eigen::MatrixXd no_pending(0, 2);
+  EXPECT_THROW(gfo::propose_gp_ei(q.space, Eigen::MatrixXd(0, 2), Eigen::VectorXd(0), no_pending, options, nullptr, 0),
+               std::invalid_argument);
+  EXPECT_THROW(gfo::propose_gp_ei(q.space, q.observed.leftCols(1), q.values, no_pending, options, nullptr, 0),
+               std::invalid_argument);
+  EXPECT_THROW(gfo::propose_gp_ei(q.space, q.observed, q.values.head(14), no_pending, options, nullptr, 0),
+               std::invalid_argument);
+  EXPECT_THROW(gfo::propose_gp_ei(q.space, q.observed, q.values, Eigen::MatrixXd::Zero(1, 3), options, nullptr, 0),
+               std::invalid_argument);
+  Eigen::VectorXd with_nan = q.values;
+  with_nan(3) = std::nan("");
+  EXPECT_THROW(gfo::propose_gp_ei(q.space, q.observed, with_nan, no_pending, options, nullptr, 0),
+               std::invalid_argument);
+}
+
+}  // namespace
