@@ -97,7 +97,7 @@ class GPEISampler(BaseSampler):
         deterministic_objective: bool = False,
         independent_sampler: BaseSampler | None = None,
         warn_independent_sampling: bool = True,
-        n_candidates: int = 1024,
+        n_candidates: int = 512,
     ) -> None:
         seed = check_seed(seed)
         self._n_startup_trials = check_int("n_startup_trials", n_startup_trials, 0)
@@ -161,8 +161,10 @@ class GPEISampler(BaseSampler):
             trials = study._get_trials(
                 deepcopy=False, states=(TrialState.COMPLETE, TrialState.RUNNING), use_cache=False
             )
+            # The intersection search space guarantees the distributions of completed trials.
+            names = set(space.names)
             completed = [
-                t for t in trials if t.state == TrialState.COMPLETE and _covers(t.params, space)
+                t for t in trials if t.state == TrialState.COMPLETE and names <= t.params.keys()
             ]
             if len(completed) < max(self._n_startup_trials, 1):
                 point = self._startup_point(space, trial.number)

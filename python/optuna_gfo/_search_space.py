@@ -42,6 +42,11 @@ class EncodedSearchSpace:
         self.names: list[str] = list(search_space)
         self.distributions: list[BaseDistribution] = [search_space[n] for n in self.names]
         self.core = _core.SearchSpace([_to_core_dimension(d) for d in self.distributions])
+        # float() is the internal representation of every numeric value; a hot loop over trials.
+        self._to_internal = [
+            d.to_internal_repr if isinstance(d, CategoricalDistribution) else float
+            for d in self.distributions
+        ]
 
     def __len__(self) -> int:
         return len(self.names)
@@ -49,7 +54,7 @@ class EncodedSearchSpace:
     def internal_params(self, params: Mapping[str, Any]) -> np.ndarray:
         """Internal representation of external params (one value per dimension)."""
         return np.array(
-            [d.to_internal_repr(params[n]) for n, d in zip(self.names, self.distributions)],
+            [to_internal(params[name]) for name, to_internal in zip(self.names, self._to_internal)],
             dtype=float,
         )
 

@@ -14,7 +14,7 @@ namespace {
 
 // Moves the continuous coordinates of `point` by L-BFGS with the others held fixed.
 void refine_continuous(const AcquisitionFunction& acquisition, const std::vector<Eigen::Index>& dims,
-                       int max_evaluations, Eigen::VectorXd& point, double& value) {
+                       int max_evaluations, double relative_tolerance, Eigen::VectorXd& point, double& value) {
   const auto n = static_cast<Eigen::Index>(dims.size());
   Eigen::VectorXd start(n);
   for (Eigen::Index k = 0; k < n; ++k) start(k) = point(dims[static_cast<size_t>(k)]);
@@ -28,7 +28,7 @@ void refine_continuous(const AcquisitionFunction& acquisition, const std::vector
     return -v;
   };
   const MinimizeResult result = minimize_in_box(negative, start, Eigen::VectorXd::Zero(n),
-                                                Eigen::VectorXd::Ones(n), max_evaluations, 1e-9);
+                                                Eigen::VectorXd::Ones(n), max_evaluations, relative_tolerance);
   if (-result.value > value) {
     value = -result.value;
     for (Eigen::Index k = 0; k < n; ++k) point(dims[static_cast<size_t>(k)]) = result.x(k);
@@ -124,7 +124,8 @@ AcqOptimum maximize_acquisition(const AcquisitionFunction& acquisition, const Se
     for (int round = 0; round < options.max_rounds; ++round) {
       const double before = value;
       if (!continuous_dims.empty())
-        refine_continuous(acquisition, continuous_dims, options.max_lbfgs_evaluations, point, value);
+        refine_continuous(acquisition, continuous_dims, options.max_lbfgs_evaluations,
+                          options.lbfgs_relative_tolerance, point, value);
       for (const Eigen::Index dim : discrete_dims)
         refine_discrete(acquisition, space, dim, options.max_exhaustive_values, point, value);
       // Continuous moves alone converge in one round; coordinate moves need several.

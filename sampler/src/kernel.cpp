@@ -74,19 +74,17 @@ Eigen::MatrixXd Kernel::covariance(const Eigen::MatrixXd& a, const Eigen::Matrix
 Eigen::VectorXd Kernel::covariance_with_gradient(const Eigen::VectorXd& x, const Eigen::MatrixXd& b,
                                                  const KernelParameters& parameters,
                                                  Eigen::MatrixXd& gradient) const {
-  const Eigen::MatrixXd row = x.transpose();
-  const Eigen::VectorXd r2 = squared_distance(row, b, parameters.lengthscales).transpose();
-  Eigen::VectorXd k(b.rows());
-  Eigen::VectorXd dk_dr2(b.rows());
-  for (Eigen::Index i = 0; i < b.rows(); ++i) {
-    k(i) = parameters.signal_variance * kernel_profile(type_, r2(i));
-    dk_dr2(i) = parameters.signal_variance * kernel_profile_derivative(type_, r2(i));
-  }
+  // b against the point (not the point against b): the distance loop then runs down b's
+  // contiguous columns.
+  Eigen::MatrixXd dk_dr2;
+  const Eigen::VectorXd k = parameters.signal_variance *
+                            kernel_profile(type_, squared_distance(b, x.transpose(), parameters.lengthscales), &dk_dr2);
+  dk_dr2 *= parameters.signal_variance;
   gradient.setZero(b.rows(), dimension());
   for (Eigen::Index j = 0; j < dimension(); ++j) {
     if (is_categorical(j)) continue;
     const double inverse_sq = 1.0 / (parameters.lengthscales(j) * parameters.lengthscales(j));
-    gradient.col(j) = dk_dr2.cwiseProduct((x(j) - b.col(j).array()).matrix()) * (2.0 * inverse_sq);
+    gradient.col(j) = dk_dr2.col(0).cwiseProduct((x(j) - b.col(j).array()).matrix()) * (2.0 * inverse_sq);
   }
   return k;
 }

@@ -1,5 +1,6 @@
 #include "gfo/marginal_likelihood.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <limits>
 #include <stdexcept>
@@ -170,7 +171,8 @@ GPHyperparameters fit_hyperparameters(const Kernel& kernel, const Eigen::MatrixX
   const auto due = [n](int always_below, int period) {
     return n <= always_below || (period > 0 && n % period == 0);
   };
-  if (has_warm_start && !due(options.always_refit_below, options.refit_period)) {
+  const int refit_period = std::max(options.refit_period, static_cast<int>(options.refit_fraction * n));
+  if (has_warm_start && !due(options.always_refit_below, refit_period)) {
     GPHyperparameters kept = *warm_start;
     if (options.fixed_noise) kept.noise_variance = options.noise_floor;
     return kept;

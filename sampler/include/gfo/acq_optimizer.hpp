@@ -13,9 +13,10 @@
 namespace gfo {
 
 struct AcqOptimizerOptions {
-  int n_candidates = 1024;
-  int n_local_searches = 6;
+  int n_candidates = 512;
+  int n_local_searches = 4;
   int max_lbfgs_evaluations = 60;
+  double lbfgs_relative_tolerance = 1e-6;
   int max_rounds = 4;
   // A discrete dim with more values than this is searched on this many evenly spaced values
   // plus the two neighbours on each side of the current one, then likewise between the tried

@@ -29,9 +29,12 @@ struct FitOptions {
   int warm_max_evaluations = 30;
   // Refitting costs O(n^3) per evaluation, and with many observations the hyperparameters move
   // little from one trial to the next. With a warm start and n observations, the fit runs when
-  // n <= always_refit_below or n is a multiple of refit_period; otherwise the warm start is kept.
+  // n <= always_refit_below, or when n is a multiple of max(refit_period, refit_fraction * n)
+  // (every 5th trial at n = 100, every 15th at n = 300, every 50th at n = 1000); otherwise the
+  // warm start is kept as it is.
   int always_refit_below = 100;
   int refit_period = 5;
+  double refit_fraction = 0.05;
   // Cold starts are tried besides the warm start while n <= always_restart_below, when n is a
   // multiple of restart_period (0: never), and whenever the warm fit fails.
   int always_restart_below = 50;
