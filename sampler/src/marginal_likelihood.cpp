@@ -40,6 +40,16 @@ double normal_log_density(double value, double mean, double variance, double& de
   return -0.5 * (value - mean) * (value - mean) / variance;
 }
 
+// Whether n observations reach a new level of the geometric schedule of FitOptions.
+bool refit_due(Eigen::Index n, const FitOptions& options) {
+  const double base = std::max(options.always_refit_below, 1);
+  if (n <= base || options.refit_growth <= 0.0) return true;
+  const auto level = [&](Eigen::Index m) {
+    return std::floor(std::log(static_cast<double>(m) / base) / std::log1p(options.refit_growth));
+  };
+  return level(n) != level(n - 1);
+}
+
 }  // namespace
 
 Eigen::VectorXd to_log_parameters(const GPHyperparameters& hyperparameters) {
@@ -168,11 +178,7 @@ GPHyperparameters fit_hyperparameters(const Kernel& kernel, const Eigen::MatrixX
   const bool has_warm_start = warm_start != nullptr && warm_start->kernel.lengthscales.size() == d &&
                               warm_start->kernel.lengthscales.allFinite();
   const Eigen::Index n = x.rows();
-  const auto due = [n](int always_below, int period) {
-    return n <= always_below || (period > 0 && n % period == 0);
-  };
-  const int refit_period = std::max(options.refit_period, static_cast<int>(options.refit_fraction * n));
-  if (has_warm_start && !due(options.always_refit_below, refit_period)) {
+  if (has_warm_start && !refit_due(n, options)) {
     GPHyperparameters kept = *warm_start;
     if (options.fixed_noise) kept.noise_variance = options.noise_floor;
     return kept;
@@ -182,12 +188,14 @@ GPHyperparameters fit_hyperparameters(const Kernel& kernel, const Eigen::MatrixX
   if (has_warm_start) {
     const Eigen::VectorXd start = to_log_parameters(*warm_start).head(n_free);
     try {
-      best = minimize_in_box(negative_log_posterior, start, lower, upper, options.warm_max_evaluations, 1e-5);
+      best = minimize_in_box(negative_log_posterior, start, lower, upper, options.warm_max_evaluations, 1e-4);
     } catch (const NumericalError&) {
       best.value = std::numeric_limits<double>::infinity();  // restart cold below
     }
   }
-  if (!std::isfinite(best.value) || due(options.always_restart_below, options.restart_period)) {
+  const bool restart_due = n <= options.always_restart_below ||
+                           (options.restart_period > 0 && n % options.restart_period == 0);
+  if (!std::isfinite(best.value) || restart_due) {
     for (const Eigen::VectorXd& start : starts) {
       const MinimizeResult result =
           minimize_in_box(negative_log_posterior, start, lower, upper, options.max_evaluations, 1e-8);

@@ -228,7 +228,7 @@ TEST(FitHyperparameters, WarmStartIsKeptBetweenRefits) {
   const Kernel kernel(KernelType::kMatern52, kMask);
   FitOptions options;
   options.always_refit_below = 10;
-  options.refit_period = 7;  // n = 15: no refit due
+  options.refit_growth = 0.3;  // levels floor(log(n / 10) / log 1.3): 1 at n = 14 and 15, no refit
   GPHyperparameters warm;
   warm.kernel.lengthscales = Eigen::Vector3d(0.5, 0.6, 0.7);
   warm.kernel.signal_variance = 1.1;
@@ -237,7 +237,7 @@ TEST(FitHyperparameters, WarmStartIsKeptBetweenRefits) {
   EXPECT_EQ(kept.kernel.lengthscales, warm.kernel.lengthscales);
   EXPECT_EQ(kept.kernel.signal_variance, warm.kernel.signal_variance);
   EXPECT_EQ(kept.noise_variance, warm.noise_variance);
-  options.refit_period = 5;  // n = 15 is a multiple: refit
+  options.refit_growth = 0.05;  // level 6 at n = 14, 8 at n = 15: refit
   const GPHyperparameters refitted = gfo::fit_hyperparameters(kernel, data.x, data.y, options, &warm);
   EXPECT_GT(log_posterior(kernel, data, gfo::to_log_parameters(refitted)),
             log_posterior(kernel, data, gfo::to_log_parameters(warm)));
@@ -256,7 +256,7 @@ TEST_P(BothKernels, FixedNoiseStaysAtTheFloor) {
   warm.noise_variance = 0.3;
   EXPECT_DOUBLE_EQ(gfo::fit_hyperparameters(kernel, data.x, data.y, options, &warm).noise_variance, 1e-5);
   options.always_refit_below = 0;
-  options.refit_period = 1000;
+  options.refit_growth = 10.0;  // level floor(log n / log 11) is 1 at n = 14 and 15: kept
   EXPECT_DOUBLE_EQ(gfo::fit_hyperparameters(kernel, data.x, data.y, options, &warm).noise_variance, 1e-5);
 }
 

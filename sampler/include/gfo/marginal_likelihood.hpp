@@ -26,15 +26,14 @@ struct FitOptions {
   bool fixed_noise = false;     // deterministic objective: noise held at noise_floor
   double noise_floor = 1e-6;    // in units of the standardized targets' variance
   int max_evaluations = 100;    // of the marginal likelihood, per cold start
-  int warm_max_evaluations = 30;
+  int warm_max_evaluations = 20;
   // Refitting costs O(n^3) per evaluation, and with many observations the hyperparameters move
-  // little from one trial to the next. With a warm start and n observations, the fit runs when
-  // n <= always_refit_below, or when n is a multiple of max(refit_period, refit_fraction * n)
-  // (every 5th trial at n = 100, every 15th at n = 300, every 50th at n = 1000); otherwise the
-  // warm start is kept as it is.
+  // little from one trial to the next. With a warm start and n observations, the fit runs while
+  // n <= always_refit_below, and after that each time n has grown by the factor
+  // (1 + refit_growth) since the previous refit point (with 0.1: at n = 110, 121, 133, ..., so
+  // about every 30th trial at n = 300); otherwise the warm start is kept as it is.
   int always_refit_below = 100;
-  int refit_period = 5;
-  double refit_fraction = 0.05;
+  double refit_growth = 0.1;
   // Cold starts are tried besides the warm start while n <= always_restart_below, when n is a
   // multiple of restart_period (0: never), and whenever the warm fit fails.
   int always_restart_below = 50;
