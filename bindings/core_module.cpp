@@ -8,4 +8,5 @@ PYBIND11_MODULE(_core, module) {
   pybind11::register_exception<gfo::NumericalError>(module, "NumericalError", PyExc_RuntimeError);
   gfo_bindings::bind_search_space(module);
   gfo_bindings::bind_gp_ei(module);
+  gfo_bindings::bind_ga(module);
 }

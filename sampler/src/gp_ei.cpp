@@ -1,8 +1,9 @@
 #include "gfo/gp_ei.hpp"
 
+#include "gfo/targets.hpp"
+
 #include <algorithm>
 #include <cmath>
-#include <limits>
 #include <numeric>
 #include <stdexcept>
 #include <vector>
@@ -10,16 +11,7 @@
 namespace gfo {
 
 Eigen::VectorXd standardize_targets(const Eigen::VectorXd& values) {
-  if (values.hasNaN()) throw std::invalid_argument("values: NaN objective values must be removed");
-  double lowest = std::numeric_limits<double>::infinity();
-  double highest = -std::numeric_limits<double>::infinity();
-  for (const double v : values) {
-    if (!std::isfinite(v)) continue;
-    lowest = std::min(lowest, v);
-    highest = std::max(highest, v);
-  }
-  if (!std::isfinite(lowest)) return Eigen::VectorXd::Zero(values.size());
-  const Eigen::VectorXd clipped = values.cwiseMax(lowest).cwiseMin(highest);
+  const Eigen::VectorXd clipped = clip_infinite(values, "values");
   const double mean = clipped.mean();
   const double stddev = std::sqrt((clipped.array() - mean).square().mean());
   if (!(stddev > 0.0)) return Eigen::VectorXd::Zero(values.size());

@@ -1,0 +1,327 @@
+"""GASampler: a genetic algorithm whose operators run in C++, with generations kept in storage."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+import threading
+from typing import Any
+from typing import TYPE_CHECKING
+
+import numpy as np
+import optuna
+from optuna.distributions import BaseDistribution
+from optuna.samplers import BaseSampler
+from optuna.samplers import RandomSampler
+from optuna.samplers._base import _INDEPENDENT_SAMPLING_WARNING_TEMPLATE
+from optuna.search_space import IntersectionSearchSpace
+from optuna.study import StudyDirection
+from optuna.trial import FrozenTrial
+from optuna.trial import TrialState
+
+from optuna_gfo import _core
+from optuna_gfo._search_space import EncodedSearchSpace
+from optuna_gfo._validation import check_choice
+from optuna_gfo._validation import check_int
+from optuna_gfo._validation import check_positive
+from optuna_gfo._validation import check_probability
+from optuna_gfo._validation import check_seed
+
+if TYPE_CHECKING:
+    from optuna.study import Study
+
+_logger = optuna.logging.get_logger(__name__)
+
+GENERATION_ATTR = "optuna_gfo:ga:generation"
+PARENTS_ATTR = "optuna_gfo:ga:parents"
+
+_SELECTIONS = {
+    "tournament": _core.SelectionKind.TOURNAMENT,
+    "roulette": _core.SelectionKind.ROULETTE,
+}
+_CROSSOVERS = {
+    "uniform": _core.CrossoverKind.UNIFORM,
+    "single_point": _core.CrossoverKind.SINGLE_POINT,
+    "multi_point": _core.CrossoverKind.MULTI_POINT,
+    "sbx": _core.CrossoverKind.SBX,
+    "blx_alpha": _core.CrossoverKind.BLX_ALPHA,
+}
+_MUTATIONS = {
+    "gaussian": _core.MutationKind.GAUSSIAN,
+    "polynomial": _core.MutationKind.POLYNOMIAL,
+}
+
+
+class GASampler(BaseSampler):
+    """A genetic algorithm over Optuna's mixed search spaces.
+
+    Example:
+        .. code-block:: python
+
+            import optuna
+            from optuna_gfo import GASampler
+
+            def objective(trial):
+                n_layers = trial.suggest_int("n_layers", 1, 12)
+                width = trial.suggest_int("width", 64, 1024, step=64)
+                activation = trial.suggest_categorical("activation", ["relu", "gelu", "silu"])
+                lr = trial.suggest_float("lr", 1e-5, 1e-2, log=True)
+                return (n_layers - 6) ** 2 + (width - 512) ** 2 / 1e4 + (activation != "gelu") + abs(lr - 3e-4)
+
+            study = optuna.create_study(sampler=GASampler(population_size=20, seed=0))
+            study.optimize(objective, n_trials=200)
+
+    The genome is the search space's numeric encoding: real genes (floats, in log space for
+    ``log=True``), integer and stepped genes (always on their grid) and categorical genes.
+    Generation 0 is a scrambled Sobol design. Each child of generation ``g + 1`` is bred in C++
+    from a pool made of the completed trials of generation ``g`` and the ``elite_size`` best
+    completed trials of all generations up to ``g``: two parents are selected (tournament or
+    roulette on ranks), crossed over with probability ``crossover_prob``, and mutated gene by gene
+    with probability ``mutation_prob``.
+
+    Generations live in the study's storage: each trial's system attributes hold its generation
+    (``optuna_gfo:ga:generation``) and its parents' trial numbers (``optuna_gfo:ga:parents``), so
+    a resumed study, or several processes sharing one storage, continue the same generations. A
+    generation holds ``population_size`` trials that are complete or running; failed and pruned
+    trials (which never become parents) are replaced by new members. Processes that start trials
+    at the same instant can overfill a generation by at most one trial per extra process.
+
+    Args:
+        population_size: Trials per generation (at least 2). Default 50.
+        selection: ``"tournament"`` (default) or ``"roulette"`` (fitness-proportional on ranks).
+        tournament_size: Contestants per tournament. Default 2.
+        crossover: ``"sbx"`` (default), ``"blx_alpha"``, ``"uniform"``, ``"single_point"`` or
+            ``"multi_point"``. SBX and BLX-alpha act on real and integer genes; categorical genes
+            are exchanged uniformly.
+        crossover_prob: Probability that a child is a crossover of two parents rather than a copy
+            of one. Default 0.9.
+        n_crossover_points: Cut points of ``"multi_point"`` crossover. Default 2.
+        sbx_eta: Distribution index of SBX (larger: children closer to their parents). Default 15.
+        blx_alpha: How far beyond the parents BLX-alpha may reach. Default 0.5.
+        mutation: Mutation of real genes: ``"polynomial"`` (default) or ``"gaussian"``. Integer
+            genes take a bounded random step; categorical genes switch to another choice.
+        mutation_prob: Per-gene mutation probability; ``None`` (default) means 1 / number of genes.
+        gaussian_sigma: Standard deviation of Gaussian mutation on the unit scale. Default 0.1.
+        polynomial_eta: Distribution index of polynomial mutation. Default 20.
+        elite_size: Best trials that stay in the breeding pool of every generation; ``None``
+            (default) means ``max(1, population_size // 10)``.
+        seed: Seed of the sampler's random numbers; the same seed gives the same suggestions.
+        independent_sampler: Sampler for parameters outside the relative search space.
+            Defaults to :class:`~optuna.samplers.RandomSampler`.
+        warn_independent_sampling: Log a warning when a parameter is sampled independently
+            after generation 0.
+    """
+
+    def __init__(
+        self,
+        *,
+        population_size: int = 50,
+        selection: str = "tournament",
+        tournament_size: int = 2,
+        crossover: str = "sbx",
+        crossover_prob: float = 0.9,
+        n_crossover_points: int = 2,
+        sbx_eta: float = 15.0,
+        blx_alpha: float = 0.5,
+        mutation: str = "polynomial",
+        mutation_prob: float | None = None,
+        gaussian_sigma: float = 0.1,
+        polynomial_eta: float = 20.0,
+        elite_size: int | None = None,
+        seed: int | None = None,
+        independent_sampler: BaseSampler | None = None,
+        warn_independent_sampling: bool = True,
+    ) -> None:
+        seed = check_seed(seed)
+        self._population_size = check_int("population_size", population_size, 2)
+        self._elite_size = (
+            max(1, population_size // 10)
+            if elite_size is None
+            else check_int("elite_size", elite_size, 0)
+        )
+        if self._elite_size > self._population_size:
+            raise ValueError(
+                f"elite_size must not exceed population_size ({population_size}), got {elite_size}."
+            )
+        # Validated here, turned into the core's BreedOptions at each breeding (plain values
+        # pickle; the extension's objects need not).
+        self._breed_options: dict[str, Any] = {
+            "selection": check_choice("selection", selection, _SELECTIONS),
+            "tournament_size": check_int("tournament_size", tournament_size, 1),
+            "crossover": check_choice("crossover", crossover, _CROSSOVERS),
+            "crossover_prob": check_probability("crossover_prob", crossover_prob),
+            "n_points": check_int("n_crossover_points", n_crossover_points, 1),
+            "sbx_eta": check_positive("sbx_eta", sbx_eta),
+            "blx_alpha": check_positive("blx_alpha", blx_alpha, allow_zero=True),
+            "mutation": check_choice("mutation", mutation, _MUTATIONS),
+            "mutation_prob": (
+                -1.0 if mutation_prob is None else check_probability("mutation_prob", mutation_prob)
+            ),
+            "gaussian_sigma": check_positive("gaussian_sigma", gaussian_sigma),
+            "polynomial_eta": check_positive("polynomial_eta", polynomial_eta),
+        }
+        if independent_sampler is not None and not isinstance(independent_sampler, BaseSampler):
+            raise TypeError("independent_sampler must be an optuna.samplers.BaseSampler or None.")
+        self._rng = np.random.RandomState(seed)
+        # Fixed for the sampler's life: generation 0 is one Sobol design indexed by trial number.
+        self._sobol_seed = int(self._rng.randint(2**31))
+        self._independent_sampler = independent_sampler or RandomSampler(seed=seed)
+        self._warn_independent_sampling = bool(warn_independent_sampling)
+        self._intersection_search_space = IntersectionSearchSpace()
+        # Generation assignment and breeding read the study and write the trial's attributes as
+        # one step, so the threads of one process never overfill a generation.
+        self._lock = threading.Lock()
+
+    @property
+    def population_size(self) -> int:
+        return self._population_size
+
+    def __getstate__(self) -> dict[str, Any]:
+        state = self.__dict__.copy()
+        del state["_lock"]
+        return state
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        self.__dict__.update(state)
+        self._lock = threading.Lock()
+
+    def reseed_rng(self) -> None:
+        with self._lock:
+            self._rng.seed()
+        self._independent_sampler.reseed_rng()
+
+    def infer_relative_search_space(
+        self, study: Study, trial: FrozenTrial
+    ) -> dict[str, BaseDistribution]:
+        _raise_if_multi_objective(study)
+        return {
+            name: distribution
+            for name, distribution in self._intersection_search_space.calculate(study).items()
+            if not distribution.single()
+        }
+
+    def before_trial(self, study: Study, trial: FrozenTrial) -> None:
+        with self._lock:
+            self._generation(study, trial)
+        self._independent_sampler.before_trial(study, trial)
+
+    def sample_relative(
+        self, study: Study, trial: FrozenTrial, search_space: dict[str, BaseDistribution]
+    ) -> dict[str, Any]:
+        _raise_if_multi_objective(study)
+        if not search_space:
+            return {}
+        space = EncodedSearchSpace(search_space)
+        with self._lock:
+            generation = self._generation(study, trial)
+            pool = self._breeding_pool(study, generation, space) if generation > 0 else []
+            if len(pool) < 2:
+                sobol = _core.ScrambledSobol(len(space), self._sobol_seed)
+                child = space.sample_unit_cube(sobol.points(trial.number, 1))[0]
+                parents: list[int] = []
+            else:
+                child, parents = self._breed(study, space, pool)
+            study._storage.set_trial_system_attr(trial._trial_id, PARENTS_ATTR, parents)
+        return space.decode(child)
+
+    def _generation(self, study: Study, trial: FrozenTrial) -> int:
+        """The trial's generation, assigned (and stored) on first request."""
+        stored = study._storage.get_trial_system_attrs(trial._trial_id).get(GENERATION_ATTR)
+        if stored is not None:
+            return int(stored)
+        trials = study._get_trials(
+            deepcopy=False, states=(TrialState.COMPLETE, TrialState.RUNNING), use_cache=False
+        )
+        counts: dict[int, int] = {}
+        for t in trials:
+            g = t.system_attrs.get(GENERATION_ATTR)
+            if g is not None and t.number != trial.number:
+                counts[int(g)] = counts.get(int(g), 0) + 1
+        latest = max(counts, default=0)
+        generation = latest if counts.get(latest, 0) < self._population_size else latest + 1
+        study._storage.set_trial_system_attr(trial._trial_id, GENERATION_ATTR, generation)
+        return generation
+
+    def _breeding_pool(
+        self, study: Study, generation: int, space: EncodedSearchSpace
+    ) -> list[FrozenTrial]:
+        """Completed trials of the previous generation plus the elites of all earlier ones."""
+        names = set(space.names)
+        earlier = [
+            t
+            for t in study._get_trials(deepcopy=False, states=(TrialState.COMPLETE,), use_cache=False)
+            if t.system_attrs.get(GENERATION_ATTR, 0) < generation and names <= t.params.keys()
+        ]
+        fitness = _fitness(study, earlier)
+        elites = [earlier[i] for i in _core.elite_indices(fitness, self._elite_size)]
+        previous = [t for t in earlier if t.system_attrs.get(GENERATION_ATTR, 0) == generation - 1]
+        pool = {t.number: t for t in previous + elites}
+        return [pool[number] for number in sorted(pool)]
+
+    def _breed(
+        self, study: Study, space: EncodedSearchSpace, pool: list[FrozenTrial]
+    ) -> tuple[np.ndarray, list[int]]:
+        fitness = _fitness(study, pool)
+        population = space.encode_params([t.params for t in pool])
+        seed = int(self._rng.randint(2**63, dtype=np.uint64))
+        child, first, second = _core.breed(
+            space.core, population, fitness, self._core_options(), seed
+        )
+        parents = sorted({pool[first].number, pool[second].number})
+        return np.asarray(child), parents
+
+    def _core_options(self) -> _core.BreedOptions:
+        options = _core.BreedOptions()
+        kinds = {"selection": _SELECTIONS, "crossover": _CROSSOVERS, "mutation": _MUTATIONS}
+        for field, value in self._breed_options.items():
+            setattr(options, field, kinds[field][value] if field in kinds else value)
+        return options
+
+    def sample_independent(
+        self,
+        study: Study,
+        trial: FrozenTrial,
+        param_name: str,
+        param_distribution: BaseDistribution,
+    ) -> Any:
+        _raise_if_multi_objective(study)
+        if self._warn_independent_sampling and not param_distribution.single():
+            generation = study._storage.get_trial_system_attrs(trial._trial_id).get(GENERATION_ATTR, 0)
+            if generation > 0:
+                _logger.warning(
+                    _INDEPENDENT_SAMPLING_WARNING_TEMPLATE.format(
+                        param_name=param_name,
+                        trial_number=trial.number,
+                        independent_sampler_name=type(self._independent_sampler).__name__,
+                        sampler_name=type(self).__name__,
+                        fallback_reason=(
+                            "dynamic search space is not supported by GASampler: the parameter "
+                            "is not in every completed trial"
+                        ),
+                    )
+                )
+        return self._independent_sampler.sample_independent(
+            study, trial, param_name, param_distribution
+        )
+
+    def after_trial(
+        self,
+        study: Study,
+        trial: FrozenTrial,
+        state: TrialState,
+        values: Sequence[float] | None,
+    ) -> None:
+        self._independent_sampler.after_trial(study, trial, state, values)
+
+
+def _fitness(study: Study, trials: list[FrozenTrial]) -> np.ndarray:
+    """Objective values turned into a fitness to minimize."""
+    sign = -1.0 if study.direction == StudyDirection.MAXIMIZE else 1.0
+    return sign * np.array([t.value for t in trials], dtype=float)
+
+
+def _raise_if_multi_objective(study: Study) -> None:
+    if study._is_multi_objective():
+        raise ValueError(
+            "GASampler supports single-objective studies only; multi-objective support is "
+            "planned. Use optuna.samplers.NSGAIISampler meanwhile."
+        )

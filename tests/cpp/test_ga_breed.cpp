@@ -1,0 +1,131 @@
+#include <gtest/gtest.h>
+
+#include <limits>
+#include <string>
+
+#include "ga_test_space.hpp"
+#include "gfo/ga/breed.hpp"
+
+namespace gfo::ga {
+namespace {
+
+using testing::expect_admissible;
+using testing::mixed_space;
+using testing::random_genome;
+
+struct Population {
+  Eigen::MatrixXd genomes;
+  Eigen::VectorXd fitness;
+};
+
+Population make_population(const SearchSpace& space, int size, std::uint64_t seed) {
+  Rng rng(seed);
+  Population p{Eigen::MatrixXd(size, space.size()), Eigen::VectorXd(size)};
+  std::normal_distribution<double> normal(0.0, 1.0);
+  for (int i = 0; i < size; ++i) {
+    p.genomes.row(i) = random_genome(space, rng).transpose();
+    p.fitness(i) = normal(rng);
+  }
+  return p;
+}
+
+TEST(Breed, EveryOperatorCombinationGivesAnAdmissibleChildOfTheParents) {
+  const SearchSpace space = mixed_space();
+  const Population p = make_population(space, 12, 1);
+  std::uint64_t seed = 0;
+  for (const SelectionKind selection : {SelectionKind::kTournament, SelectionKind::kRoulette}) {
+    for (const CrossoverKind crossover : {CrossoverKind::kUniform, CrossoverKind::kSinglePoint,
+                                          CrossoverKind::kMultiPoint, CrossoverKind::kSBX, CrossoverKind::kBLXAlpha}) {
+      for (const RealMutation mutation : {RealMutation::kGaussian, RealMutation::kPolynomial}) {
+        BreedOptions options;
+        options.selection = selection;
+        options.crossover = crossover;
+        options.mutation.real_mutation = mutation;
+        for (int i = 0; i < 50; ++i) {
+          const Offspring offspring = breed(space, p.genomes, p.fitness, options, ++seed);
+          expect_admissible(space, offspring.child);
+          EXPECT_GE(offspring.parent_a, 0);
+          EXPECT_LT(offspring.parent_a, 12);
+          EXPECT_GE(offspring.parent_b, 0);
+          EXPECT_LT(offspring.parent_b, 12);
+        }
+      }
+    }
+  }
+}
+
+TEST(Breed, IsDeterministicGivenTheSeed) {
+  const SearchSpace space = mixed_space();
+  const Population p = make_population(space, 8, 2);
+  const BreedOptions options;
+  for (std::uint64_t seed = 0; seed < 20; ++seed) {
+    const Offspring first = breed(space, p.genomes, p.fitness, options, seed);
+    const Offspring again = breed(space, p.genomes, p.fitness, options, seed);
+    EXPECT_EQ(first.child, again.child);
+    EXPECT_EQ(first.parent_a, again.parent_a);
+    EXPECT_EQ(first.parent_b, again.parent_b);
+  }
+  EXPECT_NE(breed(space, p.genomes, p.fitness, options, 1).child,
+            breed(space, p.genomes, p.fitness, options, 2).child);
+}
+
+TEST(Breed, WithoutCrossoverOrMutationTheChildCopiesItsOnlyParent) {
+  const SearchSpace space = mixed_space();
+  const Population p = make_population(space, 8, 3);
+  BreedOptions options;
+  options.crossover_prob = 0.0;
+  options.mutation.probability = 0.0;
+  for (std::uint64_t seed = 0; seed < 50; ++seed) {
+    const Offspring offspring = breed(space, p.genomes, p.fitness, options, seed);
+    EXPECT_EQ(offspring.parent_a, offspring.parent_b);
+    EXPECT_EQ(offspring.child, p.genomes.row(offspring.parent_a).transpose());
+  }
+}
+
+TEST(Breed, StrongTournamentsBreedFromTheBest) {
+  const SearchSpace space = mixed_space();
+  const Population p = make_population(space, 10, 4);
+  Eigen::Index best = 0;
+  p.fitness.minCoeff(&best);
+  BreedOptions options;
+  options.tournament_size = 60;  // the best is in almost every tournament
+  int from_best = 0;
+  for (std::uint64_t seed = 0; seed < 200; ++seed)
+    from_best += breed(space, p.genomes, p.fitness, options, seed).parent_a == best;
+  EXPECT_GT(from_best, 190);
+}
+
+TEST(Breed, RejectsBadArgumentsByName) {
+  const SearchSpace space = mixed_space();
+  const Population p = make_population(space, 5, 5);
+  const auto message = [&](const Eigen::MatrixXd& genomes, const Eigen::VectorXd& fitness,
+                           const BreedOptions& options) -> std::string {
+    try {
+      breed(space, genomes, fitness, options, 0);
+    } catch (const std::invalid_argument& error) {
+      return error.what();
+    }
+    return "no error";
+  };
+  BreedOptions options;
+  EXPECT_NE(message(Eigen::MatrixXd(0, space.size()), Eigen::VectorXd(0), options).find("population"),
+            std::string::npos);
+  EXPECT_NE(message(p.genomes, Eigen::VectorXd::Zero(3), options).find("fitness"), std::string::npos);
+  Eigen::VectorXd not_a_number = p.fitness;
+  not_a_number(0) = std::numeric_limits<double>::quiet_NaN();
+  EXPECT_NE(message(p.genomes, not_a_number, options).find("fitness"), std::string::npos);
+  Eigen::VectorXd infinite = p.fitness;
+  infinite(0) = std::numeric_limits<double>::infinity();
+  EXPECT_EQ(message(p.genomes, infinite, options), "no error");
+  options.tournament_size = 0;
+  EXPECT_NE(message(p.genomes, p.fitness, options).find("tournament_size"), std::string::npos);
+  options = BreedOptions();
+  options.crossover_prob = 1.2;
+  EXPECT_NE(message(p.genomes, p.fitness, options).find("crossover_prob"), std::string::npos);
+  options = BreedOptions();
+  options.mutation.probability = 2.0;
+  EXPECT_NE(message(p.genomes, p.fitness, options).find("mutation_prob"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace gfo::ga

@@ -1,0 +1,248 @@
+"""GASampler's contract with Optuna: generations in storage, lineage, operators, arguments."""
+
+from __future__ import annotations
+
+import math
+import pickle
+import subprocess
+import sys
+import textwrap
+from typing import Any
+
+import numpy as np
+import optuna
+from optuna.distributions import FloatDistribution
+from optuna.distributions import IntDistribution
+from optuna.trial import TrialState
+import pytest
+
+from optuna_gfo import GASampler
+
+GENERATION = "optuna_gfo:ga:generation"
+PARENTS = "optuna_gfo:ga:parents"
+
+
+def architecture(trial: optuna.Trial) -> float:
+    n_layers = trial.suggest_int("n_layers", 1, 12)
+    width = trial.suggest_int("width", 64, 1024, step=64)
+    heads = trial.suggest_categorical("heads", [1, 2, 4, 8])
+    activation = trial.suggest_categorical("activation", ["relu", "gelu", "silu"])
+    lr = trial.suggest_float("lr", 1e-5, 1e-1, log=True)
+    dropout = trial.suggest_float("dropout", 0.0, 0.5)
+    return (
+        0.1 * (n_layers - 6) ** 2
+        + ((width - 512) / 256) ** 2
+        + (0.0 if heads == 4 else 0.5)
+        + (0.0 if activation == "gelu" else 0.3)
+        + (math.log10(lr) + 3.5) ** 2
+        + 4 * (dropout - 0.1) ** 2
+    )
+
+
+def shifted_rastrigin(trial: optuna.Trial, dims: int = 6) -> float:
+    shift = 1.3
+    xs = [trial.suggest_float(f"x{i}", -5.12, 5.12) - shift for i in range(dims)]
+    return 10 * dims + sum(x * x - 10 * math.cos(2 * math.pi * x) for x in xs)
+
+
+def test_generations_and_parents_are_recorded_and_consistent() -> None:
+    study = optuna.create_study(sampler=GASampler(population_size=8, seed=0))
+    study.optimize(architecture, n_trials=40)
+    generations = [t.system_attrs[GENERATION] for t in study.trials]
+    assert generations == [i // 8 for i in range(40)]
+    by_number = {t.number: t for t in study.trials}
+    for trial in study.trials:
+        parents = trial.system_attrs[PARENTS] if trial.number > 0 else []
+        if trial.system_attrs[GENERATION] == 0:
+            assert parents == []
+            continue
+        assert 1 <= len(parents) <= 2
+        for number in parents:
+            parent = by_number[number]
+            assert parent.state == TrialState.COMPLETE
+            assert parent.system_attrs[GENERATION] < trial.system_attrs[GENERATION]
+            assert parent.datetime_complete <= trial.datetime_start
+
+
+def test_every_child_is_admissible() -> None:
+    study = optuna.create_study(sampler=GASampler(population_size=6, seed=1, mutation_prob=0.5))
+    study.optimize(architecture, n_trials=60)
+    for trial in study.trials:
+        for name, value in trial.params.items():
+            distribution = trial.distributions[name]
+            assert distribution._contains(distribution.to_internal_repr(value))
+            if isinstance(distribution, IntDistribution):
+                assert type(value) is int
+            if isinstance(distribution, FloatDistribution):
+                assert type(value) is float
+
+
+@pytest.mark.parametrize("selection", ["tournament", "roulette"])
+@pytest.mark.parametrize("crossover", ["uniform", "single_point", "multi_point", "sbx", "blx_alpha"])
+@pytest.mark.parametrize("mutation", ["gaussian", "polynomial"])
+def test_every_operator_combination_runs_and_improves(
+    selection: str, crossover: str, mutation: str
+) -> None:
+    sampler = GASampler(
+        population_size=10, selection=selection, crossover=crossover, mutation=mutation, seed=0
+    )
+    study = optuna.create_study(sampler=sampler)
+    study.optimize(architecture, n_trials=60)
+    first_generation_best = min(t.value for t in study.trials[:10])
+    assert study.best_value <= first_generation_best
+    assert all(t.state == TrialState.COMPLETE for t in study.trials)
+
+
+def test_same_seed_same_suggestions() -> None:
+    def run(seed: int) -> list[dict[str, Any]]:
+        study = optuna.create_study(sampler=GASampler(population_size=5, seed=seed))
+        study.optimize(architecture, n_trials=20)
+        return [t.params for t in study.trials]
+
+    assert run(4) == run(4)
+    assert run(4) != run(5)
+
+
+def test_pickled_sampler_continues_identically() -> None:
+    study = optuna.create_study(sampler=GASampler(population_size=5, seed=2))
+    study.optimize(architecture, n_trials=12)
+    clone = optuna.create_study(sampler=pickle.loads(pickle.dumps(study.sampler)))
+    for trial in study.trials:
+        clone.add_trial(trial)
+    study.optimize(architecture, n_trials=6)
+    clone.optimize(architecture, n_trials=6)
+    assert [t.params for t in study.trials[12:]] == [t.params for t in clone.trials[12:]]
+
+
+def test_reseed_rng_changes_offspring() -> None:
+    def run(reseed: bool) -> list[dict[str, Any]]:
+        sampler = GASampler(population_size=4, seed=0)
+        study = optuna.create_study(sampler=sampler)
+        study.optimize(architecture, n_trials=8)
+        if reseed:
+            sampler.reseed_rng()
+        study.optimize(architecture, n_trials=6)
+        return [t.params for t in study.trials]
+
+    plain, reseeded = run(False), run(True)
+    assert plain[:8] == reseeded[:8]
+    assert plain[8:] != reseeded[8:]
+
+
+def test_failed_and_pruned_trials_are_replaced_and_never_parents() -> None:
+    def objective(trial: optuna.Trial) -> float:
+        value = architecture(trial)
+        if trial.number % 4 == 1:
+            raise RuntimeError("boom")
+        if trial.number % 4 == 2:
+            return float("nan")
+        if trial.number % 4 == 3:
+            raise optuna.TrialPruned()
+        return value
+
+    study = optuna.create_study(sampler=GASampler(population_size=4, seed=0))
+    study.optimize(objective, n_trials=48, catch=(RuntimeError,))
+    completed = {t.number for t in study.trials if t.state == TrialState.COMPLETE}
+    for trial in study.trials:
+        assert set(trial.system_attrs.get(PARENTS, [])) <= completed
+    # Each finished generation holds population_size complete trials; the rest were replaced.
+    generations = [t.system_attrs[GENERATION] for t in study.trials if t.state == TrialState.COMPLETE]
+    assert all(generations.count(g) == 4 for g in set(generations[:-4]))
+
+
+def test_enqueued_trials_join_the_first_generation() -> None:
+    study = optuna.create_study(sampler=GASampler(population_size=4, seed=0))
+    best = {"n_layers": 6, "width": 512, "heads": 4, "activation": "gelu", "lr": 10**-3.5, "dropout": 0.1}
+    study.enqueue_trial(best)
+    study.optimize(architecture, n_trials=12)
+    assert study.trials[0].params == best
+    assert study.trials[0].system_attrs[GENERATION] == 0
+    assert study.best_value == pytest.approx(0.0)
+
+
+def test_maximize_direction_is_respected() -> None:
+    study = optuna.create_study(direction="maximize", sampler=GASampler(population_size=10, seed=0))
+    study.optimize(lambda t: -architecture(t), n_trials=100)
+    assert study.best_value > -1.0
+
+
+def test_threads_fill_generations_exactly() -> None:
+    study = optuna.create_study(sampler=GASampler(population_size=5, seed=0))
+    study.optimize(architecture, n_trials=40, n_jobs=2)
+    generations = [t.system_attrs[GENERATION] for t in study.trials]
+    assert sorted(generations) == [i // 5 for i in range(40)]
+
+
+def test_sqlite_resume_with_a_fresh_sampler_continues_the_generations(tmp_path: Any) -> None:
+    storage = f"sqlite:///{tmp_path / 'ga.db'}"
+    study = optuna.create_study(storage=storage, study_name="ga", sampler=GASampler(population_size=6, seed=0))
+    study.optimize(architecture, n_trials=15)
+    resumed = optuna.load_study(storage=storage, study_name="ga", sampler=GASampler(population_size=6, seed=1))
+    resumed.optimize(architecture, n_trials=15)
+    generations = [t.system_attrs[GENERATION] for t in resumed.trials]
+    assert generations == [i // 6 for i in range(30)]
+
+
+def test_two_processes_on_one_sqlite_study_produce_valid_generations(tmp_path: Any) -> None:
+    storage = f"sqlite:///{tmp_path / 'ga2.db'}"
+    optuna.create_study(storage=storage, study_name="ga")
+    worker = textwrap.dedent(
+        f"""
+        import math, sys, optuna
+        from optuna_gfo import GASampler
+        sys.path.insert(0, {str(__file__.rsplit('/', 1)[0])!r})
+        from test_ga_sampler import architecture
+        optuna.logging.set_verbosity(optuna.logging.WARNING)
+        study = optuna.load_study(storage={storage!r}, study_name="ga",
+                                  sampler=GASampler(population_size=6, seed=int(sys.argv[1])))
+        study.optimize(architecture, n_trials=20)
+        """
+    )
+    processes = [subprocess.Popen([sys.executable, "-c", worker, str(i)]) for i in range(2)]
+    assert [p.wait(timeout=120) for p in processes] == [0, 0]
+    study = optuna.load_study(storage=storage, study_name="ga")
+    assert len(study.trials) == 40
+    assert all(t.state == TrialState.COMPLETE for t in study.trials)
+    generations = [t.system_attrs[GENERATION] for t in study.trials]
+    counts = {g: generations.count(g) for g in set(generations)}
+    # Documented bound: at most one extra member per extra process.
+    assert all(count <= 6 + 1 for count in counts.values())
+    by_number = {t.number: t for t in study.trials}
+    for trial in study.trials:
+        for number in trial.system_attrs.get(PARENTS, []):
+            assert by_number[number].system_attrs[GENERATION] < trial.system_attrs[GENERATION]
+
+
+@pytest.mark.parametrize(
+    "kwargs, error, name",
+    [
+        ({"population_size": 1}, ValueError, "population_size"),
+        ({"population_size": 2.0}, TypeError, "population_size"),
+        ({"crossover_prob": 1.5}, ValueError, "crossover_prob"),
+        ({"mutation_prob": -0.1}, ValueError, "mutation_prob"),
+        ({"selection": "rank"}, ValueError, "selection"),
+        ({"crossover": "two_point"}, ValueError, "crossover"),
+        ({"mutation": "uniform"}, ValueError, "mutation"),
+        ({"tournament_size": 0}, ValueError, "tournament_size"),
+        ({"elite_size": 60}, ValueError, "elite_size"),
+        ({"sbx_eta": 0.0}, ValueError, "sbx_eta"),
+        ({"seed": 0.5}, TypeError, "seed"),
+    ],
+)
+def test_bad_arguments_raise_naming_the_argument(
+    kwargs: dict[str, Any], error: type[Exception], name: str
+) -> None:
+    with pytest.raises(error, match=name):
+        GASampler(**kwargs)
+
+
+def test_quality_beats_random_search_on_shifted_rastrigin() -> None:
+    def best(sampler: optuna.samplers.BaseSampler) -> float:
+        study = optuna.create_study(sampler=sampler)
+        study.optimize(shifted_rastrigin, n_trials=600)
+        return study.best_value
+
+    seeds = (0, 1, 2)
+    ga = np.median([best(GASampler(seed=s)) for s in seeds])
+    random = np.median([best(optuna.samplers.RandomSampler(seed=s)) for s in seeds])
+    assert ga < random, (ga, random)
