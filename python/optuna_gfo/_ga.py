@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 import threading
 from typing import Any
 from typing import TYPE_CHECKING
@@ -170,6 +171,9 @@ class GASampler(BaseSampler):
         # Generation assignment and breeding read the study and write the trial's attributes as
         # one step, so the threads of one process never overfill a generation.
         self._lock = threading.Lock()
+        self._cache_key: tuple[int, int] | None = None
+        self._generations: dict[int, int] = {}
+        self._pool: _BreedingPool | None = None
 
     @property
     def population_size(self) -> int:
@@ -178,6 +182,7 @@ class GASampler(BaseSampler):
     def __getstate__(self) -> dict[str, Any]:
         state = self.__dict__.copy()
         del state["_lock"]
+        state.update(_cache_key=None, _generations={}, _pool=None)  # caches stay in-process
         return state
 
     def __setstate__(self, state: dict[str, Any]) -> None:
@@ -213,61 +218,89 @@ class GASampler(BaseSampler):
         space = EncodedSearchSpace(search_space)
         with self._lock:
             generation = self._generation(study, trial)
-            pool = self._breeding_pool(study, generation, space) if generation > 0 else []
-            if len(pool) < 2:
+            pool = self._breeding_pool(study, generation, space) if generation > 0 else None
+            if pool is None or len(pool.numbers) < 2:
                 sobol = _core.ScrambledSobol(len(space), self._sobol_seed)
                 child = space.sample_unit_cube(sobol.points(trial.number, 1))[0]
                 parents: list[int] = []
             else:
-                child, parents = self._breed(study, space, pool)
+                seed = int(self._rng.randint(2**63, dtype=np.uint64))
+                child, first, second = _core.breed(
+                    space.core, pool.genomes, pool.fitness, self._core_options(), seed
+                )
+                parents = sorted({pool.numbers[first], pool.numbers[second]})
             study._storage.set_trial_system_attr(trial._trial_id, PARENTS_ATTR, parents)
-        return space.decode(child)
+        return space.decode(np.asarray(child))
+
+    def _known_generations(self, study: Study) -> dict[int, int]:
+        """Trial id -> generation, for this study. A cache: generation attributes never change."""
+        key = (id(study._storage), study._study_id)
+        if self._cache_key != key:
+            self._cache_key = key
+            self._generations = {}
+            self._pool = None
+        return self._generations
+
+    def _generations_of(self, study: Study, trials: list[FrozenTrial]) -> list[int | None]:
+        known = self._known_generations(study)
+        generations: list[int | None] = []
+        for t in trials:
+            generation = known.get(t._trial_id)
+            if generation is None:
+                generation = t.system_attrs.get(GENERATION_ATTR)
+                if generation is not None:
+                    known[t._trial_id] = generation = int(generation)
+            generations.append(generation)
+        return generations
 
     def _generation(self, study: Study, trial: FrozenTrial) -> int:
         """The trial's generation, assigned (and stored) on first request."""
+        known = self._known_generations(study)
+        if trial._trial_id in known:
+            return known[trial._trial_id]
         stored = study._storage.get_trial_system_attrs(trial._trial_id).get(GENERATION_ATTR)
-        if stored is not None:
-            return int(stored)
-        trials = study._get_trials(
-            deepcopy=False, states=(TrialState.COMPLETE, TrialState.RUNNING), use_cache=False
-        )
-        counts: dict[int, int] = {}
-        for t in trials:
-            g = t.system_attrs.get(GENERATION_ATTR)
-            if g is not None and t.number != trial.number:
-                counts[int(g)] = counts.get(int(g), 0) + 1
-        latest = max(counts, default=0)
-        generation = latest if counts.get(latest, 0) < self._population_size else latest + 1
-        study._storage.set_trial_system_attr(trial._trial_id, GENERATION_ATTR, generation)
-        return generation
+        if stored is None:
+            trials = study._get_trials(
+                deepcopy=False, states=(TrialState.COMPLETE, TrialState.RUNNING), use_cache=False
+            )
+            counts: dict[int, int] = {}
+            for t, g in zip(trials, self._generations_of(study, trials)):
+                if g is not None and t._trial_id != trial._trial_id:
+                    counts[g] = counts.get(g, 0) + 1
+            latest = max(counts, default=0)
+            stored = latest if counts.get(latest, 0) < self._population_size else latest + 1
+            study._storage.set_trial_system_attr(trial._trial_id, GENERATION_ATTR, stored)
+        known[trial._trial_id] = int(stored)
+        return int(stored)
 
     def _breeding_pool(
         self, study: Study, generation: int, space: EncodedSearchSpace
-    ) -> list[FrozenTrial]:
+    ) -> _BreedingPool:
         """Completed trials of the previous generation plus the elites of all earlier ones."""
+        completed = study._get_trials(deepcopy=False, states=(TrialState.COMPLETE,), use_cache=False)
+        generations = self._generations_of(study, completed)
+        earlier = [t for t, g in zip(completed, generations) if g is not None and g < generation]
+        # Completed trials only ever join `earlier`, so its size tells whether the pool changed.
+        key = (generation, tuple(space.names), len(earlier))
+        if self._pool is not None and self._pool.key == key:
+            return self._pool
+        # With the intersection search space every completed trial has these parameters; a search
+        # space given by hand may not.
         names = set(space.names)
-        earlier = [
-            t
-            for t in study._get_trials(deepcopy=False, states=(TrialState.COMPLETE,), use_cache=False)
-            if t.system_attrs.get(GENERATION_ATTR, 0) < generation and names <= t.params.keys()
-        ]
+        earlier = [t for t in earlier if names <= t.params.keys()]
         fitness = _fitness(study, earlier)
-        elites = [earlier[i] for i in _core.elite_indices(fitness, self._elite_size)]
-        previous = [t for t in earlier if t.system_attrs.get(GENERATION_ATTR, 0) == generation - 1]
-        pool = {t.number: t for t in previous + elites}
-        return [pool[number] for number in sorted(pool)]
-
-    def _breed(
-        self, study: Study, space: EncodedSearchSpace, pool: list[FrozenTrial]
-    ) -> tuple[np.ndarray, list[int]]:
-        fitness = _fitness(study, pool)
-        population = space.encode_params([t.params for t in pool])
-        seed = int(self._rng.randint(2**63, dtype=np.uint64))
-        child, first, second = _core.breed(
-            space.core, population, fitness, self._core_options(), seed
+        members = set(_core.elite_indices(fitness, self._elite_size))
+        members.update(
+            i for i, t in enumerate(earlier) if self._generations[t._trial_id] == generation - 1
         )
-        parents = sorted({pool[first].number, pool[second].number})
-        return np.asarray(child), parents
+        chosen = sorted(members)
+        self._pool = _BreedingPool(
+            key=key,
+            numbers=[earlier[i].number for i in chosen],
+            genomes=space.encode_params([earlier[i].params for i in chosen]),
+            fitness=fitness[chosen],
+        )
+        return self._pool
 
     def _core_options(self) -> _core.BreedOptions:
         options = _core.BreedOptions()
@@ -311,6 +344,14 @@ class GASampler(BaseSampler):
         values: Sequence[float] | None,
     ) -> None:
         self._independent_sampler.after_trial(study, trial, state, values)
+
+
+@dataclass(frozen=True)
+class _BreedingPool:
+    key: tuple[Any, ...]
+    numbers: list[int]  # trial numbers
+    genomes: np.ndarray  # core coordinates, one row per member
+    fitness: np.ndarray  # lower is better
 
 
 def _fitness(study: Study, trials: list[FrozenTrial]) -> np.ndarray:
