@@ -15,7 +15,7 @@ enum class CrossoverKind { kUniform, kSinglePoint, kMultiPoint, kSBX, kBLXAlpha 
 
 struct BreedOptions {
   SelectionKind selection = SelectionKind::kTournament;
-  int tournament_size = 2;
+  int tournament_size = 3;
   CrossoverKind crossover = CrossoverKind::kSBX;
   double crossover_prob = 0.9;
   int n_points = 2;  // multi-point crossover
