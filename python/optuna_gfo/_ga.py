@@ -2,35 +2,27 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from dataclasses import dataclass
-import threading
 from typing import Any
 from typing import TYPE_CHECKING
 
 import numpy as np
-import optuna
 from optuna.distributions import BaseDistribution
 from optuna.samplers import BaseSampler
-from optuna.samplers import RandomSampler
-from optuna.samplers._base import _INDEPENDENT_SAMPLING_WARNING_TEMPLATE
-from optuna.search_space import IntersectionSearchSpace
-from optuna.study import StudyDirection
 from optuna.trial import FrozenTrial
 from optuna.trial import TrialState
 
 from optuna_gfo import _core
+from optuna_gfo._base import minimized_values
+from optuna_gfo._base import RelativeSampler
 from optuna_gfo._search_space import EncodedSearchSpace
 from optuna_gfo._validation import check_choice
 from optuna_gfo._validation import check_int
 from optuna_gfo._validation import check_positive
 from optuna_gfo._validation import check_probability
-from optuna_gfo._validation import check_seed
 
 if TYPE_CHECKING:
     from optuna.study import Study
-
-_logger = optuna.logging.get_logger(__name__)
 
 GENERATION_ATTR = "optuna_gfo:ga:generation"
 PARENTS_ATTR = "optuna_gfo:ga:parents"
@@ -52,7 +44,7 @@ _MUTATIONS = {
 }
 
 
-class GASampler(BaseSampler):
+class GASampler(RelativeSampler):
     """A genetic algorithm over Optuna's mixed search spaces.
 
     Example:
@@ -133,7 +125,7 @@ class GASampler(BaseSampler):
         independent_sampler: BaseSampler | None = None,
         warn_independent_sampling: bool = True,
     ) -> None:
-        seed = check_seed(seed)
+        super().__init__(seed, independent_sampler, warn_independent_sampling)
         self._population_size = check_int("population_size", population_size, 2)
         self._elite_size = (
             max(1, population_size // 10)
@@ -161,59 +153,33 @@ class GASampler(BaseSampler):
             "gaussian_sigma": check_positive("gaussian_sigma", gaussian_sigma),
             "polynomial_eta": check_positive("polynomial_eta", polynomial_eta),
         }
-        if independent_sampler is not None and not isinstance(independent_sampler, BaseSampler):
-            raise TypeError("independent_sampler must be an optuna.samplers.BaseSampler or None.")
-        self._rng = np.random.RandomState(seed)
-        # Fixed for the sampler's life: generation 0 is one Sobol design indexed by trial number.
-        self._sobol_seed = int(self._rng.randint(2**31))
-        self._independent_sampler = independent_sampler or RandomSampler(seed=seed)
-        self._warn_independent_sampling = bool(warn_independent_sampling)
-        self._intersection_search_space = IntersectionSearchSpace()
         # Generation assignment and breeding read the study and write the trial's attributes as
-        # one step, so the threads of one process never overfill a generation.
-        self._lock = threading.Lock()
+        # one step under self._lock, so the threads of one process never overfill a generation.
+        # Process-local caches for one study at a time (see _known_generations).
         self._cache_key: tuple[int, int] | None = None
         self._generations: dict[int, int] = {}
         self._pool: _BreedingPool | None = None
+
+    # Emptied on pickling; _known_generations refills them.
+    _CACHES = {"_cache_key": None, "_generations": None, "_pool": None}
 
     @property
     def population_size(self) -> int:
         return self._population_size
 
-    def __getstate__(self) -> dict[str, Any]:
-        state = self.__dict__.copy()
-        del state["_lock"]
-        state.update(_cache_key=None, _generations={}, _pool=None)  # caches stay in-process
-        return state
-
-    def __setstate__(self, state: dict[str, Any]) -> None:
-        self.__dict__.update(state)
-        self._lock = threading.Lock()
-
-    def reseed_rng(self) -> None:
-        with self._lock:
-            self._rng.seed()
-        self._independent_sampler.reseed_rng()
-
-    def infer_relative_search_space(
-        self, study: Study, trial: FrozenTrial
-    ) -> dict[str, BaseDistribution]:
-        _raise_if_multi_objective(study)
-        return {
-            name: distribution
-            for name, distribution in self._intersection_search_space.calculate(study).items()
-            if not distribution.single()
-        }
+    def _past_startup(self, study: Study, trial: FrozenTrial) -> bool:
+        generation = study._storage.get_trial_system_attrs(trial._trial_id).get(GENERATION_ATTR, 0)
+        return generation > 0
 
     def before_trial(self, study: Study, trial: FrozenTrial) -> None:
         with self._lock:
             self._generation(study, trial)
-        self._independent_sampler.before_trial(study, trial)
+        super().before_trial(study, trial)
 
     def sample_relative(
         self, study: Study, trial: FrozenTrial, search_space: dict[str, BaseDistribution]
     ) -> dict[str, Any]:
-        _raise_if_multi_objective(study)
+        self._raise_if_multi_objective(study)
         if not search_space:
             return {}
         space = EncodedSearchSpace(search_space)
@@ -225,7 +191,7 @@ class GASampler(BaseSampler):
                 child = space.sample_unit_cube(sobol.points(trial.number, 1))[0]
                 parents: list[int] = []
             else:
-                seed = int(self._rng.randint(2**63, dtype=np.uint64))
+                seed = int(self._rng.randint(2**63, dtype=np.uint64))  # self._lock is held
                 child, first, second = _core.breed(
                     space.core, pool.genomes, pool.fitness, self._core_options(), seed
                 )
@@ -289,7 +255,7 @@ class GASampler(BaseSampler):
         # space given by hand may not.
         names = set(space.names)
         earlier = [t for t in earlier if names <= t.params.keys()]
-        fitness = _fitness(study, earlier)
+        fitness = minimized_values(study, earlier)
         members = set(_core.elite_indices(fitness, self._elite_size))
         members.update(
             i for i, t in enumerate(earlier) if self._generations[t._trial_id] == generation - 1
@@ -310,60 +276,9 @@ class GASampler(BaseSampler):
             setattr(options, field, kinds[field][value] if field in kinds else value)
         return options
 
-    def sample_independent(
-        self,
-        study: Study,
-        trial: FrozenTrial,
-        param_name: str,
-        param_distribution: BaseDistribution,
-    ) -> Any:
-        _raise_if_multi_objective(study)
-        if self._warn_independent_sampling and not param_distribution.single():
-            generation = study._storage.get_trial_system_attrs(trial._trial_id).get(GENERATION_ATTR, 0)
-            if generation > 0:
-                _logger.warning(
-                    _INDEPENDENT_SAMPLING_WARNING_TEMPLATE.format(
-                        param_name=param_name,
-                        trial_number=trial.number,
-                        independent_sampler_name=type(self._independent_sampler).__name__,
-                        sampler_name=type(self).__name__,
-                        fallback_reason=(
-                            "dynamic search space is not supported by GASampler: the parameter "
-                            "is not in every completed trial"
-                        ),
-                    )
-                )
-        return self._independent_sampler.sample_independent(
-            study, trial, param_name, param_distribution
-        )
-
-    def after_trial(
-        self,
-        study: Study,
-        trial: FrozenTrial,
-        state: TrialState,
-        values: Sequence[float] | None,
-    ) -> None:
-        self._independent_sampler.after_trial(study, trial, state, values)
-
-
 @dataclass(frozen=True)
 class _BreedingPool:
     key: tuple[Any, ...]
     numbers: list[int]  # trial numbers
     genomes: np.ndarray  # core coordinates, one row per member
     fitness: np.ndarray  # lower is better
-
-
-def _fitness(study: Study, trials: list[FrozenTrial]) -> np.ndarray:
-    """Objective values turned into a fitness to minimize."""
-    sign = -1.0 if study.direction == StudyDirection.MAXIMIZE else 1.0
-    return sign * np.array([t.value for t in trials], dtype=float)
-
-
-def _raise_if_multi_objective(study: Study) -> None:
-    if study._is_multi_objective():
-        raise ValueError(
-            "GASampler supports single-objective studies only; multi-objective support is "
-            "planned. Use optuna.samplers.NSGAIISampler meanwhile."
-        )

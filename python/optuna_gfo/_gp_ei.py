@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 import threading
 from typing import Any
 from typing import TYPE_CHECKING
@@ -11,18 +10,15 @@ import numpy as np
 import optuna
 from optuna.distributions import BaseDistribution
 from optuna.samplers import BaseSampler
-from optuna.samplers import RandomSampler
-from optuna.samplers._base import _INDEPENDENT_SAMPLING_WARNING_TEMPLATE
-from optuna.search_space import IntersectionSearchSpace
-from optuna.study import StudyDirection
 from optuna.trial import FrozenTrial
 from optuna.trial import TrialState
 
 from optuna_gfo import _core
+from optuna_gfo._base import minimized_values
+from optuna_gfo._base import RelativeSampler
 from optuna_gfo._search_space import EncodedSearchSpace
 from optuna_gfo._validation import check_choice
 from optuna_gfo._validation import check_int
-from optuna_gfo._validation import check_seed
 
 if TYPE_CHECKING:
     from optuna.study import Study
@@ -44,7 +40,7 @@ _ACQUISITIONS = {
 }
 
 
-class GPEISampler(BaseSampler):
+class GPEISampler(RelativeSampler):
     """Bayesian optimization with a Gaussian process and (log) expected improvement.
 
     Example:
@@ -99,58 +95,29 @@ class GPEISampler(BaseSampler):
         warn_independent_sampling: bool = True,
         n_candidates: int = 512,
     ) -> None:
-        seed = check_seed(seed)
+        super().__init__(seed, independent_sampler, warn_independent_sampling)
         self._n_startup_trials = check_int("n_startup_trials", n_startup_trials, 0)
         self._kernel = check_choice("kernel", kernel, _KERNELS)
         self._acquisition = check_choice("acquisition", acquisition, _ACQUISITIONS)
         if not isinstance(deterministic_objective, bool):
             raise TypeError("deterministic_objective must be a bool.")
-        if independent_sampler is not None and not isinstance(independent_sampler, BaseSampler):
-            raise TypeError("independent_sampler must be an optuna.samplers.BaseSampler or None.")
         self._deterministic_objective = deterministic_objective
         self._n_candidates = check_int("n_candidates", n_candidates, 1)
-        self._warn_independent_sampling = bool(warn_independent_sampling)
-        self._rng = np.random.RandomState(seed)
-        # Fixed for the sampler's life: startup points are one scrambled Sobol sequence indexed by
-        # trial number, even across reseed_rng() calls (n_jobs threads each reseed).
-        self._sobol_seed = int(self._rng.randint(2**31))
-        self._independent_sampler = independent_sampler or RandomSampler(seed=seed)
-        self._intersection_search_space = IntersectionSearchSpace()
-        self._lock = threading.Lock()  # guards the RNG and the warm-start cache
         self._propose_lock = threading.Lock()
         # The last fit's log-hyperparameters per search space: a warm start, never needed for
-        # correctness.
+        # correctness. Guarded by self._lock.
         self._warm_start: dict[tuple[str, ...], np.ndarray] = {}
 
-    def __getstate__(self) -> dict[str, Any]:
-        state = self.__dict__.copy()
-        del state["_lock"], state["_propose_lock"]
-        return state
+    _LOCKS = ("_lock", "_propose_lock")
 
-    def __setstate__(self, state: dict[str, Any]) -> None:
-        self.__dict__.update(state)
-        self._lock = threading.Lock()
-        self._propose_lock = threading.Lock()
-
-    def reseed_rng(self) -> None:
-        with self._lock:
-            self._rng.seed()
-        self._independent_sampler.reseed_rng()
-
-    def infer_relative_search_space(
-        self, study: Study, trial: FrozenTrial
-    ) -> dict[str, BaseDistribution]:
-        _raise_if_multi_objective(study)
-        return {
-            name: distribution
-            for name, distribution in self._intersection_search_space.calculate(study).items()
-            if not distribution.single()
-        }
+    def _past_startup(self, study: Study, trial: FrozenTrial) -> bool:
+        completed = study._get_trials(deepcopy=False, states=(TrialState.COMPLETE,), use_cache=True)
+        return len(completed) >= self._n_startup_trials
 
     def sample_relative(
         self, study: Study, trial: FrozenTrial, search_space: dict[str, BaseDistribution]
     ) -> dict[str, Any]:
-        _raise_if_multi_objective(study)
+        self._raise_if_multi_objective(study)
         if not search_space:
             return {}
         space = EncodedSearchSpace(search_space)
@@ -192,8 +159,7 @@ class GPEISampler(BaseSampler):
         completed: list[FrozenTrial],
         pending: list[dict[str, Any]],
     ) -> np.ndarray | None:
-        sign = -1.0 if study.direction == StudyDirection.MAXIMIZE else 1.0
-        values = sign * np.array([t.value for t in completed], dtype=float)
+        values = minimized_values(study, completed)
         observed = space.encode_params([t.params for t in completed])
         pending_points = (
             space.encode([space.internal_params(p) for p in pending])
@@ -206,8 +172,8 @@ class GPEISampler(BaseSampler):
         options.deterministic_objective = self._deterministic_objective
         options.n_candidates = self._n_candidates
         key = tuple(space.names)
+        seed = self._next_seed()
         with self._lock:
-            seed = int(self._rng.randint(2**63, dtype=np.uint64))
             warm_start = self._warm_start.get(key)
         try:
             point, _, log_parameters = _core.propose_gp_ei(
@@ -222,56 +188,6 @@ class GPEISampler(BaseSampler):
         with self._lock:
             self._warm_start[key] = np.asarray(log_parameters)
         return np.asarray(point)
-
-    def sample_independent(
-        self,
-        study: Study,
-        trial: FrozenTrial,
-        param_name: str,
-        param_distribution: BaseDistribution,
-    ) -> Any:
-        _raise_if_multi_objective(study)
-        if self._warn_independent_sampling and not param_distribution.single():
-            completed = study._get_trials(
-                deepcopy=False, states=(TrialState.COMPLETE,), use_cache=True
-            )
-            if len(completed) >= self._n_startup_trials:
-                _logger.warning(
-                    _INDEPENDENT_SAMPLING_WARNING_TEMPLATE.format(
-                        param_name=param_name,
-                        trial_number=trial.number,
-                        independent_sampler_name=type(self._independent_sampler).__name__,
-                        sampler_name=type(self).__name__,
-                        fallback_reason=(
-                            "dynamic search space is not supported by GPEISampler: the parameter "
-                            "is not in every completed trial"
-                        ),
-                    )
-                )
-        return self._independent_sampler.sample_independent(
-            study, trial, param_name, param_distribution
-        )
-
-    def before_trial(self, study: Study, trial: FrozenTrial) -> None:
-        self._independent_sampler.before_trial(study, trial)
-
-    def after_trial(
-        self,
-        study: Study,
-        trial: FrozenTrial,
-        state: TrialState,
-        values: Sequence[float] | None,
-    ) -> None:
-        self._independent_sampler.after_trial(study, trial, state, values)
-
-
-def _raise_if_multi_objective(study: Study) -> None:
-    if study._is_multi_objective():
-        raise ValueError(
-            "GPEISampler supports single-objective studies only; multi-objective support is "
-            "planned. Use optuna.samplers.NSGAIISampler or optuna.samplers.GPSampler meanwhile."
-        )
-
 
 def _covers(params: dict[str, Any], space: EncodedSearchSpace) -> bool:
     """Whether params hold an admissible value of every dimension of `space`."""

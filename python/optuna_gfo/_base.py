@@ -1,0 +1,147 @@
+"""What both samplers share: seeding, the independent sampler, the intersection search space."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+import threading
+from typing import Any
+from typing import TYPE_CHECKING
+
+import numpy as np
+import optuna
+from optuna.distributions import BaseDistribution
+from optuna.samplers import BaseSampler
+from optuna.samplers import RandomSampler
+from optuna.samplers._base import _INDEPENDENT_SAMPLING_WARNING_TEMPLATE
+from optuna.search_space import IntersectionSearchSpace
+from optuna.study import StudyDirection
+from optuna.trial import FrozenTrial
+from optuna.trial import TrialState
+
+from optuna_gfo._validation import check_seed
+
+if TYPE_CHECKING:
+    from optuna.study import Study
+
+_logger = optuna.logging.get_logger(__name__)
+
+
+class RelativeSampler(BaseSampler):
+    """A single-objective sampler of the intersection search space, falling back to an
+    independent sampler for the other parameters.
+
+    Subclasses implement ``sample_relative`` and ``_past_startup`` (whether falling back now
+    deserves Optuna's independent-sampling warning). ``self._lock`` guards ``self._rng`` and any
+    state a subclass adds; locks are recreated on unpickling.
+    """
+
+    def __init__(
+        self,
+        seed: int | None,
+        independent_sampler: BaseSampler | None,
+        warn_independent_sampling: bool,
+    ) -> None:
+        seed = check_seed(seed)
+        if independent_sampler is not None and not isinstance(independent_sampler, BaseSampler):
+            raise TypeError("independent_sampler must be an optuna.samplers.BaseSampler or None.")
+        self._rng = np.random.RandomState(seed)
+        # Fixed for the sampler's life: the initial design is one scrambled Sobol sequence
+        # indexed by trial number, even across reseed_rng() calls (n_jobs threads each reseed).
+        self._sobol_seed = int(self._rng.randint(2**31))
+        self._independent_sampler = independent_sampler or RandomSampler(seed=seed)
+        self._warn_independent_sampling = bool(warn_independent_sampling)
+        self._intersection_search_space = IntersectionSearchSpace()
+        self._lock = threading.Lock()
+
+    _LOCKS: tuple[str, ...] = ("_lock",)
+    # Process-local caches, reset on unpickling: name -> value of an empty cache.
+    _CACHES: dict[str, Any] = {}
+
+    def __getstate__(self) -> dict[str, Any]:
+        state = self.__dict__.copy()
+        for name in self._LOCKS:
+            del state[name]
+        state.update(self._CACHES)
+        return state
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        self.__dict__.update(state)
+        for name in self._LOCKS:
+            setattr(self, name, threading.Lock())
+
+    def _next_seed(self) -> int:
+        with self._lock:
+            return int(self._rng.randint(2**63, dtype=np.uint64))
+
+    def reseed_rng(self) -> None:
+        with self._lock:
+            self._rng.seed()
+        self._independent_sampler.reseed_rng()
+
+    def infer_relative_search_space(
+        self, study: Study, trial: FrozenTrial
+    ) -> dict[str, BaseDistribution]:
+        self._raise_if_multi_objective(study)
+        return {
+            name: distribution
+            for name, distribution in self._intersection_search_space.calculate(study).items()
+            if not distribution.single()
+        }
+
+    def _past_startup(self, study: Study, trial: FrozenTrial) -> bool:
+        raise NotImplementedError
+
+    def sample_independent(
+        self,
+        study: Study,
+        trial: FrozenTrial,
+        param_name: str,
+        param_distribution: BaseDistribution,
+    ) -> Any:
+        self._raise_if_multi_objective(study)
+        if (
+            self._warn_independent_sampling
+            and not param_distribution.single()
+            and self._past_startup(study, trial)
+        ):
+            _logger.warning(
+                _INDEPENDENT_SAMPLING_WARNING_TEMPLATE.format(
+                    param_name=param_name,
+                    trial_number=trial.number,
+                    independent_sampler_name=type(self._independent_sampler).__name__,
+                    sampler_name=type(self).__name__,
+                    fallback_reason=(
+                        f"dynamic search space is not supported by {type(self).__name__}: the "
+                        "parameter is not in every completed trial"
+                    ),
+                )
+            )
+        return self._independent_sampler.sample_independent(
+            study, trial, param_name, param_distribution
+        )
+
+    def before_trial(self, study: Study, trial: FrozenTrial) -> None:
+        self._independent_sampler.before_trial(study, trial)
+
+    def after_trial(
+        self,
+        study: Study,
+        trial: FrozenTrial,
+        state: TrialState,
+        values: Sequence[float] | None,
+    ) -> None:
+        self._independent_sampler.after_trial(study, trial, state, values)
+
+    def _raise_if_multi_objective(self, study: Study) -> None:
+        if study._is_multi_objective():
+            raise ValueError(
+                f"{type(self).__name__} supports single-objective studies only; multi-objective "
+                "support is planned. Use optuna.samplers.NSGAIISampler or "
+                "optuna.samplers.GPSampler meanwhile."
+            )
+
+
+def minimized_values(study: Study, trials: Sequence[FrozenTrial]) -> np.ndarray:
+    """The trials' objective values, sign-flipped for maximization: lower is always better."""
+    sign = -1.0 if study.direction == StudyDirection.MAXIMIZE else 1.0
+    return sign * np.array([t.value for t in trials], dtype=float)
