@@ -246,7 +246,10 @@ class GASampler(RelativeSampler):
         """Completed trials of the previous generation plus the elites of all earlier ones."""
         completed = study._get_trials(deepcopy=False, states=(TrialState.COMPLETE,), use_cache=False)
         generations = self._generations_of(study, completed)
-        earlier = [t for t, g in zip(completed, generations) if g is not None and g < generation]
+        # Completed trials without a generation (added by hand, or sampled before this sampler
+        # took over the study) count as members of generation 0.
+        generations = [0 if g is None else g for g in generations]
+        earlier = [t for t, g in zip(completed, generations) if g < generation]
         # Completed trials only ever join `earlier`, so its size tells whether the pool changed.
         key = (generation, tuple(space.names), len(earlier))
         if self._pool is not None and self._pool.key == key:
@@ -258,7 +261,9 @@ class GASampler(RelativeSampler):
         fitness = minimized_values(study, earlier)
         members = set(_core.elite_indices(fitness, self._elite_size))
         members.update(
-            i for i, t in enumerate(earlier) if self._generations[t._trial_id] == generation - 1
+            i
+            for i, t in enumerate(earlier)
+            if self._generations.get(t._trial_id, 0) == generation - 1
         )
         chosen = sorted(members)
         self._pool = _BreedingPool(

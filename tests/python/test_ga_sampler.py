@@ -246,3 +246,14 @@ def test_quality_beats_random_search_on_shifted_rastrigin() -> None:
     ga = np.median([best(GASampler(seed=s)) for s in seeds])
     random = np.median([best(optuna.samplers.RandomSampler(seed=s)) for s in seeds])
     assert ga < random, (ga, random)
+
+
+def test_trials_from_another_sampler_join_the_first_breeding_pool() -> None:
+    study = optuna.create_study(sampler=optuna.samplers.RandomSampler(seed=0))
+    study.optimize(architecture, n_trials=10)
+    study.sampler = GASampler(population_size=4, seed=0)
+    study.optimize(architecture, n_trials=12)
+    bred = [t for t in study.trials if t.system_attrs.get(GENERATION, 0) >= 1]
+    assert bred, "generation 1 was reached"
+    parents = {number for t in bred for number in t.system_attrs.get(PARENTS, [])}
+    assert parents & set(range(10))  # the earlier trials are bred from
