@@ -1,478 +1,72 @@
 """GPEISampler beside Optuna's GPSampler, TPESampler and RandomSampler: sampler time, best values.
 
-Run from the repository root (``problems.py`` beside this file is imported as a module):
+Run from the repository root (``compare.py`` and ``problems.py`` beside this file are imported
+as modules):
 
-    python benchmarks/gp_benchmark.py                # 300 trials, seeds 0,1,2, all problems
+    python benchmarks/gp_benchmark.py                # 300 trials, seeds 0,1,2, five problems
     python benchmarks/gp_benchmark.py --quick        # smoke test: 30 trials, 1 seed, 2 problems
     python benchmarks/gp_benchmark.py --problems sphere10 --seeds 0 --samplers gpei,gp
     python benchmarks/gp_benchmark.py --from-json benchmarks/results/gp_benchmark.json
 
-Each (problem, seed) runs every sampler in turn, one study at a time. Sampler time is the time
-spent inside the sampler's methods for a trial (``TimedSampler``); the objective is not counted.
-Writes ``gp_benchmark.md`` (the printed tables), ``gp_benchmark.json`` (raw per-trial results,
-from which ``--from-json`` regenerates tables and plots), ``gp_benchmark_best.png`` and
-``gp_benchmark_time.png`` to ``--out``.
+Writes ``gp_benchmark.md`` (the printed tables), ``gp_benchmark.json`` (raw per-trial results),
+``gp_benchmark_best.png`` and ``gp_benchmark_time.png`` to ``--out``; see ``compare.py``.
 """
 
 from __future__ import annotations
 
-import argparse
-from collections.abc import Callable
-from collections.abc import Sequence
-import datetime
 import importlib.util
-import json
-import math
-import os
-from pathlib import Path
-import platform
-import shlex
-import subprocess
-import sys
-import time
 from typing import Any
-import warnings
 
-import matplotlib
-import matplotlib.pyplot as plt
-import numpy as np
 import optuna
-from optuna.distributions import BaseDistribution
-from optuna.samplers import BaseSampler
-from optuna.trial import FrozenTrial
-from optuna.trial import TrialState
-import scipy
 import torch
 
-import optuna_gfo
-
-from problems import PROBLEMS
-
-matplotlib.use("Agg")
-
-SAMPLERS: dict[str, tuple[str, Callable[[int], BaseSampler]]] = {
-    "gpei": ("GPEISampler", lambda seed: optuna_gfo.GPEISampler(seed=seed)),
-    "gp": ("GPSampler", lambda seed: optuna.samplers.GPSampler(seed=seed)),
-    "tpe": ("TPESampler", lambda seed: optuna.samplers.TPESampler(seed=seed)),
-    "random": ("RandomSampler", lambda seed: optuna.samplers.RandomSampler(seed=seed)),
-}
-# Table columns end at these trial counts (those below --trials, then --trials itself).
-TRIAL_MARKS = (50, 100, 200, 300)
-FULL = {"trials": 300, "seeds": [0, 1, 2], "problems": list(PROBLEMS), "samplers": list(SAMPLERS)}
-QUICK = {"trials": 30, "seeds": [0], "problems": ["sphere5", "mixed"], "samplers": list(SAMPLERS)}
-DEFAULT_OUT = Path(__file__).resolve().parent / "results"
+import compare
 
 
-class TimedSampler(BaseSampler):
-    """Forwards every call to `sampler` and adds the time spent in it to the trial's total."""
+def _gpei_sampler(seed: int) -> optuna.samplers.BaseSampler:
+    import optuna_gfo
 
-    def __init__(self, sampler: BaseSampler) -> None:
-        self._sampler = sampler
-        self.seconds_by_trial: dict[int, float] = {}
-
-    def __str__(self) -> str:
-        return str(self._sampler)
-
-    def _add(self, trial_number: int, start: float) -> None:
-        elapsed = time.perf_counter() - start
-        total = self.seconds_by_trial.get(trial_number, 0.0)
-        self.seconds_by_trial[trial_number] = total + elapsed
-
-    def infer_relative_search_space(
-        self, study: optuna.Study, trial: FrozenTrial
-    ) -> dict[str, BaseDistribution]:
-        start = time.perf_counter()
-        try:
-            return self._sampler.infer_relative_search_space(study, trial)
-        finally:
-            self._add(trial.number, start)
-
-    def sample_relative(
-        self, study: optuna.Study, trial: FrozenTrial, search_space: dict[str, BaseDistribution]
-    ) -> dict[str, Any]:
-        start = time.perf_counter()
-        try:
-            return self._sampler.sample_relative(study, trial, search_space)
-        finally:
-            self._add(trial.number, start)
-
-    def sample_independent(
-        self,
-        study: optuna.Study,
-        trial: FrozenTrial,
-        param_name: str,
-        param_distribution: BaseDistribution,
-    ) -> Any:
-        start = time.perf_counter()
-        try:
-            return self._sampler.sample_independent(study, trial, param_name, param_distribution)
-        finally:
-            self._add(trial.number, start)
-
-    def before_trial(self, study: optuna.Study, trial: FrozenTrial) -> None:
-        start = time.perf_counter()
-        try:
-            self._sampler.before_trial(study, trial)
-        finally:
-            self._add(trial.number, start)
-
-    def after_trial(
-        self,
-        study: optuna.Study,
-        trial: FrozenTrial,
-        state: TrialState,
-        values: Sequence[float] | None,
-    ) -> None:
-        start = time.perf_counter()
-        try:
-            self._sampler.after_trial(study, trial, state, values)
-        finally:
-            self._add(trial.number, start)
-
-    def reseed_rng(self) -> None:
-        self._sampler.reseed_rng()
+    return optuna_gfo.GPEISampler(seed=seed)
 
 
-def run_one(problem_name: str, sampler_key: str, seed: int, n_trials: int) -> dict[str, Any]:
-    problem = PROBLEMS[problem_name]
-    sampler = TimedSampler(SAMPLERS[sampler_key][1](seed))
-    study = optuna.create_study(sampler=sampler)
-    start = time.perf_counter()
-    study.optimize(problem.objective, n_trials=n_trials)
-    wall_seconds = time.perf_counter() - start
-    values = [t.value for t in study.trials]
+def _torch_facts() -> dict[str, Any]:
     return {
-        "problem": problem_name,
-        "sampler": sampler_key,
-        "seed": seed,
-        "best_so_far": np.minimum.accumulate(values).tolist(),
-        "sampler_seconds": [sampler.seconds_by_trial.get(t.number, 0.0) for t in study.trials],
-        "wall_seconds": wall_seconds,
-    }
-
-
-def cpu_model() -> str:
-    try:
-        with open("/proc/cpuinfo") as cpuinfo:
-            for line in cpuinfo:
-                if line.startswith("model name"):
-                    return line.split(":", 1)[1].strip()
-    except OSError:
-        pass
-    return platform.processor() or "unknown"
-
-
-def git_commit() -> str:
-    """The checkout's commit, "-dirty" when it has changes; the installed build may differ."""
-    try:
-        return subprocess.run(
-            ["git", "describe", "--always", "--dirty"],
-            cwd=Path(__file__).resolve().parent,
-            capture_output=True,
-            text=True,
-            check=True,
-        ).stdout.strip()
-    except (OSError, subprocess.CalledProcessError):
-        return "unknown"
-
-
-def run_metadata(args: argparse.Namespace) -> dict[str, Any]:
-    return {
-        "date": datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
-        "nproc": len(os.sched_getaffinity(0)),
-        "cpu": cpu_model(),
-        "load_before": os.getloadavg()[0],
-        "git_commit": git_commit(),
-        "python": platform.python_version(),
-        "optuna": optuna.__version__,
-        "optuna_gfo": optuna_gfo.__version__,
-        "torch": torch.__version__,
         "torch_threads": torch.get_num_threads(),
-        "numpy": np.__version__,
-        "scipy": scipy.__version__,
         # Without greenlet, GPSampler runs L-BFGS-B sequentially (optuna/_gp/batched_lbfgsb.py).
         "greenlet": importlib.util.find_spec("greenlet") is not None,
-        "trials": args.trials,
-        "seeds": args.seeds,
-        "problems": args.problems,
-        "samplers": args.samplers,
-        "command": shlex.join(["python", *sys.argv]),
     }
 
 
-def trial_ranges(n_trials: int) -> list[tuple[int, int]]:
-    """1-based inclusive trial ranges ending at the TRIAL_MARKS below n_trials and at n_trials."""
-    ends = [mark for mark in TRIAL_MARKS if mark < n_trials] + [n_trials]
-    return list(zip([1] + [end + 1 for end in ends[:-1]], ends))
-
-
-def _runs_by_key(runs: list[dict[str, Any]]) -> dict[tuple[str, str], list[dict[str, Any]]]:
-    grouped: dict[tuple[str, str], list[dict[str, Any]]] = {}
-    for run in runs:
-        grouped.setdefault((run["problem"], run["sampler"]), []).append(run)
-    return grouped
-
-
-def _markdown_table(header: list[str], rows: list[list[str]]) -> str:
-    lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
-    lines += ["| " + " | ".join(row) + " |" for row in rows]
-    return "\n".join(lines)
-
-
-def _median_ms_by_range(group: list[dict[str, Any]], ranges: list[tuple[int, int]]) -> list[float]:
-    """Per range: each run's mean sampler time per trial (ms), then the median over runs."""
-    return [
-        1000.0
-        * float(np.median([np.mean(run["sampler_seconds"][first - 1 : last]) for run in group]))
-        for first, last in ranges
-    ]
-
-
-def report(meta: dict[str, Any], runs: list[dict[str, Any]]) -> str:
-    grouped = _runs_by_key(runs)
-    n_trials = meta["trials"]
-    ranges = trial_ranges(n_trials)
-    range_names = [f"{first}-{last}" for first, last in ranges]
-    present = [(p, s) for p in meta["problems"] for s in meta["samplers"] if (p, s) in grouped]
-
-    time_rows = []
-    for problem, sampler in present:
-        group = grouped[(problem, sampler)]
-        total = float(np.median([sum(run["sampler_seconds"]) for run in group]))
-        time_rows.append(
-            [
-                problem,
-                SAMPLERS[sampler][0],
-                *(f"{ms:.3g}" for ms in _median_ms_by_range(group, ranges)),
-                f"{total:.3g}",
-            ]
-        )
-
-    ratio_rows = []
-    for problem in meta["problems"]:
-        if (problem, "gp") in grouped and (problem, "gpei") in grouped:
-            ratios = np.divide(
-                _median_ms_by_range(grouped[(problem, "gp")], ranges),
-                _median_ms_by_range(grouped[(problem, "gpei")], ranges),
-            )
-            ratio_rows.append([problem, *(f"{ratio:.3g}x" for ratio in ratios)])
-
-    marks = [end for _, end in ranges]
-    best_rows = []
-    for problem, sampler in present:
-        group = grouped[(problem, sampler)]
-        medians = [np.median([run["best_so_far"][mark - 1] for run in group]) for mark in marks]
-        best_rows.append([problem, SAMPLERS[sampler][0], *(f"{value:.3g}" for value in medians)])
-
-    seeds = ",".join(str(seed) for seed in meta["seeds"])
-    # An interrupted run's json has no load_after.
-    load_after = f"{meta['load_after']:.2f}" if "load_after" in meta else "n/a"
+def _greenlet_note(meta: dict[str, Any]) -> str:
     greenlet = "installed" if meta["greenlet"] else "missing"
-    parts = [
-        "# GP sampler benchmark",
-        "",
-        f"- Date: {meta['date']}",
-        f"- Machine: {meta['nproc']} CPUs ({meta['cpu']}), torch threads {meta['torch_threads']}, "
-        f"1-min load average {meta['load_before']:.2f} before the run, {load_after} after",
-        f"- Versions: python {meta['python']}, optuna {meta['optuna']}, "
-        f"optuna-gfo {meta['optuna_gfo']} (checkout {meta['git_commit']}), "
-        f"torch {meta['torch']}, numpy {meta['numpy']}, scipy {meta['scipy']}; "
-        f"greenlet {greenlet} (GPSampler batches its L-BFGS-B with it, else runs it sequentially)",
-        f"- Trials: {n_trials}; seeds: {seeds}; samplers with default arguments and `seed=seed`",
-        f"- Run: `{meta['command']}`",
-        "",
-        "## Sampler time per trial (ms)",
-        "",
-        "Time inside the sampler's methods for a trial (objective excluded), averaged over the "
-        "trials of the range, median over seeds. Last column: total sampler time of a run (s), "
-        "median over seeds.",
-        "",
-        _markdown_table(["problem", "sampler", *range_names, "total (s)"], time_rows),
-        "",
-    ]
-    if ratio_rows:
-        parts += [
-            "GPSampler time / GPEISampler time, by the same trial ranges:",
-            "",
-            _markdown_table(["problem", *range_names], ratio_rows),
-            "",
-        ]
-    optima = ", ".join(f"{p} {PROBLEMS[p].optimum_value:g}" for p in meta["problems"])
-    parts += [
-        "## Best value",
-        "",
-        f"Best value after the given number of trials, median over seeds (optimum: {optima}).",
-        "",
-        _markdown_table(["problem", "sampler", *(str(mark) for mark in marks)], best_rows),
-        "",
-    ]
-    return "\n".join(parts)
-
-
-def _subplots(n_panels: int) -> tuple[plt.Figure, list[plt.Axes]]:
-    n_columns = min(n_panels, 3)
-    n_rows = math.ceil(n_panels / n_columns)
-    figure, axes = plt.subplots(
-        n_rows,
-        n_columns,
-        figsize=(5 * n_columns, 3.8 * n_rows + 0.6),
-        squeeze=False,
-        layout="constrained",
+    return (
+        f"greenlet {greenlet} (GPSampler batches its L-BFGS-B with it, else runs it sequentially)"
     )
-    for unused in axes.flat[n_panels:]:
-        unused.set_visible(False)
-    return figure, list(axes.flat)
 
 
-def plot(meta: dict[str, Any], runs: list[dict[str, Any]], out: Path) -> list[Path]:
-    grouped = _runs_by_key(runs)
-    problems = meta["problems"]
-    trials = np.arange(1, meta["trials"] + 1)
-    paths = []
-
-    figure, axes = _subplots(len(problems))
-    for axis, problem in zip(axes, problems):
-        optimum = PROBLEMS[problem].optimum_value
-        positive = True
-        for sampler in meta["samplers"]:
-            if (problem, sampler) not in grouped:
-                continue
-            gaps = np.array([r["best_so_far"] for r in grouped[(problem, sampler)]]) - optimum
-            positive &= bool(np.all(gaps > 0))
-            (line,) = axis.plot(trials, np.median(gaps, axis=0), label=SAMPLERS[sampler][0])
-            axis.fill_between(
-                trials, gaps.min(axis=0), gaps.max(axis=0), color=line.get_color(), alpha=0.15
-            )
-        if positive:
-            axis.set_yscale("log")
-        else:  # a run reached the optimum exactly: its gap 0 has no logarithm
-            axis.set_yscale("symlog", linthresh=1e-3)
-        axis.set_title(problem)
-        axis.set_xlabel("trial")
-        axis.set_ylabel("best value - optimum")
-    figure.legend(*axes[0].get_legend_handles_labels(), loc="outside lower center", ncols=4)
-    figure.suptitle(f"Best so far: median over seeds {meta['seeds']}, band min-max")
-    paths.append(out / "gp_benchmark_best.png")
-    figure.savefig(paths[-1], dpi=120)
-    plt.close(figure)
-
-    figure, axes = _subplots(len(problems))
-    for axis, problem in zip(axes, problems):
-        for sampler in meta["samplers"]:
-            if (problem, sampler) not in grouped:
-                continue
-            milliseconds = 1000.0 * np.array(
-                [r["sampler_seconds"] for r in grouped[(problem, sampler)]]
-            )
-            axis.plot(trials, np.median(milliseconds, axis=0), label=SAMPLERS[sampler][0])
-        axis.set_yscale("log")
-        axis.set_title(problem)
-        axis.set_xlabel("trial")
-        axis.set_ylabel("sampler time (ms)")
-    figure.legend(*axes[0].get_legend_handles_labels(), loc="outside lower center", ncols=4)
-    figure.suptitle(f"Sampler time per trial: median over seeds {meta['seeds']}")
-    paths.append(out / "gp_benchmark_time.png")
-    figure.savefig(paths[-1], dpi=120)
-    plt.close(figure)
-    return paths
-
-
-def write_outputs(meta: dict[str, Any], runs: list[dict[str, Any]], out: Path) -> None:
-    markdown = report(meta, runs)
-    print(markdown)
-    (out / "gp_benchmark.md").write_text(markdown)
-    for path in plot(meta, runs, out):
-        print(f"wrote {path}", file=sys.stderr)
-
-
-def _names(choices: Sequence[str]) -> Callable[[str], list[str]]:
-    def parse(text: str) -> list[str]:
-        names = [name.strip() for name in text.split(",") if name.strip()]
-        unknown = [name for name in names if name not in choices]
-        if unknown or not names:
-            raise argparse.ArgumentTypeError(f"choose from {','.join(choices)}; got {text!r}")
-        return names
-
-    return parse
-
-
-def _seeds(text: str) -> list[int]:
-    try:
-        return [int(seed) for seed in text.split(",")]
-    except ValueError:
-        raise argparse.ArgumentTypeError(
-            f"comma-separated integers expected; got {text!r}"
-        ) from None
-
-
-def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
-    parser = argparse.ArgumentParser(
-        description=__doc__.splitlines()[0], formatter_class=argparse.RawDescriptionHelpFormatter
-    )
-    parser.add_argument("--trials", type=int, help="trials per study (default 300; --quick 30)")
-    parser.add_argument("--seeds", type=_seeds, help="comma-separated (default 0,1,2; --quick 0)")
-    parser.add_argument(
-        "--problems",
-        type=_names(list(PROBLEMS)),
-        help=f"comma-separated from {','.join(PROBLEMS)} (default all; --quick sphere5,mixed)",
-    )
-    parser.add_argument(
-        "--samplers",
-        type=_names(list(SAMPLERS)),
-        help=f"comma-separated from {','.join(SAMPLERS)} (default all)",
-    )
-    parser.add_argument("--out", type=Path, default=DEFAULT_OUT, help="output folder")
-    parser.add_argument(
-        "--quick", action="store_true", help="smoke test; explicit flags still override"
-    )
-    parser.add_argument(
-        "--from-json",
-        type=Path,
-        metavar="FILE",
-        help="regenerate tables and plots from a gp_benchmark.json instead of running "
-        "(the run's settings come from the file)",
-    )
-    args = parser.parse_args(argv)
-    for name, default in (QUICK if args.quick else FULL).items():
-        if getattr(args, name) is None:
-            setattr(args, name, default)
-    if args.trials < 1:
-        parser.error("--trials must be at least 1")
-    return args
-
-
-def main(argv: Sequence[str] | None = None) -> None:
-    args = parse_args(argv)
-    args.out.mkdir(parents=True, exist_ok=True)
-    if args.from_json is not None:
-        saved = json.loads(args.from_json.read_text())
-        write_outputs(saved["meta"], saved["runs"], args.out)
-        return
-
-    optuna.logging.set_verbosity(optuna.logging.WARNING)
-    warnings.filterwarnings("ignore", category=optuna.exceptions.ExperimentalWarning)
-    meta = run_metadata(args)
-    runs = []
-    raw_path = args.out / "gp_benchmark.json"
-    for problem in args.problems:
-        for seed in args.seeds:
-            for sampler in args.samplers:
-                run = run_one(problem, sampler, seed, args.trials)
-                runs.append(run)
-                print(
-                    f"{problem} seed {seed} {SAMPLERS[sampler][0]}: "
-                    f"best {run['best_so_far'][-1]:.4g}, "
-                    f"sampler {sum(run['sampler_seconds']):.1f} s, "
-                    f"wall {run['wall_seconds']:.1f} s",
-                    file=sys.stderr,
-                    flush=True,
-                )
-                # Rewritten after every run: an interrupted benchmark keeps what it measured.
-                raw_path.write_text(json.dumps({"meta": meta, "runs": runs}))
-    meta["load_after"] = os.getloadavg()[0]
-    raw_path.write_text(json.dumps({"meta": meta, "runs": runs}))
-    write_outputs(meta, runs, args.out)
+BENCHMARK = compare.Benchmark(
+    name="gp_benchmark",
+    title="GP sampler benchmark",
+    samplers={
+        "gpei": ("GPEISampler", _gpei_sampler),
+        "gp": ("GPSampler", lambda seed: optuna.samplers.GPSampler(seed=seed)),
+        "tpe": ("TPESampler", lambda seed: optuna.samplers.TPESampler(seed=seed)),
+        "random": ("RandomSampler", lambda seed: optuna.samplers.RandomSampler(seed=seed)),
+    },
+    full=compare.Settings(
+        trials=300,
+        seeds=(0, 1, 2),
+        problems=("sphere5", "sphere10", "rastrigin5", "rastrigin10", "mixed"),
+    ),
+    quick=compare.Settings(trials=30, seeds=(0,), problems=("sphere5", "mixed")),
+    trial_marks=(50, 100, 200, 300),
+    ratios=(("gp", "gpei"),),
+    libraries=("torch", "numpy", "scipy"),
+    extra_metadata=_torch_facts,
+    machine_note=lambda meta: f"torch threads {meta['torch_threads']}",
+    versions_note=_greenlet_note,
+)
 
 
 if __name__ == "__main__":
-    main()
+    compare.main(BENCHMARK)

@@ -3,7 +3,8 @@
 # builds and installs the package itself. Sourced by quickstart.sh and test.sh.
 set -euo pipefail
 
-APT_PACKAGES=(g++ libeigen3-dev libboost-dev libboost-math-dev libgtest-dev libnlopt-dev)
+# postgresql: the distributed tests start a throwaway server (scripts/postgres.sh).
+APT_PACKAGES=(g++ libeigen3-dev libboost-dev libboost-math-dev libgtest-dev libnlopt-dev postgresql)
 missing=()
 for package in "${APT_PACKAGES[@]}"; do
   dpkg -s "$package" >/dev/null 2>&1 || missing+=("$package")
@@ -18,5 +19,6 @@ fi
 
 PYTHON="${PYTHON:-python3}"
 "$PYTHON" -m pip install -q --disable-pip-version-check \
-  "scikit-build-core>=0.10" "pybind11>=2.12" "cmake>=3.18" ninja "optuna>=4.0" numpy pytest
+  "scikit-build-core>=0.10" "pybind11>=2.12" "cmake>=3.18" ninja "optuna>=4.0" numpy pytest \
+  psycopg2-binary
 "$PYTHON" -m pip install -q --disable-pip-version-check --no-build-isolation .

@@ -28,6 +28,11 @@ _logger = optuna.logging.get_logger(__name__)
 # Each running trial's relative params (internal representation), so that other threads and
 # processes see the point as pending before the objective has suggested it.
 RELATIVE_PARAMS_ATTR = "optuna_gfo:relative_params"
+# Set once the trial's point is final (see GPEISampler._settle).
+SETTLED_ATTR = "optuna_gfo:settled"
+_MAX_YIELDS = 3
+# Points closer than this in every normalized coordinate count as the same point.
+_SAME_POINT_TOLERANCE = 1e-4
 
 _KERNELS = {
     "matern52": _core.KernelType.MATERN52,
@@ -134,19 +139,84 @@ class GPEISampler(RelativeSampler):
                 t for t in trials if t.state == TrialState.COMPLETE and names <= t.params.keys()
             ]
             if len(completed) < max(self._n_startup_trials, 1):
-                point = self._startup_point(space, trial.number)
+                point = self._startup_point(space, trial.number)  # unique per trial number
+                _store_point(study, trial, space, point)
+                study._storage.set_trial_system_attr(trial._trial_id, SETTLED_ATTR, True)
             else:
-                pending = _pending_params(trials, trial, space)
+                running = [t for t in trials if t.state == TrialState.RUNNING]
+                pending = _pending_params(running, trial, space)
                 point = self._propose(study, space, completed, pending)
                 if point is None:
                     return {}
-            internal = space.decode_internal(point)
-            study._storage.set_trial_system_attr(
-                trial._trial_id,
-                RELATIVE_PARAMS_ATTR,
-                {name: float(value) for name, value in zip(space.names, internal)},
-            )
+                point = self._settle(study, trial, space, completed, pending, point)
         return space.decode(point)
+
+    def _settle(
+        self,
+        study: Study,
+        trial: FrozenTrial,
+        space: EncodedSearchSpace,
+        completed: list[FrozenTrial],
+        pending: list[dict[str, Any]],
+        point: np.ndarray,
+    ) -> np.ndarray:
+        """Store the point, then move off points that other processes proposed meanwhile.
+
+        Two processes proposing at the same instant see neither's point and, from the same data,
+        find the same maximizer. After storing its point, a trial yields (proposes again, with
+        the rivals' points pending) to a nearly equal point of a trial that completed or settled
+        meanwhile, or of a lower-numbered trial; otherwise it marks itself settled and looks once
+        more, yielding to a lower-numbered trial that stored the same point in between. Only
+        checks that interleave within a few storage writes can still let a pair through.
+        """
+        seen = {t.number for t in completed}
+        for _ in range(_MAX_YIELDS):
+            _store_point(study, trial, space, point)
+            close = self._rival_points(study, trial, space, seen, point, yield_to_settled=True)
+            if not close:
+                study._storage.set_trial_system_attr(trial._trial_id, SETTLED_ATTR, True)
+                close = self._rival_points(study, trial, space, seen, point, yield_to_settled=False)
+                if not close:
+                    return point
+                study._storage.set_trial_system_attr(trial._trial_id, SETTLED_ATTR, False)
+            pending = pending + close
+            proposal = self._propose(study, space, completed, pending)
+            if proposal is None:
+                break
+            point = proposal
+        _store_point(study, trial, space, point)
+        study._storage.set_trial_system_attr(trial._trial_id, SETTLED_ATTR, True)
+        return point
+
+    def _rival_points(
+        self,
+        study: Study,
+        trial: FrozenTrial,
+        space: EncodedSearchSpace,
+        seen: set[int],
+        point: np.ndarray,
+        yield_to_settled: bool,
+    ) -> list[dict[str, Any]]:
+        """Params of the trials whose nearly equal point this trial must yield to."""
+        recent = study._get_trials(
+            deepcopy=False, states=(TrialState.RUNNING, TrialState.COMPLETE), use_cache=False
+        )
+        rivals = [
+            t
+            for t in recent
+            if t.number not in seen
+            and t.number != trial.number
+            and (
+                t.state == TrialState.COMPLETE
+                or t.number < trial.number
+                or (yield_to_settled and t.system_attrs.get(SETTLED_ATTR, False))
+            )
+        ]
+        return [
+            params
+            for params in _pending_params(rivals, trial, space)
+            if _nearly_equal(space.encode_params([params])[0], point, space)
+        ]
 
     def _startup_point(self, space: EncodedSearchSpace, trial_number: int) -> np.ndarray:
         sobol = _core.ScrambledSobol(len(space), self._sobol_seed)
@@ -189,6 +259,23 @@ class GPEISampler(RelativeSampler):
             self._warm_start[key] = np.asarray(log_parameters)
         return np.asarray(point)
 
+
+def _store_point(
+    study: Study, trial: FrozenTrial, space: EncodedSearchSpace, point: np.ndarray
+) -> None:
+    internal = space.decode_internal(point)
+    study._storage.set_trial_system_attr(
+        trial._trial_id,
+        RELATIVE_PARAMS_ATTR,
+        {name: float(value) for name, value in zip(space.names, internal)},
+    )
+
+
+def _nearly_equal(a: np.ndarray, b: np.ndarray, space: EncodedSearchSpace) -> bool:
+    snapped = space.core.snap(np.stack([a, b]))
+    return bool(np.all(np.abs(snapped[0] - snapped[1]) <= _SAME_POINT_TOLERANCE))
+
+
 def _covers(params: dict[str, Any], space: EncodedSearchSpace) -> bool:
     """Whether params hold an admissible value of every dimension of `space`."""
     try:
@@ -203,10 +290,11 @@ def _covers(params: dict[str, Any], space: EncodedSearchSpace) -> bool:
 def _pending_params(
     trials: list[FrozenTrial], current: FrozenTrial, space: EncodedSearchSpace
 ) -> list[dict[str, Any]]:
-    """External params of the other running trials that have a point in `space`."""
+    """External params of the given trials (but `current`) that have a point in `space`: their
+    params, completed by the relative params stored while they run."""
     pending = []
     for t in trials:
-        if t.state != TrialState.RUNNING or t.number == current.number:
+        if t.number == current.number:
             continue
         stored = t.system_attrs.get(RELATIVE_PARAMS_ATTR, {})
         params = {

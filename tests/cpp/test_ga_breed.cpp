@@ -69,16 +69,31 @@ TEST(Breed, IsDeterministicGivenTheSeed) {
             breed(space, p.genomes, p.fitness, options, 2).child);
 }
 
-TEST(Breed, WithoutCrossoverOrMutationTheChildCopiesItsOnlyParent) {
+TEST(Breed, WithoutCrossoverTheChildIsAMutatedCopyOfItsOnlyParent) {
   const SearchSpace space = mixed_space();
   const Population p = make_population(space, 8, 3);
   BreedOptions options;
   options.crossover_prob = 0.0;
-  options.mutation.probability = 0.0;
+  options.mutation.probability = 0.0;  // the forced mutation alone changes the copy
   for (std::uint64_t seed = 0; seed < 50; ++seed) {
     const Offspring offspring = breed(space, p.genomes, p.fitness, options, seed);
     EXPECT_EQ(offspring.parent_a, offspring.parent_b);
-    EXPECT_EQ(offspring.child, p.genomes.row(offspring.parent_a).transpose());
+    const Eigen::VectorXd parent = p.genomes.row(offspring.parent_a).transpose();
+    EXPECT_NE(offspring.child, parent);
+    // Few genes differ: the copy was mutated, not redrawn.
+    EXPECT_LT((offspring.child.array() != parent.array()).count(), space.size());
+  }
+}
+
+TEST(Breed, ChildrenNeverRepeatTheirParents) {
+  const SearchSpace space = mixed_space();
+  const Population p = make_population(space, 6, 6);
+  BreedOptions options;
+  options.mutation.probability = 0.01;
+  for (std::uint64_t seed = 0; seed < 300; ++seed) {
+    const Offspring offspring = breed(space, p.genomes, p.fitness, options, seed);
+    EXPECT_NE(offspring.child, p.genomes.row(offspring.parent_a).transpose());
+    EXPECT_NE(offspring.child, p.genomes.row(offspring.parent_b).transpose());
   }
 }
 
@@ -125,6 +140,29 @@ TEST(Breed, RejectsBadArgumentsByName) {
   options = BreedOptions();
   options.mutation.probability = 2.0;
   EXPECT_NE(message(p.genomes, p.fitness, options).find("mutation_prob"), std::string::npos);
+  options = BreedOptions();
+  options.n_points = 0;
+  EXPECT_NE(message(p.genomes, p.fitness, options).find("n_points"), std::string::npos);
+  EXPECT_NE(message(p.genomes.leftCols(3), p.fitness, BreedOptions()).find("population"), std::string::npos);
+  Eigen::MatrixXd not_finite = p.genomes;
+  not_finite(1, 0) = std::numeric_limits<double>::quiet_NaN();
+  EXPECT_NE(message(not_finite, p.fitness, BreedOptions()).find("population"), std::string::npos);
+}
+
+TEST(Breed, RejectsBadCrossoverParametersForEverySeed) {
+  // Even when no crossover is drawn, so that a bad option never passes by luck.
+  const SearchSpace space = mixed_space();
+  const Population p = make_population(space, 5, 7);
+  BreedOptions bad_eta;
+  bad_eta.crossover_prob = 0.0;
+  bad_eta.sbx_eta = 0.0;
+  BreedOptions bad_alpha;
+  bad_alpha.crossover_prob = 0.0;
+  bad_alpha.blx_alpha = -0.5;
+  for (std::uint64_t seed = 0; seed < 10; ++seed) {
+    EXPECT_THROW(breed(space, p.genomes, p.fitness, bad_eta, seed), std::invalid_argument);
+    EXPECT_THROW(breed(space, p.genomes, p.fitness, bad_alpha, seed), std::invalid_argument);
+  }
 }
 
 }  // namespace

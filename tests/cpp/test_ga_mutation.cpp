@@ -1,6 +1,7 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <limits>
 
 #include "ga_test_space.hpp"
 #include "gfo/ga/mutation.hpp"
@@ -96,6 +97,8 @@ TEST(Mutation, RejectsBadArguments) {
   const Eigen::VectorXd genome = random_genome(space, rng);
   MutationOptions options;
   options.probability = 1.5;
+  EXPECT_THROW(mutate(space, genome, options, rng), std::invalid_argument);
+  options.probability = std::numeric_limits<double>::quiet_NaN();
   EXPECT_THROW(mutate(space, genome, options, rng), std::invalid_argument);
   options = MutationOptions();
   options.gaussian_sigma = 0.0;

@@ -1,6 +1,7 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <limits>
 #include <vector>
 
 #include "gfo/ga/selection.hpp"
@@ -66,6 +67,11 @@ TEST(Selection, RejectsBadArguments) {
   EXPECT_THROW(tournament_selection(Eigen::VectorXd(0), 2, rng), std::invalid_argument);
   EXPECT_THROW(tournament_selection(Eigen::VectorXd::Ones(3), 0, rng), std::invalid_argument);
   EXPECT_THROW(roulette_selection(Eigen::VectorXd(0), rng), std::invalid_argument);
+  const Eigen::VectorXd not_a_number =
+      (Eigen::VectorXd(3) << 1.0, std::numeric_limits<double>::quiet_NaN(), 0.0).finished();
+  EXPECT_THROW(tournament_selection(not_a_number, 2, rng), std::invalid_argument);
+  EXPECT_THROW(roulette_selection(not_a_number, rng), std::invalid_argument);
+  EXPECT_THROW(elite_indices(not_a_number, 1), std::invalid_argument);
 }
 
 }  // namespace

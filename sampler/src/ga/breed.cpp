@@ -1,5 +1,6 @@
 #include "gfo/ga/breed.hpp"
 
+#include <algorithm>
 #include <stdexcept>
 
 #include "gfo/ga/crossover.hpp"
@@ -16,10 +17,15 @@ void validate(const SearchSpace& space, const Eigen::MatrixXd& population, const
     throw std::invalid_argument("population: expected one column per dimension");
   if (fitness.size() != population.rows())
     throw std::invalid_argument("fitness: expected one value per population member");
+  if (!population.allFinite()) throw std::invalid_argument("population: genes must be finite");
   if (options.tournament_size < 1) throw std::invalid_argument("tournament_size must be >= 1");
   if (!(options.crossover_prob >= 0.0 && options.crossover_prob <= 1.0))
     throw std::invalid_argument("crossover_prob must be in [0, 1]");
   if (options.n_points < 1) throw std::invalid_argument("n_points must be >= 1");
+  // Checked here too, not only by the crossover that uses them: a bad option must fail for
+  // every seed, not only when crossover happens to be drawn.
+  if (!(options.sbx_eta > 0.0)) throw std::invalid_argument("sbx_eta must be > 0");
+  if (!(options.blx_alpha >= 0.0)) throw std::invalid_argument("blx_alpha must be >= 0");
 }
 
 Eigen::Index select(const Eigen::VectorXd& fitness, const BreedOptions& options, Rng& rng) {
@@ -64,6 +70,12 @@ Offspring breed(const SearchSpace& space, const Eigen::MatrixXd& population, con
     offspring.parent_b = offspring.parent_a;
   }
   offspring.child = mutate(space, child, options.mutation, rng);
+  // A child equal to a parent would spend a trial on a point already evaluated: mutate it
+  // until it differs (a few attempts; a tiny discrete space may leave no other choice).
+  MutationOptions forced = options.mutation;
+  forced.probability = 1.0 / static_cast<double>(std::max<Eigen::Index>(space.size(), 1));
+  for (int attempt = 0; attempt < 16 && (offspring.child == a || offspring.child == b); ++attempt)
+    offspring.child = mutate(space, offspring.child, forced, rng);
   return offspring;
 }
 

@@ -27,7 +27,7 @@ double polynomial_mutation(double x, double eta, Rng& rng) {
 Eigen::VectorXd mutate(const SearchSpace& space, const Eigen::VectorXd& genome,
                        const MutationOptions& options, Rng& rng) {
   if (genome.size() != space.size()) throw std::invalid_argument("genome: expected one gene per dimension");
-  if (options.probability > 1.0) throw std::invalid_argument("mutation_prob must be <= 1");
+  if (!(options.probability <= 1.0)) throw std::invalid_argument("mutation_prob must be <= 1");
   if (!(options.gaussian_sigma > 0.0)) throw std::invalid_argument("gaussian_sigma must be > 0");
   if (!(options.polynomial_eta > 0.0)) throw std::invalid_argument("polynomial_eta must be > 0");
   const double probability =

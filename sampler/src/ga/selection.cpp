@@ -17,6 +17,8 @@ std::vector<Eigen::Index> order_by_fitness(const Eigen::VectorXd& fitness) {
 
 void require_members(const Eigen::VectorXd& fitness) {
   if (fitness.size() < 1) throw std::invalid_argument("fitness: the population is empty");
+  // NaN is not ordered: sorting by it is undefined and a tournament against it is arbitrary.
+  if (fitness.hasNaN()) throw std::invalid_argument("fitness must not be NaN");
 }
 
 }  // namespace
@@ -48,6 +50,7 @@ Eigen::Index roulette_selection(const Eigen::VectorXd& fitness, Rng& rng) {
 
 std::vector<Eigen::Index> elite_indices(const Eigen::VectorXd& fitness, int elite_size) {
   if (elite_size < 0) throw std::invalid_argument("elite_size must be >= 0");
+  if (fitness.hasNaN()) throw std::invalid_argument("fitness must not be NaN");
   std::vector<Eigen::Index> order = order_by_fitness(fitness);
   order.resize(std::min(order.size(), static_cast<size_t>(elite_size)));
   return order;

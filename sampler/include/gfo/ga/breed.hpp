@@ -1,6 +1,7 @@
 #pragma once
 // One child of a population: selection, crossover, mutation. Pure: the population, its fitness
-// and a seed in, a child and its parents out.
+// and a seed in, a child and its parents out. The child differs from its parents (it is mutated
+// again when it would not), except in a space too small to allow it.
 
 #include <Eigen/Core>
 #include <cstdint>

@@ -1,5 +1,6 @@
 #pragma once
-// Parent selection. Fitness is minimized: lower is better.
+// Parent selection. Fitness is minimized: lower is better; NaN is rejected
+// (std::invalid_argument), +-inf are ordered as usual.
 
 #include <Eigen/Core>
 #include <vector>

@@ -1,0 +1,64 @@
+"""A worker process of the distributed tests: runs trials of a shared study, then exits.
+
+    python distributed_worker.py STORAGE STUDY SAMPLER N_TRIALS SEED [--hang-first]
+
+STORAGE is an RDB URL (heartbeat on, failed trials retried once) or ``journal:PATH``.
+SAMPLER is ``gpei`` or ``ga``. With ``--hang-first`` the worker's first trial sleeps for a long
+time, so that the test can kill the worker mid-trial.
+"""
+
+from __future__ import annotations
+
+import sys
+import time
+import warnings
+
+import optuna
+from optuna.storages import JournalStorage
+from optuna.storages import RDBStorage
+from optuna.storages import RetryHeartbeatStaleTrialCallback
+from optuna.storages.journal import JournalFileBackend
+
+from optuna_gfo import GASampler
+from optuna_gfo import GPEISampler
+
+
+def make_storage(spec: str) -> optuna.storages.BaseStorage:
+    if spec.startswith("journal:"):
+        return JournalStorage(JournalFileBackend(spec[len("journal:") :]))
+    return RDBStorage(
+        spec,
+        heartbeat_interval=1,
+        grace_period=2,
+        heartbeat_stale_trial_callback=RetryHeartbeatStaleTrialCallback(max_retry=1),
+    )
+
+
+def make_sampler(kind: str, seed: int) -> optuna.samplers.BaseSampler:
+    if kind == "gpei":
+        return GPEISampler(n_startup_trials=5, seed=seed)
+    return GASampler(population_size=6, seed=seed)
+
+
+def main() -> None:
+    storage, study_name, sampler, n_trials, seed = sys.argv[1:6]
+    hang_first = "--hang-first" in sys.argv
+    optuna.logging.set_verbosity(optuna.logging.WARNING)
+    warnings.filterwarnings("ignore", category=optuna.exceptions.ExperimentalWarning)
+    study = optuna.load_study(
+        study_name=study_name, storage=make_storage(storage), sampler=make_sampler(sampler, int(seed))
+    )
+
+    def objective(trial: optuna.Trial) -> float:
+        xs = [trial.suggest_float(f"x{i}", -5.0, 5.0) for i in range(4)]
+        if hang_first:
+            print(f"hanging in trial {trial.number}", flush=True)
+            time.sleep(600)
+        time.sleep(0.02)  # lets the workers' trials overlap
+        return sum((x - 1.0) ** 2 for x in xs)
+
+    study.optimize(objective, n_trials=int(n_trials))
+
+
+if __name__ == "__main__":
+    main()
