@@ -18,6 +18,8 @@ from optuna.study import StudyDirection
 from optuna.trial import FrozenTrial
 from optuna.trial import TrialState
 
+from optuna_gfo import _core
+from optuna_gfo._search_space import EncodedSearchSpace
 from optuna_gfo._validation import check_seed
 
 if TYPE_CHECKING:
@@ -68,6 +70,11 @@ class RelativeSampler(BaseSampler):
         self.__dict__.update(state)
         for name in self._LOCKS:
             setattr(self, name, threading.Lock())
+
+    def _design_point(self, space: EncodedSearchSpace, trial_number: int) -> np.ndarray:
+        """The trial's point of the scrambled Sobol initial design (unique per trial number)."""
+        sobol = _core.ScrambledSobol(len(space), self._sobol_seed)
+        return space.sample_unit_cube(sobol.points(trial_number, 1))[0]
 
     def _next_seed(self) -> int:
         with self._lock:

@@ -187,8 +187,7 @@ class GASampler(RelativeSampler):
             generation = self._generation(study, trial)
             pool = self._breeding_pool(study, generation, space) if generation > 0 else None
             if pool is None or len(pool.numbers) < 2:
-                sobol = _core.ScrambledSobol(len(space), self._sobol_seed)
-                child = space.sample_unit_cube(sobol.points(trial.number, 1))[0]
+                child = self._design_point(space, trial.number)
                 parents: list[int] = []
             else:
                 seed = int(self._rng.randint(2**63, dtype=np.uint64))  # self._lock is held

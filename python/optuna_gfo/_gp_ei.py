@@ -139,7 +139,7 @@ class GPEISampler(RelativeSampler):
                 t for t in trials if t.state == TrialState.COMPLETE and names <= t.params.keys()
             ]
             if len(completed) < max(self._n_startup_trials, 1):
-                point = self._startup_point(space, trial.number)  # unique per trial number
+                point = self._design_point(space, trial.number)
                 _store_point(study, trial, space, point)
                 study._storage.set_trial_system_attr(trial._trial_id, SETTLED_ATTR, True)
             else:
@@ -217,10 +217,6 @@ class GPEISampler(RelativeSampler):
             for params in _pending_params(rivals, trial, space)
             if _nearly_equal(space.encode_params([params])[0], point, space)
         ]
-
-    def _startup_point(self, space: EncodedSearchSpace, trial_number: int) -> np.ndarray:
-        sobol = _core.ScrambledSobol(len(space), self._sobol_seed)
-        return space.sample_unit_cube(sobol.points(trial_number, 1))[0]
 
     def _propose(
         self,
