@@ -30,6 +30,9 @@ _logger = optuna.logging.get_logger(__name__)
 RELATIVE_PARAMS_ATTR = "optuna_gfo:relative_params"
 # Set once the trial's point is final (see GPEISampler._settle).
 SETTLED_ATTR = "optuna_gfo:settled"
+# The GP's fitted log-hyperparameters, stored on the trial whose proposal refit them, so that a
+# new process (another worker, a resumed study) warm-starts instead of fitting from scratch.
+HYPERPARAMETERS_ATTR = "optuna_gfo:gp_hyperparameters"
 _MAX_YIELDS = 3
 # Points closer than this in every normalized coordinate count as the same point.
 _SAME_POINT_TOLERANCE = 1e-4
@@ -145,7 +148,7 @@ class GPEISampler(RelativeSampler):
             else:
                 running = [t for t in trials if t.state == TrialState.RUNNING]
                 pending = _pending_params(running, trial, space)
-                point = self._propose(study, space, completed, pending)
+                point = self._propose(study, trial, space, completed, pending)
                 if point is None:
                     return {}
                 point = self._settle(study, trial, space, completed, pending, point)
@@ -180,7 +183,7 @@ class GPEISampler(RelativeSampler):
                     return point
                 study._storage.set_trial_system_attr(trial._trial_id, SETTLED_ATTR, False)
             pending = pending + close
-            proposal = self._propose(study, space, completed, pending)
+            proposal = self._propose(study, trial, space, completed, pending)
             if proposal is None:
                 break
             point = proposal
@@ -221,6 +224,7 @@ class GPEISampler(RelativeSampler):
     def _propose(
         self,
         study: Study,
+        trial: FrozenTrial,
         space: EncodedSearchSpace,
         completed: list[FrozenTrial],
         pending: list[dict[str, Any]],
@@ -241,6 +245,8 @@ class GPEISampler(RelativeSampler):
         seed = self._next_seed()
         with self._lock:
             warm_start = self._warm_start.get(key)
+        if warm_start is None:
+            warm_start = _stored_hyperparameters(completed, key, self._kernel)
         try:
             point, _, log_parameters = _core.propose_gp_ei(
                 space.core, observed, values, pending_points, options, warm_start, seed
@@ -251,9 +257,36 @@ class GPEISampler(RelativeSampler):
                 "sampled by the independent sampler."
             )
             return None
+        fitted = np.asarray(log_parameters)
         with self._lock:
-            self._warm_start[key] = np.asarray(log_parameters)
+            self._warm_start[key] = fitted
+        if warm_start is None or not np.array_equal(warm_start, fitted):
+            study._storage.set_trial_system_attr(
+                trial._trial_id,
+                HYPERPARAMETERS_ATTR,
+                {"names": list(key), "kernel": self._kernel, "log_values": fitted.tolist()},
+            )
         return np.asarray(point)
+
+
+def _stored_hyperparameters(
+    completed: list[FrozenTrial], names: tuple[str, ...], kernel: str
+) -> np.ndarray | None:
+    """The latest fit stored for this search space and kernel, if any trial holds one."""
+    for t in sorted(completed, key=lambda t: t.number, reverse=True):
+        stored = t.system_attrs.get(HYPERPARAMETERS_ATTR)
+        if not isinstance(stored, dict):
+            continue
+        if tuple(stored.get("names", ())) != names or stored.get("kernel") != kernel:
+            continue
+        try:
+            values = np.asarray(stored.get("log_values"), dtype=float)
+        except (TypeError, ValueError):
+            continue
+        # Length scales per dimension, then signal and noise variance.
+        if values.shape == (len(names) + 2,) and np.all(np.isfinite(values)):
+            return values
+    return None
 
 
 def _store_point(

@@ -62,6 +62,8 @@ Eigen::VectorXd to_log_parameters(const GPHyperparameters& hyperparameters) {
 }
 
 GPHyperparameters from_log_parameters(const Eigen::VectorXd& theta) {
+  if (theta.size() < 2)
+    throw std::invalid_argument("log-hyperparameters need a signal and a noise variance (size >= 2)");
   const Eigen::Index d = dimension_of(theta);
   GPHyperparameters hyperparameters;
   hyperparameters.kernel.lengthscales = theta.head(d).array().exp().matrix();

@@ -96,6 +96,11 @@ TEST(LogParameters, RoundTrip) {
   EXPECT_NEAR(back.noise_variance, 1e-6, 1e-20);
 }
 
+TEST(LogParameters, TooShortIsRejected) {
+  EXPECT_THROW(gfo::from_log_parameters(Eigen::VectorXd::Zero(1)), std::invalid_argument);
+  EXPECT_EQ(gfo::from_log_parameters(Eigen::VectorXd::Zero(2)).kernel.lengthscales.size(), 0);
+}
+
 TEST_P(BothKernels, LogMarginalLikelihoodMatchesDirectFormula) {
   const Data data = make_data(12, 1);
   const Kernel kernel(GetParam(), kMask);

@@ -133,6 +133,76 @@ def test_sqlite_study_resumes_with_a_fresh_sampler(tmp_path: Any) -> None:
     assert all("optuna_gfo:relative_params" in t.system_attrs for t in resumed.trials[10:])
 
 
+def test_a_fresh_process_warm_starts_from_the_hyperparameters_in_storage(
+    tmp_path: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    storage = f"sqlite:///{tmp_path / 'study.db'}"
+    study = optuna.create_study(
+        storage=storage, study_name="s", sampler=GPEISampler(seed=0, n_startup_trials=4)
+    )
+    study.optimize(lambda t: sphere(t, 3), n_trials=9)
+    stored = [
+        t.system_attrs["optuna_gfo:gp_hyperparameters"]
+        for t in study.trials
+        if "optuna_gfo:gp_hyperparameters" in t.system_attrs
+    ]
+    assert len(stored) == 5  # every model-based trial refits while n <= 100
+    assert stored[-1]["names"] == ["x0", "x1", "x2"]
+    assert len(stored[-1]["log_values"]) == 5
+
+    warm_starts: list[Any] = []
+    propose = _core.propose_gp_ei
+
+    def recording(*args: Any) -> Any:
+        warm_starts.append(args[5])
+        return propose(*args)
+
+    monkeypatch.setattr(_core, "propose_gp_ei", recording)
+    resumed = optuna.load_study(
+        storage=storage, study_name="s", sampler=GPEISampler(seed=1, n_startup_trials=4)
+    )
+    resumed.optimize(lambda t: sphere(t, 3), n_trials=1)
+    np.testing.assert_array_equal(warm_starts[0], stored[-1]["log_values"])
+
+
+@pytest.mark.parametrize(
+    "corrupt",
+    [
+        {"names": ["x0", "x1"], "kernel": "matern52", "log_values": [0.0, 0.0, 0.0, 0.0]},
+        {"names": ["x0", "x1", "x2"], "kernel": "matern52", "log_values": [0.0, 0.0]},
+        {"names": ["x0", "x1", "x2"], "kernel": "matern52", "log_values": ["a", 1, 2, 3, 4]},
+        {"names": ["x0", "x1", "x2"], "kernel": "matern52", "log_values": [float("nan")] * 5},
+        {"names": ["x0", "x1", "x2"], "kernel": "squared_exponential", "log_values": [0.0] * 5},
+        "not a dict",
+    ],
+)
+def test_unusable_stored_hyperparameters_are_ignored(
+    corrupt: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    study = optuna.create_study(sampler=GPEISampler(seed=0, n_startup_trials=4))
+    study.optimize(lambda t: sphere(t, 3), n_trials=4)
+    last = study.trials[-1]
+    study.add_trial(
+        optuna.trial.create_trial(
+            params={name: value / 2 for name, value in last.params.items()},
+            distributions=last.distributions,
+            value=1.0,
+            system_attrs={"optuna_gfo:gp_hyperparameters": corrupt},
+        )
+    )
+    warm_starts: list[Any] = []
+    propose = _core.propose_gp_ei
+
+    def recording(*args: Any) -> Any:
+        warm_starts.append(args[5])
+        return propose(*args)
+
+    monkeypatch.setattr(_core, "propose_gp_ei", recording)
+    study.optimize(lambda t: sphere(t, 3), n_trials=1)
+    assert warm_starts == [None]
+    assert study.trials[-1].state == TrialState.COMPLETE
+
+
 def test_enqueued_params_are_respected() -> None:
     study = optuna.create_study(sampler=GPEISampler(seed=0, n_startup_trials=2))
     study.optimize(sphere, n_trials=4)
