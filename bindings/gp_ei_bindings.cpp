@@ -4,9 +4,12 @@
 
 #include <optional>
 #include <tuple>
+#include <vector>
 
 #include "bindings.hpp"
+#include "gfo/gp_ehvi.hpp"
 #include "gfo/gp_ei.hpp"
+#include "gfo/pareto.hpp"
 
 namespace py = pybind11;
 
@@ -22,6 +25,20 @@ std::tuple<Eigen::VectorXd, double, Eigen::VectorXd> propose_gp_ei(
   const gfo::GPEIProposal proposal = gfo::propose_gp_ei(
       space, observed, values, pending, options, warm_start ? &*warm_start : nullptr, seed);
   return {proposal.point, proposal.acquisition_value, gfo::to_log_parameters(proposal.hyperparameters)};
+}
+
+std::tuple<Eigen::VectorXd, double, std::vector<Eigen::VectorXd>> propose_gp_ehvi(
+    const gfo::SearchSpace& space, const Eigen::MatrixXd& observed, const Eigen::MatrixXd& objectives,
+    const Eigen::MatrixXd& constraints, const Eigen::MatrixXd& pending, const gfo::GPEIOptions& options,
+    const std::vector<std::optional<Eigen::VectorXd>>& warm_start_log_parameters, std::uint64_t seed) {
+  std::vector<std::optional<gfo::GPHyperparameters>> warm_starts;
+  for (const auto& log_parameters : warm_start_log_parameters)
+    warm_starts.push_back(log_parameters ? std::optional(gfo::from_log_parameters(*log_parameters)) : std::nullopt);
+  const gfo::GPEHVIProposal proposal =
+      gfo::propose_gp_ehvi(space, observed, objectives, constraints, pending, options, warm_starts, seed);
+  std::vector<Eigen::VectorXd> fitted;
+  for (const auto& hyperparameters : proposal.hyperparameters) fitted.push_back(gfo::to_log_parameters(hyperparameters));
+  return {proposal.point, proposal.acquisition_value, fitted};
 }
 
 }  // namespace
@@ -54,6 +71,14 @@ void bind_gp_ei(py::module_& module) {
              py::call_guard<py::gil_scoped_release>(),
              "Fit the GP and return (next point in core coordinates, acquisition value, fitted "
              "log-hyperparameters for the next warm start).");
+  module.def("propose_gp_ehvi", &propose_gp_ehvi, py::arg("space"), py::arg("observed"), py::arg("objectives"),
+             py::arg("constraints"), py::arg("pending"), py::arg("options"),
+             py::arg("warm_start_log_parameters"), py::arg("seed"), py::call_guard<py::gil_scoped_release>(),
+             "Fit one GP per objective column and per constraint column (NaN: no value) and return "
+             "(next point maximizing log EHVI plus the log probabilities of feasibility, acquisition "
+             "value, fitted log-hyperparameters of every model).");
+  module.def("hypervolume", &gfo::hypervolume, py::arg("points"), py::arg("reference"),
+             "Volume dominated by the rows of `points` (minimized objectives) below `reference`.");
 }
 
 }  // namespace gfo_bindings

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from collections.abc import Sequence
 import threading
 from typing import Any
@@ -9,10 +10,12 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 import optuna
+from optuna._warnings import optuna_warn
 from optuna.distributions import BaseDistribution
 from optuna.samplers import BaseSampler
 from optuna.samplers import RandomSampler
 from optuna.samplers._base import _INDEPENDENT_SAMPLING_WARNING_TEMPLATE
+from optuna.samplers._base import _process_constraints_after_trial
 from optuna.search_space import IntersectionSearchSpace
 from optuna.study import StudyDirection
 from optuna.trial import FrozenTrial
@@ -29,21 +32,35 @@ _logger = optuna.logging.get_logger(__name__)
 
 
 class RelativeSampler(BaseSampler):
-    """A single-objective sampler of the intersection search space, falling back to an
-    independent sampler for the other parameters.
+    """A sampler of the intersection search space, falling back to an independent sampler for
+    the other parameters.
 
     Subclasses implement ``sample_relative`` and ``_past_startup`` (whether falling back now
-    deserves Optuna's independent-sampling warning). ``self._lock`` guards ``self._rng`` and any
-    state a subclass adds; locks are recreated on unpickling.
+    deserves Optuna's independent-sampling warning), and set ``_MAX_OBJECTIVES``.
+    ``self._lock`` guards ``self._rng`` and any state a subclass adds; locks are recreated on
+    unpickling. ``constraints_func`` is Optuna's deprecated way of giving constraints: its values
+    are stored after each completed or pruned trial, as Optuna's own samplers do.
     """
+
+    _MAX_OBJECTIVES: int | None = 1
 
     def __init__(
         self,
         seed: int | None,
         independent_sampler: BaseSampler | None,
         warn_independent_sampling: bool,
+        constraints_func: Callable[[FrozenTrial], Sequence[float]] | None = None,
     ) -> None:
         seed = check_seed(seed)
+        if constraints_func is not None and not callable(constraints_func):
+            raise TypeError("constraints_func must be a callable or None.")
+        if constraints_func is not None:
+            optuna_warn(
+                "`constraints_func` is deprecated in Optuna 5 (as in Optuna's own samplers); "
+                "use optuna.trial.Trial.set_constraint instead.",
+                FutureWarning,
+            )
+        self._constraints_func = constraints_func
         if independent_sampler is not None and not isinstance(independent_sampler, BaseSampler):
             raise TypeError("independent_sampler must be an optuna.samplers.BaseSampler or None.")
         self._rng = np.random.RandomState(seed)
@@ -88,7 +105,7 @@ class RelativeSampler(BaseSampler):
     def infer_relative_search_space(
         self, study: Study, trial: FrozenTrial
     ) -> dict[str, BaseDistribution]:
-        self._raise_if_multi_objective(study)
+        self._check_objectives(study)
         return {
             name: distribution
             for name, distribution in self._intersection_search_space.calculate(study).items()
@@ -105,7 +122,7 @@ class RelativeSampler(BaseSampler):
         param_name: str,
         param_distribution: BaseDistribution,
     ) -> Any:
-        self._raise_if_multi_objective(study)
+        self._check_objectives(study)
         if (
             self._warn_independent_sampling
             and not param_distribution.single()
@@ -137,18 +154,36 @@ class RelativeSampler(BaseSampler):
         state: TrialState,
         values: Sequence[float] | None,
     ) -> None:
+        if self._constraints_func is not None:
+            _process_constraints_after_trial(self._constraints_func, study, trial, state)
         self._independent_sampler.after_trial(study, trial, state, values)
 
-    def _raise_if_multi_objective(self, study: Study) -> None:
-        if study._is_multi_objective():
+    def _check_objectives(self, study: Study) -> None:
+        n_objectives = len(study.directions)
+        if self._MAX_OBJECTIVES is not None and n_objectives > self._MAX_OBJECTIVES:
             raise ValueError(
-                f"{type(self).__name__} supports single-objective studies only; multi-objective "
-                "support is planned. Use optuna.samplers.NSGAIISampler or "
-                "optuna.samplers.GPSampler meanwhile."
+                f"{type(self).__name__} supports at most {self._MAX_OBJECTIVES} objectives; the "
+                f"study has {n_objectives}. Use optuna.samplers.NSGAIISampler for more."
             )
 
 
 def minimized_values(study: Study, trials: Sequence[FrozenTrial]) -> np.ndarray:
-    """The trials' objective values, sign-flipped for maximization: lower is always better."""
-    sign = -1.0 if study.direction == StudyDirection.MAXIMIZE else 1.0
-    return sign * np.array([t.value for t in trials], dtype=float)
+    """The trials' objective values, one column per objective, each sign-flipped for
+    maximization: lower is always better. Shape (len(trials), number of objectives)."""
+    signs = np.array([-1.0 if d == StudyDirection.MAXIMIZE else 1.0 for d in study.directions])
+    values = np.array([t.values for t in trials], dtype=float).reshape(len(trials), len(signs))
+    return values * signs
+
+
+def constraint_values(trials: Sequence[FrozenTrial]) -> tuple[list[str], np.ndarray]:
+    """The constraint names of any of the trials (``trial.set_constraint`` or
+    ``constraints_func``), sorted, and a (trials, names) matrix of their values; NaN where a
+    trial has no value for a name. Feasible means every value <= 0."""
+    per_trial = [t.constraints for t in trials]
+    names = sorted({name for constraints in per_trial for name in constraints})
+    matrix = np.full((len(trials), len(names)), np.nan)
+    for row, constraints in enumerate(per_trial):
+        for column, name in enumerate(names):
+            if name in constraints:
+                matrix[row, column] = float(constraints[name])
+    return names, matrix

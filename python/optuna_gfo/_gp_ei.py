@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from collections.abc import Sequence
 import threading
 from typing import Any
 from typing import TYPE_CHECKING
@@ -14,6 +16,7 @@ from optuna.trial import FrozenTrial
 from optuna.trial import TrialState
 
 from optuna_gfo import _core
+from optuna_gfo._base import constraint_values
 from optuna_gfo._base import minimized_values
 from optuna_gfo._base import RelativeSampler
 from optuna_gfo._search_space import EncodedSearchSpace
@@ -72,10 +75,21 @@ class GPEISampler(RelativeSampler):
     marginal likelihood with weak priors, and proposes the maximizer of the acquisition function
     over the whole mixed space. Fitting and search run in C++ with the GIL released.
 
+    Constraints (``trial.set_constraint``, or the deprecated ``constraints_func``; feasible when
+    every value is <= 0) get one GP each, and the acquisition becomes log EI over the best
+    feasible value plus the log probability that every constraint holds; while no trial is
+    feasible, the probability of feasibility alone is maximized. Studies with 2 to 4 objectives
+    get one GP per objective and maximize log expected hypervolume improvement (exact box
+    decomposition of the region the feasible Pareto front does not dominate; the reference point
+    is the worst observed value of each objective moved 10% away from zero, as in Optuna). Its
+    cost grows as (front size + 1) ** (objectives - 1) boxes. In these modes the acquisition is
+    always log EI / log EHVI, whatever ``acquisition`` says.
+
     Trials in the search space that are still running (other threads, other processes sharing
-    the storage) enter the model as pending points with the best observed value as a fantasy
-    ("constant liar"), so the same point is not proposed twice. Failed and pruned trials are
-    ignored; ``inf`` values are clipped to the worst/best finite value.
+    the storage) enter the model as pending points with a fantasy value: the best observed value
+    ("constant liar") for one objective, the posterior mean for several, so the same point is not
+    proposed twice. Failed and pruned trials are ignored; ``inf`` values are clipped to the
+    worst/best finite value.
 
     Args:
         seed: Seed of the sampler's random numbers; the same seed gives the same suggestions.
@@ -89,7 +103,12 @@ class GPEISampler(RelativeSampler):
         warn_independent_sampling: Log a warning when a parameter is sampled by the independent
             sampler after the startup trials.
         n_candidates: Sobol candidates scored before the best few are refined by local search.
+        constraints_func: Deprecated in Optuna 5 in favour of ``trial.set_constraint``; a function
+            of a finished trial returning its constraint values (feasible when all are <= 0),
+            evaluated after each completed or pruned trial, as in Optuna's samplers.
     """
+
+    _MAX_OBJECTIVES = 4
 
     def __init__(
         self,
@@ -102,8 +121,9 @@ class GPEISampler(RelativeSampler):
         independent_sampler: BaseSampler | None = None,
         warn_independent_sampling: bool = True,
         n_candidates: int = 512,
+        constraints_func: Callable[[FrozenTrial], Sequence[float]] | None = None,
     ) -> None:
-        super().__init__(seed, independent_sampler, warn_independent_sampling)
+        super().__init__(seed, independent_sampler, warn_independent_sampling, constraints_func)
         self._n_startup_trials = check_int("n_startup_trials", n_startup_trials, 0)
         self._kernel = check_choice("kernel", kernel, _KERNELS)
         self._acquisition = check_choice("acquisition", acquisition, _ACQUISITIONS)
@@ -115,6 +135,9 @@ class GPEISampler(RelativeSampler):
         # The last fit's log-hyperparameters per search space: a warm start, never needed for
         # correctness. Guarded by self._lock.
         self._warm_start: dict[tuple[str, ...], np.ndarray] = {}
+        # Likewise for the constrained / multi-objective models, one fit per objective and
+        # constraint, keyed by the parameter names and the model names.
+        self._warm_starts: dict[tuple[tuple[str, ...], ...], list[np.ndarray]] = {}
 
     _LOCKS = ("_lock", "_propose_lock")
 
@@ -125,7 +148,7 @@ class GPEISampler(RelativeSampler):
     def sample_relative(
         self, study: Study, trial: FrozenTrial, search_space: dict[str, BaseDistribution]
     ) -> dict[str, Any]:
-        self._raise_if_multi_objective(study)
+        self._check_objectives(study)
         if not search_space:
             return {}
         space = EncodedSearchSpace(search_space)
@@ -229,18 +252,14 @@ class GPEISampler(RelativeSampler):
         completed: list[FrozenTrial],
         pending: list[dict[str, Any]],
     ) -> np.ndarray | None:
-        values = minimized_values(study, completed)
+        objectives = minimized_values(study, completed)
+        constraint_names, constraints = constraint_values(completed)
+        if objectives.shape[1] > 1 or constraint_names:
+            return self._propose_ehvi(space, completed, pending, objectives, constraint_names, constraints)
+        values = objectives[:, 0]
         observed = space.encode_params([t.params for t in completed])
-        pending_points = (
-            space.encode([space.internal_params(p) for p in pending])
-            if pending
-            else np.empty((0, len(space)))
-        )
-        options = _core.GPEIOptions()
-        options.kernel = _KERNELS[self._kernel]
-        options.acquisition = _ACQUISITIONS[self._acquisition]
-        options.deterministic_objective = self._deterministic_objective
-        options.n_candidates = self._n_candidates
+        pending_points = _encode_pending(space, pending)
+        options = self._options()
         key = tuple(space.names)
         seed = self._next_seed()
         with self._lock:
@@ -252,10 +271,7 @@ class GPEISampler(RelativeSampler):
                 space.core, observed, values, pending_points, options, warm_start, seed
             )
         except _core.NumericalError as error:
-            _logger.warning(
-                f"GPEISampler could not fit its model ({error}); this trial's parameters are "
-                "sampled by the independent sampler."
-            )
+            _warn_fit_failed(error)
             return None
         fitted = np.asarray(log_parameters)
         with self._lock:
@@ -267,6 +283,62 @@ class GPEISampler(RelativeSampler):
                 {"names": list(key), "kernel": self._kernel, "log_values": fitted.tolist()},
             )
         return np.asarray(point)
+
+    def _propose_ehvi(
+        self,
+        space: EncodedSearchSpace,
+        completed: list[FrozenTrial],
+        pending: list[dict[str, Any]],
+        objectives: np.ndarray,
+        constraint_names: list[str],
+        constraints: np.ndarray,
+    ) -> np.ndarray | None:
+        """Constrained and/or multi-objective proposal: one GP per objective and constraint."""
+        observed = space.encode_params([t.params for t in completed])
+        pending_points = _encode_pending(space, pending)
+        options = self._options()
+        options.acquisition = _core.AcquisitionType.LOG_EI
+        key = (tuple(space.names), (str(objectives.shape[1]),), tuple(constraint_names))
+        with self._lock:
+            warm_starts: list[np.ndarray | None] = list(self._warm_starts.get(key, []))
+        try:
+            point, _, fitted = _core.propose_gp_ehvi(
+                space.core,
+                observed,
+                objectives,
+                constraints,
+                pending_points,
+                options,
+                warm_starts,
+                self._next_seed(),
+            )
+        except _core.NumericalError as error:
+            _warn_fit_failed(error)
+            return None
+        with self._lock:
+            self._warm_starts[key] = [np.asarray(f) for f in fitted]
+        return np.asarray(point)
+
+    def _options(self) -> _core.GPEIOptions:
+        options = _core.GPEIOptions()
+        options.kernel = _KERNELS[self._kernel]
+        options.acquisition = _ACQUISITIONS[self._acquisition]
+        options.deterministic_objective = self._deterministic_objective
+        options.n_candidates = self._n_candidates
+        return options
+
+
+def _warn_fit_failed(error: Exception) -> None:
+    _logger.warning(
+        f"GPEISampler could not fit its model ({error}); this trial's parameters are sampled by "
+        "the independent sampler."
+    )
+
+
+def _encode_pending(space: EncodedSearchSpace, pending: list[dict[str, Any]]) -> np.ndarray:
+    if not pending:
+        return np.empty((0, len(space)))
+    return space.encode([space.internal_params(p) for p in pending])
 
 
 def _stored_hyperparameters(

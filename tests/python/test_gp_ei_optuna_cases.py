@@ -7,8 +7,8 @@ from collections.abc import Callable
 import pytest
 from optuna.samplers import BaseSampler
 from optuna.testing.pytest_samplers import BasicSamplerTestCase
+from optuna.testing.pytest_samplers import MultiObjectiveSamplerTestCase
 from optuna.testing.pytest_samplers import RelativeSamplerTestCase
-from optuna.testing.pytest_samplers import SingleOnlySamplerTestCase
 
 from optuna_gfo import GPEISampler
 
@@ -29,5 +29,5 @@ class TestGPEIRelative(_GPEISamplerFixture, RelativeSamplerTestCase):
     pass
 
 
-class TestGPEISingleOnly(_GPEISamplerFixture, SingleOnlySamplerTestCase):
+class TestGPEIMultiObjective(_GPEISamplerFixture, MultiObjectiveSamplerTestCase):
     pass

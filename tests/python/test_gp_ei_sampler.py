@@ -311,10 +311,10 @@ def test_bad_arguments_raise_naming_the_argument(
         GPEISampler(**kwargs)
 
 
-def test_multi_objective_study_is_rejected_clearly() -> None:
-    study = optuna.create_study(directions=["minimize", "minimize"], sampler=GPEISampler())
-    with pytest.raises(ValueError, match="single-objective"):
-        study.optimize(lambda t: (t.suggest_float("x", 0, 1), 1.0), n_trials=1)
+def test_more_than_four_objectives_are_rejected_clearly() -> None:
+    study = optuna.create_study(directions=["minimize"] * 5, sampler=GPEISampler())
+    with pytest.raises(ValueError, match="at most 4 objectives"):
+        study.optimize(lambda t: (t.suggest_float("x", 0, 1),) * 5, n_trials=1)
 
 
 def test_core_rejects_bad_input_with_value_error() -> None:

@@ -1,0 +1,168 @@
+"""Worker processes that optimize studies on a shared storage, as distributed Optuna users run them.
+
+`run_workers` starts one process per `WorkerJob` (spawned, so each worker is a fresh interpreter
+with its own storage connection and sampler), releases them all at the same instant, and returns
+what each measured: per-trial sampler time (`compare.TimedSampler`) and the worker's wall time.
+Several jobs may name the same study (parallel workers) or different ones (independent runs).
+
+Example:
+    .. code-block:: python
+
+        from workers import WorkerJob, run_workers, create_studies
+
+        jobs = [WorkerJob("sqlite:///s.db", "s", "gpei", seed=i, problem="sphere5", n_trials=40,
+                          objective_seconds=0.1) for i in range(4)]
+        create_studies(jobs)
+        results = run_workers(jobs)
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from collections.abc import Sequence
+from dataclasses import asdict
+from dataclasses import dataclass
+import multiprocessing
+import queue
+import time
+from typing import Any
+import warnings
+
+import numpy as np
+import optuna
+from optuna.samplers import BaseSampler
+from optuna.storages import BaseStorage
+from optuna.study import MaxTrialsCallback
+from optuna.trial import TrialState
+
+import compare
+from problems import PROBLEMS
+
+_JOURNAL_PREFIX = "journal:"
+_START_TIMEOUT_SECONDS = 300.0
+
+
+def _gpei(seed: int) -> BaseSampler:
+    import optuna_gfo
+
+    return optuna_gfo.GPEISampler(seed=seed)
+
+
+def _ga(seed: int) -> BaseSampler:
+    import optuna_gfo
+
+    return optuna_gfo.GASampler(seed=seed)
+
+
+# Short key -> (label, factory). TPESampler runs with constant_liar=True, which Optuna's
+# documentation recommends for parallel workers.
+SAMPLERS: dict[str, tuple[str, Callable[[int], BaseSampler]]] = {
+    "gpei": ("GPEISampler", _gpei),
+    "ga": ("GASampler", _ga),
+    "gp": ("GPSampler", lambda seed: optuna.samplers.GPSampler(seed=seed)),
+    "tpe": (
+        "TPESampler",
+        lambda seed: optuna.samplers.TPESampler(seed=seed, constant_liar=True),
+    ),
+    "nsga2": ("NSGAIISampler", lambda seed: optuna.samplers.NSGAIISampler(seed=seed)),
+    "random": ("RandomSampler", lambda seed: optuna.samplers.RandomSampler(seed=seed)),
+}
+
+
+@dataclass(frozen=True)
+class WorkerJob:
+    """One worker process: optimize `study_name` until it holds `n_trials` trials.
+
+    `storage` is an RDB URL or ``journal:<path>`` for a JournalStorage on a file. The objective
+    sleeps `objective_seconds` (the training run it stands for) and returns the problem's value.
+    """
+
+    storage: str
+    study_name: str
+    sampler: str
+    seed: int
+    problem: str
+    n_trials: int
+    objective_seconds: float
+
+
+def open_storage(spec: str) -> BaseStorage | str:
+    if spec.startswith(_JOURNAL_PREFIX):
+        backend = optuna.storages.journal.JournalFileBackend(spec[len(_JOURNAL_PREFIX) :])
+        return optuna.storages.JournalStorage(backend)
+    return spec
+
+
+def create_studies(jobs: Sequence[WorkerJob]) -> None:
+    """Create every study up front: workers starting together on a fresh database would race to
+    create Optuna's tables."""
+    for job in {(job.storage, job.study_name): job for job in jobs}.values():
+        optuna.create_study(storage=open_storage(job.storage), study_name=job.study_name)
+
+
+def _work(job: WorkerJob, start: Any, results: Any) -> None:
+    optuna.logging.set_verbosity(optuna.logging.WARNING)
+    warnings.filterwarnings("ignore", category=optuna.exceptions.ExperimentalWarning)
+    try:
+        problem = PROBLEMS[job.problem]
+        sampler = compare.TimedSampler(SAMPLERS[job.sampler][1](job.seed))
+        study = optuna.load_study(
+            storage=open_storage(job.storage), study_name=job.study_name, sampler=sampler
+        )
+
+        def objective(trial: optuna.Trial) -> float:
+            time.sleep(job.objective_seconds)
+            return problem.objective(trial)
+
+        if not start.wait(_START_TIMEOUT_SECONDS):
+            raise RuntimeError("the other workers never started")
+        began = time.time()
+        study.optimize(objective, callbacks=[MaxTrialsCallback(job.n_trials, states=None)])
+        ended = time.time()
+        results.put(
+            {
+                "job": asdict(job),
+                "began": began,
+                "ended": ended,
+                "sampler_seconds": {str(k): v for k, v in sampler.seconds_by_trial.items()},
+            }
+        )
+    except BaseException as error:  # reported to the parent, which raises it
+        results.put({"job": asdict(job), "error": repr(error)})
+
+
+def run_workers(jobs: Sequence[WorkerJob]) -> list[dict[str, Any]]:
+    """Run every job in its own process, all released together; one result per job."""
+    context = multiprocessing.get_context("spawn")
+    start = context.Event()
+    results = context.Queue()
+    processes = [context.Process(target=_work, args=(job, start, results)) for job in jobs]
+    for process in processes:
+        process.start()
+    start.set()
+    collected = []
+    try:
+        while len(collected) < len(jobs):
+            try:
+                collected.append(results.get(timeout=5.0))
+            except queue.Empty:
+                if not any(process.is_alive() for process in processes):
+                    raise RuntimeError("a worker process died without reporting") from None
+    finally:
+        for process in processes:
+            process.join(timeout=60)
+            if process.is_alive():
+                process.kill()
+    errors = [result["error"] for result in collected if "error" in result]
+    if errors:
+        raise RuntimeError(f"worker failed: {errors[0]}")
+    return collected
+
+
+def best_so_far(storage: str, study_name: str, n_trials: int) -> list[float]:
+    """Best value after each of the study's first `n_trials` trials (by number); failed trials
+    keep the previous best."""
+    study = optuna.load_study(storage=open_storage(storage), study_name=study_name)
+    trials = sorted(study.get_trials(deepcopy=False), key=lambda t: t.number)[:n_trials]
+    values = [t.value if t.state == TrialState.COMPLETE else np.inf for t in trials]
+    return np.minimum.accumulate(values).tolist()

@@ -1,0 +1,41 @@
+#pragma once
+// Constraints as acquisition terms: the log probability that a GP-modelled constraint value is at
+// most its threshold, and the sum of log-space terms (log EI or log EHVI plus one log probability
+// of feasibility per constraint: the product of improvement and feasibility probabilities, with
+// the constraints taken as independent).
+
+#include <Eigen/Core>
+#include <memory>
+#include <vector>
+
+#include "gfo/acquisition.hpp"
+#include "gfo/gaussian_process.hpp"
+
+namespace gfo {
+
+class LogProbabilityOfFeasibility : public AcquisitionFunction {
+ public:
+  // log P(c(x) <= threshold); `constraint` must outlive this object.
+  LogProbabilityOfFeasibility(const GaussianProcess& constraint, double threshold);
+
+  Eigen::VectorXd evaluate(const Eigen::MatrixXd& points) const override;
+  double evaluate_with_gradient(const Eigen::VectorXd& point, Eigen::VectorXd& gradient) const override;
+  double from_posterior(double mean, double stddev, double* d_mean, double* d_stddev) const;
+
+ private:
+  const GaussianProcess& constraint_;
+  double threshold_;
+};
+
+class AcquisitionSum : public AcquisitionFunction {
+ public:
+  explicit AcquisitionSum(std::vector<std::unique_ptr<AcquisitionFunction>> terms);
+
+  Eigen::VectorXd evaluate(const Eigen::MatrixXd& points) const override;
+  double evaluate_with_gradient(const Eigen::VectorXd& point, Eigen::VectorXd& gradient) const override;
+
+ private:
+  std::vector<std::unique_ptr<AcquisitionFunction>> terms_;
+};
+
+}  // namespace gfo

@@ -1,0 +1,168 @@
+"""GPEISampler with constraints (set_constraint, constraints_func) and several objectives."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import optuna
+from optuna.trial import TrialState
+import pytest
+
+from optuna_gfo import _core
+from optuna_gfo import GPEISampler
+
+
+def constrained_sphere(trial: optuna.Trial) -> float:
+    """min x^2 + y^2 subject to x + y >= 1: optimum 0.5 at (0.5, 0.5)."""
+    x = trial.suggest_float("x", 0.0, 1.0)
+    y = trial.suggest_float("y", 0.0, 1.0)
+    trial.set_constraint("sum", 1.0 - x - y)
+    return x * x + y * y
+
+
+def feasible_values(study: optuna.Study) -> list[float]:
+    return [t.value for t in study.trials if all(c <= 0 for c in t.constraints.values())]
+
+
+def test_set_constraint_finds_the_constrained_optimum() -> None:
+    study = optuna.create_study(sampler=GPEISampler(seed=0, n_startup_trials=6))
+    study.optimize(constrained_sphere, n_trials=30)
+    assert min(feasible_values(study)) < 0.505
+    # The model-based trials hug the active constraint: feasible or violating it by < 1e-3.
+    model_based = study.trials[6:]
+    nearly_feasible = sum(t.constraints["sum"] < 1e-3 for t in model_based)
+    assert nearly_feasible >= 0.8 * len(model_based)
+    assert study.best_trial.constraints["sum"] <= 0
+
+
+def test_constraints_func_is_stored_and_used_with_a_future_warning() -> None:
+    def objective(trial: optuna.Trial) -> float:
+        x = trial.suggest_float("x", 0.0, 1.0)
+        y = trial.suggest_float("y", 0.0, 1.0)
+        trial.set_user_attr("violation", 1.0 - x - y)
+        return x * x + y * y
+
+    with pytest.warns(FutureWarning, match="constraints_func"):
+        sampler = GPEISampler(
+            seed=0, n_startup_trials=6, constraints_func=lambda t: (t.user_attrs["violation"],)
+        )
+    study = optuna.create_study(sampler=sampler)
+    study.optimize(objective, n_trials=30)
+    assert all(t.system_attrs["constraints"] == (t.user_attrs["violation"],) for t in study.trials)
+    assert min(feasible_values(study)) < 0.505
+
+
+def test_without_feasible_trials_the_sampler_seeks_feasibility() -> None:
+    def objective(trial: optuna.Trial) -> float:
+        x = trial.suggest_float("x", 0.0, 1.0)
+        y = trial.suggest_float("y", 0.0, 1.0)
+        trial.set_constraint("corner", 1.8 - x - y)  # feasible only near (1, 1)
+        return x + y
+
+    study = optuna.create_study(sampler=GPEISampler(seed=1, n_startup_trials=4))
+    study.enqueue_trial({"x": 0.1, "y": 0.1})
+    study.optimize(objective, n_trials=15)
+    assert len(feasible_values(study)) >= 3
+
+
+def test_constraint_values_may_be_missing_and_infinite() -> None:
+    def objective(trial: optuna.Trial) -> float:
+        x = trial.suggest_float("x", 0.0, 1.0)
+        if trial.number % 3 == 0:
+            trial.set_constraint("c", math.inf if x > 0.9 else 0.5 - x)
+        return (x - 0.7) ** 2
+
+    study = optuna.create_study(sampler=GPEISampler(seed=0, n_startup_trials=3))
+    study.optimize(objective, n_trials=12)
+    assert all(t.state == TrialState.COMPLETE for t in study.trials)
+
+
+def test_two_objectives_best_trials_lie_on_the_known_front() -> None:
+    # f1 = x^2 + y, f2 = (x - 1)^2 + y on [0, 1]^2: the Pareto set is y = 0, x in [0, 1].
+    def objective(trial: optuna.Trial) -> tuple[float, float]:
+        x = trial.suggest_float("x", 0.0, 1.0)
+        y = trial.suggest_float("y", 0.0, 1.0)
+        return x * x + y, (x - 1) ** 2 + y
+
+    study = optuna.create_study(
+        directions=["minimize", "minimize"], sampler=GPEISampler(seed=0, n_startup_trials=6)
+    )
+    study.optimize(objective, n_trials=30)
+    best = study.best_trials
+    assert len(best) >= 10
+    assert all(t.params["y"] < 1e-2 for t in best)
+    # The front is spread: sqrt(f1) + sqrt(f2) = 1 on it, and x covers most of [0, 1].
+    xs = sorted(t.params["x"] for t in best)
+    assert xs[0] < 0.2 and xs[-1] > 0.8
+    points = np.array([t.values for t in study.trials])
+    assert _core.hypervolume(points, np.array([1.1, 1.1])) > 0.85
+
+
+def test_maximize_and_minimize_mix() -> None:
+    def objective(trial: optuna.Trial) -> tuple[float, float]:
+        x = trial.suggest_float("x", 0.0, 1.0)
+        return x, x * x  # maximize x, minimize x^2: every x is Pareto optimal
+
+    study = optuna.create_study(
+        directions=["maximize", "minimize"], sampler=GPEISampler(seed=0, n_startup_trials=4)
+    )
+    study.optimize(objective, n_trials=12)
+    assert len(study.best_trials) == 12
+
+
+@pytest.mark.parametrize("n_objectives", [3, 4])
+def test_three_and_four_objectives(n_objectives: int) -> None:
+    centres = np.eye(n_objectives)[:, :3]
+
+    def objective(trial: optuna.Trial) -> tuple[float, ...]:
+        p = np.array([trial.suggest_float(f"x{i}", 0.0, 1.0) for i in range(3)])
+        return tuple(float(np.sum((p - c) ** 2)) for c in centres)
+
+    study = optuna.create_study(
+        directions=["minimize"] * n_objectives, sampler=GPEISampler(seed=0, n_startup_trials=5)
+    )
+    study.optimize(objective, n_trials=14)
+    assert all(t.state == TrialState.COMPLETE for t in study.trials)
+    assert len(study.best_trials) >= 5
+
+
+def test_constrained_multi_objective() -> None:
+    def objective(trial: optuna.Trial) -> tuple[float, float]:
+        x = trial.suggest_float("x", 0.0, 1.0)
+        y = trial.suggest_float("y", 0.0, 1.0)
+        trial.set_constraint("x_at_least", 0.5 - x)
+        return x * x + y, (x - 1) ** 2 + y
+
+    study = optuna.create_study(
+        directions=["minimize", "minimize"], sampler=GPEISampler(seed=0, n_startup_trials=6)
+    )
+    study.optimize(objective, n_trials=24)
+    best = study.best_trials
+    assert best and all(t.params["x"] >= 0.5 for t in best)
+    late = study.trials[12:]
+    assert sum(t.params["x"] >= 0.5 for t in late) >= 0.75 * len(late)
+
+
+def test_multi_objective_running_trials_are_pending_points() -> None:
+    def objective(trial: optuna.Trial) -> tuple[float, float]:
+        x = trial.suggest_float("x", 0.0, 1.0)
+        y = trial.suggest_float("y", 0.0, 1.0)
+        return x + y, 1 - x + y
+
+    study = optuna.create_study(
+        directions=["minimize", "minimize"],
+        sampler=GPEISampler(seed=0, n_startup_trials=4, deterministic_objective=True),
+    )
+    study.optimize(objective, n_trials=8)
+    first = study.ask()
+    a = (first.suggest_float("x", 0, 1), first.suggest_float("y", 0, 1))
+    second = study.ask()
+    b = (second.suggest_float("x", 0, 1), second.suggest_float("y", 0, 1))
+    assert np.linalg.norm(np.subtract(a, b)) > 1e-3
+
+
+def test_constrained_study_with_a_non_default_acquisition_still_works() -> None:
+    study = optuna.create_study(sampler=GPEISampler(seed=0, n_startup_trials=5, acquisition="ucb"))
+    study.optimize(constrained_sphere, n_trials=15)
+    assert min(feasible_values(study)) < 0.6
