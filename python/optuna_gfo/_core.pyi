@@ -78,6 +78,17 @@ def propose_gp_ei(
     warm_start_log_parameters: _ArrayLike | None,
     seed: int,
 ) -> tuple[_Array, float, _Array]: ...
+def propose_gp_ehvi(
+    space: SearchSpace,
+    observed: _ArrayLike,
+    objectives: _ArrayLike,
+    constraints: _ArrayLike,
+    pending: _ArrayLike,
+    options: GPEIOptions,
+    warm_start_log_parameters: list[_ArrayLike | None],
+    seed: int,
+) -> tuple[_Array, float, list[_Array]]: ...
+def hypervolume(points: _ArrayLike, reference: _ArrayLike) -> float: ...
 
 class SelectionKind(enum.Enum):
     TOURNAMENT = ...
