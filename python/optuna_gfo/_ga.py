@@ -179,7 +179,7 @@ class GASampler(RelativeSampler):
     def sample_relative(
         self, study: Study, trial: FrozenTrial, search_space: dict[str, BaseDistribution]
     ) -> dict[str, Any]:
-        self._raise_if_multi_objective(study)
+        self._check_objectives(study)
         if not search_space:
             return {}
         space = EncodedSearchSpace(search_space)
@@ -257,7 +257,7 @@ class GASampler(RelativeSampler):
         # space given by hand may not.
         names = set(space.names)
         earlier = [t for t in earlier if names <= t.params.keys()]
-        fitness = minimized_values(study, earlier)
+        fitness = minimized_values(study, earlier)[:, 0]
         members = set(_core.elite_indices(fitness, self._elite_size))
         members.update(
             i
