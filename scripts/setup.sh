@@ -4,7 +4,9 @@
 set -euo pipefail
 
 # postgresql: the distributed tests start a throwaway server (scripts/postgres.sh).
-APT_PACKAGES=(g++ libeigen3-dev libboost-dev libboost-math-dev libgtest-dev libnlopt-dev postgresql)
+# python3-dev: Python.h and libpython for gfo_optuna_embed, Optuna from C++ (tests/cpp/embed).
+APT_PACKAGES=(g++ libeigen3-dev libboost-dev libboost-math-dev libgtest-dev libnlopt-dev postgresql
+  python3-dev)
 missing=()
 for package in "${APT_PACKAGES[@]}"; do
   dpkg -s "$package" >/dev/null 2>&1 || missing+=("$package")
