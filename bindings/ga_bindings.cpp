@@ -6,6 +6,7 @@
 
 #include "bindings.hpp"
 #include "gfo/ga/breed.hpp"
+#include "gfo/ga/dominance.hpp"
 #include "gfo/ga/selection.hpp"
 
 namespace py = pybind11;
@@ -65,6 +66,11 @@ void bind_ga(py::module_& module) {
              "Breed one child: (child in core coordinates, parent row a, parent row b).");
   module.def("elite_indices", &gfo::ga::elite_indices, py::arg("fitness"), py::arg("elite_size"),
              "Rows of the elite_size fittest members (lowest fitness), best first.");
+  module.def("survival_ranks", &gfo::ga::survival_ranks, py::arg("objectives"), py::arg("violations"),
+             py::call_guard<py::gil_scoped_release>(),
+             "NSGA-II survival order of each row (0 = best): constrained non-domination front, "
+             "then larger crowding distance. objectives: minimized, one column each; violations: "
+             "total constraint violation per row (0 when feasible).");
 }
 
 }  // namespace gfo_bindings

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 from typing import TYPE_CHECKING
@@ -13,6 +15,7 @@ from optuna.trial import FrozenTrial
 from optuna.trial import TrialState
 
 from optuna_gfo import _core
+from optuna_gfo._base import constraint_values
 from optuna_gfo._base import minimized_values
 from optuna_gfo._base import RelativeSampler
 from optuna_gfo._search_space import EncodedSearchSpace
@@ -78,6 +81,14 @@ class GASampler(RelativeSampler):
     trials (which never become parents) are replaced by new members. Processes that start trials
     at the same instant can overfill a generation by at most one trial per extra process.
 
+    Several objectives and constraints (``trial.set_constraint`` or ``constraints_func``) are
+    handled NSGA-II style: the members of the pool, and the candidates for the elite, are ranked
+    by constrained non-domination (a feasible trial beats an infeasible one, a smaller total
+    violation beats a larger one, Pareto dominance decides among feasible ones; a missing
+    constraint value counts as satisfied, as in Optuna), then by crowding distance within a
+    front; selection and elitism use that order. A single objective with constraints follows the
+    same rule; a single unconstrained objective is ranked by its value.
+
     Args:
         population_size: Trials per generation (at least 2). Default 50.
         selection: ``"tournament"`` (default) or ``"roulette"`` (fitness-proportional on ranks).
@@ -103,7 +114,12 @@ class GASampler(RelativeSampler):
             Defaults to :class:`~optuna.samplers.RandomSampler`.
         warn_independent_sampling: Log a warning when a parameter is sampled independently
             after generation 0.
+        constraints_func: Deprecated in Optuna 5 in favour of ``trial.set_constraint``; a function
+            of a finished trial returning its constraint values (feasible when all are <= 0),
+            evaluated after each completed or pruned trial, as in Optuna's samplers.
     """
+
+    _MAX_OBJECTIVES = None
 
     def __init__(
         self,
@@ -124,8 +140,9 @@ class GASampler(RelativeSampler):
         seed: int | None = None,
         independent_sampler: BaseSampler | None = None,
         warn_independent_sampling: bool = True,
+        constraints_func: Callable[[FrozenTrial], Sequence[float]] | None = None,
     ) -> None:
-        super().__init__(seed, independent_sampler, warn_independent_sampling)
+        super().__init__(seed, independent_sampler, warn_independent_sampling, constraints_func)
         self._population_size = check_int("population_size", population_size, 2)
         self._elite_size = (
             max(1, population_size // 10)
@@ -257,8 +274,8 @@ class GASampler(RelativeSampler):
         # space given by hand may not.
         names = set(space.names)
         earlier = [t for t in earlier if names <= t.params.keys()]
-        fitness = minimized_values(study, earlier)[:, 0]
-        members = set(_core.elite_indices(fitness, self._elite_size))
+        rank = _ranking(study, earlier)
+        members = set(_core.elite_indices(rank(None), self._elite_size))
         members.update(
             i
             for i, t in enumerate(earlier)
@@ -269,7 +286,7 @@ class GASampler(RelativeSampler):
             key=key,
             numbers=[earlier[i].number for i in chosen],
             genomes=space.encode_params([earlier[i].params for i in chosen]),
-            fitness=fitness[chosen],
+            fitness=rank(chosen),
         )
         return self._pool
 
@@ -279,6 +296,26 @@ class GASampler(RelativeSampler):
         for field, value in self._breed_options.items():
             setattr(options, field, kinds[field][value] if field in kinds else value)
         return options
+
+def _ranking(
+    study: Study, trials: list[FrozenTrial]
+) -> Callable[[list[int] | None], np.ndarray]:
+    """Fitness (lower is better) of a subset of `trials` (all with None), ranked among itself:
+    the objective value for one unconstrained objective, else the NSGA-II survival order."""
+    objectives = minimized_values(study, trials)
+    names, constraints = constraint_values(trials)
+    if objectives.shape[1] == 1 and not names:
+        return lambda rows: objectives[:, 0] if rows is None else objectives[rows, 0]
+    # Total violation: the sum of the positive constraint values (missing ones count as met).
+    violations = np.nansum(np.clip(constraints, 0.0, None), axis=1) if names else np.zeros(len(trials))
+
+    def rank(rows: list[int] | None) -> np.ndarray:
+        if rows is None:
+            return _core.survival_ranks(objectives, violations)
+        return _core.survival_ranks(objectives[rows], violations[rows])
+
+    return rank
+
 
 @dataclass(frozen=True)
 class _BreedingPool:

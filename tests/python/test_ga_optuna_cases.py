@@ -7,8 +7,8 @@ from collections.abc import Callable
 import pytest
 from optuna.samplers import BaseSampler
 from optuna.testing.pytest_samplers import BasicSamplerTestCase
+from optuna.testing.pytest_samplers import MultiObjectiveSamplerTestCase
 from optuna.testing.pytest_samplers import RelativeSamplerTestCase
-from optuna.testing.pytest_samplers import SingleOnlySamplerTestCase
 
 from optuna_gfo import GASampler
 
@@ -28,5 +28,5 @@ class TestGARelative(_GASamplerFixture, RelativeSamplerTestCase):
     pass
 
 
-class TestGASingleOnly(_GASamplerFixture, SingleOnlySamplerTestCase):
+class TestGAMultiObjective(_GASamplerFixture, MultiObjectiveSamplerTestCase):
     pass

@@ -1,0 +1,150 @@
+"""GASampler with constraints (set_constraint, constraints_func) and several objectives."""
+
+from __future__ import annotations
+
+import numpy as np
+import optuna
+from optuna.trial import TrialState
+import pytest
+
+from optuna_gfo import _core
+from optuna_gfo import GASampler
+
+
+def constrained_sphere(trial: optuna.Trial) -> float:
+    """min x^2 + y^2 subject to x + y >= 1: optimum 0.5 at (0.5, 0.5)."""
+    x = trial.suggest_float("x", 0.0, 1.0)
+    y = trial.suggest_float("y", 0.0, 1.0)
+    trial.set_constraint("sum", 1.0 - x - y)
+    return x * x + y * y
+
+
+def is_feasible(trial: optuna.trial.FrozenTrial) -> bool:
+    return all(c <= 0 for c in trial.constraints.values())
+
+
+def generation_of(trial: optuna.trial.FrozenTrial) -> int:
+    return trial.system_attrs["optuna_gfo:ga:generation"]
+
+
+def test_set_constraint_drives_the_population_into_the_feasible_region() -> None:
+    study = optuna.create_study(sampler=GASampler(seed=0, population_size=20))
+    study.optimize(constrained_sphere, n_trials=200)
+    first = [t for t in study.trials if generation_of(t) == 0]
+    last = [t for t in study.trials if generation_of(t) >= 7]
+    # The population gathers at the active constraint, mostly on its feasible side.
+    assert sum(map(is_feasible, last)) / len(last) > sum(map(is_feasible, first)) / len(first)
+    distance = [abs(t.constraints["sum"]) for t in last]
+    assert np.median(distance) < 0.4 * np.median([abs(t.constraints["sum"]) for t in first])
+    best = min(t.value for t in study.trials if is_feasible(t))
+    assert best < 0.55
+    assert study.best_trial.constraints["sum"] <= 0
+
+
+def test_infeasible_parents_lose_to_feasible_ones_whatever_their_value() -> None:
+    # Feasible only for x >= 0.8, where the objective is worst: an unconstrained GA would head
+    # for x = 0.
+    def objective(trial: optuna.Trial) -> float:
+        x = trial.suggest_float("x", 0.0, 1.0)
+        trial.set_constraint("x_at_least", 0.8 - x)
+        return x
+
+    study = optuna.create_study(sampler=GASampler(seed=1, population_size=10))
+    study.optimize(objective, n_trials=80)
+    late = [t for t in study.trials if generation_of(t) >= 5]
+    assert sum(t.params["x"] >= 0.75 for t in late) >= 0.8 * len(late)
+    assert abs(study.best_trial.params["x"] - 0.8) < 0.05
+
+
+def test_constraints_func_is_stored_and_used_with_a_future_warning() -> None:
+    def objective(trial: optuna.Trial) -> float:
+        x = trial.suggest_float("x", 0.0, 1.0)
+        y = trial.suggest_float("y", 0.0, 1.0)
+        trial.set_user_attr("violation", 1.0 - x - y)
+        return x * x + y * y
+
+    with pytest.warns(FutureWarning, match="constraints_func"):
+        sampler = GASampler(
+            seed=0, population_size=20, constraints_func=lambda t: (t.user_attrs["violation"],)
+        )
+    study = optuna.create_study(sampler=sampler)
+    study.optimize(objective, n_trials=200)
+    assert all(t.system_attrs["constraints"] == (t.user_attrs["violation"],) for t in study.trials)
+    assert min(t.value for t in study.trials if is_feasible(t)) < 0.55
+
+
+def front_hypervolume(study: optuna.Study) -> float:
+    points = np.array([t.values for t in study.best_trials])
+    return _core.hypervolume(points, np.array([1.1, 1.1]))
+
+
+def test_two_objectives_best_trials_approach_the_known_front() -> None:
+    # f1 = x^2 + y, f2 = (x - 1)^2 + y on [0, 1]^2: the Pareto set is y = 0, x in [0, 1]; the
+    # front's hypervolume with reference (1.1, 1.1) is about 0.88.
+    def objective(trial: optuna.Trial) -> tuple[float, float]:
+        x = trial.suggest_float("x", 0.0, 1.0)
+        y = trial.suggest_float("y", 0.0, 1.0)
+        return x * x + y, (x - 1) ** 2 + y
+
+    study = optuna.create_study(
+        directions=["minimize", "minimize"], sampler=GASampler(seed=0, population_size=20)
+    )
+    study.optimize(objective, n_trials=60)
+    early = front_hypervolume(study)
+    study.optimize(objective, n_trials=240)
+    best = study.best_trials
+    assert len(best) >= 20
+    assert np.median([t.params["y"] for t in best]) < 0.02
+    xs = sorted(t.params["x"] for t in best)
+    assert xs[0] < 0.1 and xs[-1] > 0.9  # crowding keeps the front spread
+    assert front_hypervolume(study) > max(0.85, early)
+
+
+def test_random_search_is_beaten_on_the_front() -> None:
+    def objective(trial: optuna.Trial) -> tuple[float, float]:
+        p = np.array([trial.suggest_float(f"x{i}", 0.0, 1.0) for i in range(5)])
+        g = 1 + 9 * p[1:].mean()
+        return float(p[0]), float(g * (1 - np.sqrt(p[0] / g)))  # ZDT1
+
+    def hypervolume(sampler: optuna.samplers.BaseSampler) -> float:
+        study = optuna.create_study(directions=["minimize", "minimize"], sampler=sampler)
+        study.optimize(objective, n_trials=400)
+        points = np.array([t.values for t in study.best_trials])
+        return _core.hypervolume(points, np.array([1.1, 11.0]))
+
+    ga = hypervolume(GASampler(seed=0, population_size=40))
+    random = hypervolume(optuna.samplers.RandomSampler(seed=0))
+    assert ga > random + 0.5
+
+
+def test_maximize_and_three_objectives() -> None:
+    def objective(trial: optuna.Trial) -> tuple[float, float, float]:
+        x = trial.suggest_float("x", 0.0, 1.0)
+        k = trial.suggest_int("k", 0, 4)
+        c = trial.suggest_categorical("c", ["a", "b"])
+        return x, -x + k, float(c == "a")
+
+    study = optuna.create_study(
+        directions=["maximize", "minimize", "minimize"],
+        sampler=GASampler(seed=0, population_size=8),
+    )
+    study.optimize(objective, n_trials=40)
+    assert all(t.state == TrialState.COMPLETE for t in study.trials)
+    assert all(t.params["k"] == 0 and t.params["c"] == "b" for t in study.best_trials)
+
+
+def test_constrained_multi_objective_front_is_feasible() -> None:
+    def objective(trial: optuna.Trial) -> tuple[float, float]:
+        x = trial.suggest_float("x", 0.0, 1.0)
+        y = trial.suggest_float("y", 0.0, 1.0)
+        trial.set_constraint("x_at_least", 0.5 - x)
+        return x * x + y, (x - 1) ** 2 + y
+
+    study = optuna.create_study(
+        directions=["minimize", "minimize"], sampler=GASampler(seed=0, population_size=20)
+    )
+    study.optimize(objective, n_trials=160)
+    best = study.best_trials
+    assert best and all(t.params["x"] >= 0.5 for t in best)
+    late = [t for t in study.trials if generation_of(t) >= 5]
+    assert sum(t.params["x"] >= 0.5 for t in late) >= 0.8 * len(late)
