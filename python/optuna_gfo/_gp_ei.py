@@ -191,17 +191,26 @@ class GPEISampler(RelativeSampler):
         Two processes proposing at the same instant see neither's point and, from the same data,
         find the same maximizer. After storing its point, a trial yields (proposes again, with
         the rivals' points pending) to a nearly equal point of a trial that completed or settled
-        meanwhile, or of a lower-numbered trial; otherwise it marks itself settled and looks once
-        more, yielding to a lower-numbered trial that stored the same point in between. Only
-        checks that interleave within a few storage writes can still let a pair through.
+        meanwhile, or of a lower-numbered trial; otherwise it marks itself settled and, if a
+        lower-numbered trial was still unsettled, looks once more, yielding to a lower-numbered
+        trial that stored the same point in between. Only checks that interleave within a few
+        storage writes can still let a pair through.
         """
         seen = {t.number for t in completed}
         for _ in range(_MAX_YIELDS):
             _store_point(study, trial, space, point)
-            close = self._rival_points(study, trial, space, seen, point, yield_to_settled=True)
+            close, unsettled_before = self._rival_points(
+                study, trial, space, seen, point, yield_to_settled=True
+            )
             if not close:
                 study._storage.set_trial_system_attr(trial._trial_id, SETTLED_ATTR, True)
-                close = self._rival_points(study, trial, space, seen, point, yield_to_settled=False)
+                # Only a lower-numbered trial that had not settled at the first look can have
+                # stored a clashing point since (later trials see this one's point as pending).
+                if not unsettled_before:
+                    return point
+                close, _ = self._rival_points(
+                    study, trial, space, seen, point, yield_to_settled=False
+                )
                 if not close:
                     return point
                 study._storage.set_trial_system_attr(trial._trial_id, SETTLED_ATTR, False)
@@ -222,10 +231,17 @@ class GPEISampler(RelativeSampler):
         seen: set[int],
         point: np.ndarray,
         yield_to_settled: bool,
-    ) -> list[dict[str, Any]]:
-        """Params of the trials whose nearly equal point this trial must yield to."""
+    ) -> tuple[list[dict[str, Any]], bool]:
+        """Params of the trials whose nearly equal point this trial must yield to, and whether a
+        lower-numbered running trial has not settled yet."""
         recent = study._get_trials(
             deepcopy=False, states=(TrialState.RUNNING, TrialState.COMPLETE), use_cache=False
+        )
+        unsettled_before = any(
+            t.state == TrialState.RUNNING
+            and t.number < trial.number
+            and not t.system_attrs.get(SETTLED_ATTR, False)
+            for t in recent
         )
         rivals = [
             t
@@ -238,11 +254,12 @@ class GPEISampler(RelativeSampler):
                 or (yield_to_settled and t.system_attrs.get(SETTLED_ATTR, False))
             )
         ]
-        return [
+        close = [
             params
             for params in _pending_params(rivals, trial, space)
             if _nearly_equal(space.encode_params([params])[0], point, space)
         ]
+        return close, unsettled_before
 
     def _propose(
         self,
