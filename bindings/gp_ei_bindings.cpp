@@ -4,6 +4,7 @@
 
 #include <optional>
 #include <tuple>
+#include <utility>
 #include <vector>
 
 #include "bindings.hpp"
@@ -16,15 +17,17 @@ namespace py = pybind11;
 namespace gfo_bindings {
 namespace {
 
-std::tuple<Eigen::VectorXd, double, Eigen::VectorXd> propose_gp_ei(
+std::tuple<Eigen::VectorXd, double, Eigen::VectorXd, std::optional<gfo::GramFactor>> propose_gp_ei(
     const gfo::SearchSpace& space, const Eigen::MatrixXd& observed, const Eigen::VectorXd& values,
     const Eigen::MatrixXd& pending, const gfo::GPEIOptions& options,
-    const std::optional<Eigen::VectorXd>& warm_start_log_parameters, std::uint64_t seed) {
+    const std::optional<Eigen::VectorXd>& warm_start_log_parameters, std::uint64_t seed,
+    const gfo::GramFactor* observed_factor) {
   std::optional<gfo::GPHyperparameters> warm_start;
   if (warm_start_log_parameters) warm_start = gfo::from_log_parameters(*warm_start_log_parameters);
-  const gfo::GPEIProposal proposal = gfo::propose_gp_ei(
-      space, observed, values, pending, options, warm_start ? &*warm_start : nullptr, seed);
-  return {proposal.point, proposal.acquisition_value, gfo::to_log_parameters(proposal.hyperparameters)};
+  gfo::GPEIProposal proposal = gfo::propose_gp_ei(
+      space, observed, values, pending, options, warm_start ? &*warm_start : nullptr, seed, observed_factor);
+  return {proposal.point, proposal.acquisition_value, gfo::to_log_parameters(proposal.hyperparameters),
+          std::move(proposal.observed_factor)};
 }
 
 std::tuple<Eigen::VectorXd, double, std::vector<Eigen::VectorXd>> propose_gp_ehvi(
@@ -66,11 +69,15 @@ void bind_gp_ei(py::module_& module) {
           "n_local_searches", [](const gfo::GPEIOptions& o) { return o.optimizer.n_local_searches; },
           [](gfo::GPEIOptions& o, int value) { o.optimizer.n_local_searches = value; });
 
+  py::class_<gfo::GramFactor>(module, "GramFactor",
+                              "Opaque Cholesky factor of a GP's Gram matrix, reused across proposals.")
+      .def_property_readonly("rows", [](const gfo::GramFactor& f) { return f.inputs().rows(); });
   module.def("propose_gp_ei", &propose_gp_ei, py::arg("space"), py::arg("observed"), py::arg("values"),
              py::arg("pending"), py::arg("options"), py::arg("warm_start_log_parameters"), py::arg("seed"),
-             py::call_guard<py::gil_scoped_release>(),
+             py::arg("observed_factor") = nullptr, py::call_guard<py::gil_scoped_release>(),
              "Fit the GP and return (next point in core coordinates, acquisition value, fitted "
-             "log-hyperparameters for the next warm start).");
+             "log-hyperparameters for the next warm start, Gram factor of the observations to pass "
+             "back as observed_factor next time).");
   module.def("propose_gp_ehvi", &propose_gp_ehvi, py::arg("space"), py::arg("observed"), py::arg("objectives"),
              py::arg("constraints"), py::arg("pending"), py::arg("options"),
              py::arg("warm_start_log_parameters"), py::arg("seed"), py::call_guard<py::gil_scoped_release>(),

@@ -77,7 +77,13 @@ def propose_gp_ei(
     options: GPEIOptions,
     warm_start_log_parameters: _ArrayLike | None,
     seed: int,
-) -> tuple[_Array, float, _Array]: ...
+    observed_factor: GramFactor | None = None,
+) -> tuple[_Array, float, _Array, GramFactor | None]: ...
+
+class GramFactor:
+    @property
+    def rows(self) -> int: ...
+
 def propose_gp_ehvi(
     space: SearchSpace,
     observed: _ArrayLike,

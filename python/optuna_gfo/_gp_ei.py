@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from collections.abc import Sequence
+import datetime
 import threading
 from typing import Any
 from typing import TYPE_CHECKING
@@ -37,6 +38,7 @@ SETTLED_ATTR = "optuna_gfo:settled"
 # new process (another worker, a resumed study) warm-starts instead of fitting from scratch.
 HYPERPARAMETERS_ATTR = "optuna_gfo:gp_hyperparameters"
 _MAX_YIELDS = 3
+_NO_DATE = datetime.datetime.min
 # Points closer than this in every normalized coordinate count as the same point.
 _SAME_POINT_TOLERANCE = 1e-4
 
@@ -138,8 +140,12 @@ class GPEISampler(RelativeSampler):
         # Likewise for the constrained / multi-objective models, one fit per objective and
         # constraint, keyed by the parameter names and the model names.
         self._warm_starts: dict[tuple[tuple[str, ...], ...], list[np.ndarray]] = {}
+        # The last proposal's Gram factor per search space: extended by the new observations
+        # while the hyperparameters are reused. Not picklable; dropped on pickling.
+        self._factors: dict[tuple[str, ...], _core.GramFactor] | None = None
 
     _LOCKS = ("_lock", "_propose_lock")
+    _CACHES = {"_factors": None}
 
     def _past_startup(self, study: Study, trial: FrozenTrial) -> bool:
         completed = study._get_trials(deepcopy=False, states=(TrialState.COMPLETE,), use_cache=True)
@@ -273,19 +279,26 @@ class GPEISampler(RelativeSampler):
         constraint_names, constraints = constraint_values(completed)
         if objectives.shape[1] > 1 or constraint_names:
             return self._propose_ehvi(space, completed, pending, objectives, constraint_names, constraints)
-        values = objectives[:, 0]
-        observed = space.encode_params([t.params for t in completed])
+        # Oldest completion first, so that new observations come last and the cached Gram factor
+        # of the earlier ones can be extended.
+        order = sorted(
+            range(len(completed)),
+            key=lambda i: (completed[i].datetime_complete or _NO_DATE, completed[i].number),
+        )
+        values = objectives[order, 0]
+        observed = space.encode_params([completed[i].params for i in order])
         pending_points = _encode_pending(space, pending)
         options = self._options()
         key = tuple(space.names)
         seed = self._next_seed()
         with self._lock:
             warm_start = self._warm_start.get(key)
+            factor = None if self._factors is None else self._factors.get(key)
         if warm_start is None:
             warm_start = _stored_hyperparameters(completed, key, self._kernel)
         try:
-            point, _, log_parameters = _core.propose_gp_ei(
-                space.core, observed, values, pending_points, options, warm_start, seed
+            point, _, log_parameters, factor = _core.propose_gp_ei(
+                space.core, observed, values, pending_points, options, warm_start, seed, factor
             )
         except _core.NumericalError as error:
             _warn_fit_failed(error)
@@ -293,6 +306,9 @@ class GPEISampler(RelativeSampler):
         fitted = np.asarray(log_parameters)
         with self._lock:
             self._warm_start[key] = fitted
+            if self._factors is None:
+                self._factors = {}
+            self._factors[key] = factor
         if warm_start is None or not np.array_equal(warm_start, fitted):
             study._storage.set_trial_system_attr(
                 trial._trial_id,

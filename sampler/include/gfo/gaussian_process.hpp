@@ -1,17 +1,12 @@
 #pragma once
 // Gaussian-process regression with fixed hyperparameters: the posterior of the latent function.
 
-#include <Eigen/Cholesky>
 #include <Eigen/Core>
 
+#include "gfo/gram_factor.hpp"
 #include "gfo/kernel.hpp"
 
 namespace gfo {
-
-struct GPHyperparameters {
-  KernelParameters kernel;
-  double noise_variance = 1e-6;
-};
 
 struct PointPosterior {
   double mean = 0.0;
@@ -24,6 +19,8 @@ class GaussianProcess {
  public:
   // `x` holds one training point per row; `y` the (standardized) targets.
   GaussianProcess(Kernel kernel, Eigen::MatrixXd x, Eigen::VectorXd y, GPHyperparameters hyperparameters);
+  // On an already factored Gram matrix (its inputs are the training points).
+  GaussianProcess(Kernel kernel, GramFactor factor, const Eigen::VectorXd& y);
 
   // Posterior mean and latent variance at every row of `points`.
   void predict(const Eigen::MatrixXd& points, Eigen::VectorXd& mean, Eigen::VectorXd& variance) const;
@@ -31,14 +28,13 @@ class GaussianProcess {
   PointPosterior predict_with_gradient(const Eigen::VectorXd& point) const;
 
   const Kernel& kernel() const { return kernel_; }
-  const GPHyperparameters& hyperparameters() const { return hyperparameters_; }
-  const Eigen::MatrixXd& inputs() const { return x_; }
+  const GPHyperparameters& hyperparameters() const { return factor_.hyperparameters(); }
+  const Eigen::MatrixXd& inputs() const { return factor_.inputs(); }
+  const GramFactor& factor() const { return factor_; }
 
  private:
   Kernel kernel_;
-  Eigen::MatrixXd x_;
-  GPHyperparameters hyperparameters_;
-  Eigen::LLT<Eigen::MatrixXd> cholesky_;
+  GramFactor factor_;
   Eigen::VectorXd alpha_;  // K^-1 y
 };
 

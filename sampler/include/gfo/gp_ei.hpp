@@ -4,6 +4,7 @@
 
 #include <Eigen/Core>
 #include <cstdint>
+#include <optional>
 
 #include "gfo/acq_optimizer.hpp"
 #include "gfo/acquisition.hpp"
@@ -30,6 +31,9 @@ struct GPEIProposal {
   Eigen::VectorXd point;  // admissible core coordinates
   double acquisition_value = 0.0;
   GPHyperparameters hyperparameters;  // to warm-start the next fit
+  // The Gram factor of the observations (without the pending points): passed back as
+  // `observed_factor` next time, it spares refactoring the rows that did not change.
+  std::optional<GramFactor> observed_factor;
 };
 
 // Standardized targets: +-inf clipped to the extreme finite values, then zero mean and unit
@@ -39,10 +43,13 @@ Eigen::VectorXd standardize_targets(const Eigen::VectorXd& values);
 // `observed`: one point per row in core coordinates, `values` their objective values (minimized);
 // `pending`: points being evaluated right now. Pending points enter the GP as fantasies whose
 // value is the best observed one ("constant liar, min"), so that the acquisition vanishes there
-// and the next proposal goes elsewhere.
+// and the next proposal goes elsewhere. `observed_factor` (may be null) is a previous proposal's
+// factor: used when its hyperparameters are the ones in force and `observed` begins with its
+// inputs (append new observations at the end to benefit), ignored otherwise. The result is the
+// same either way up to rounding.
 GPEIProposal propose_gp_ei(const SearchSpace& space, const Eigen::MatrixXd& observed,
                            const Eigen::VectorXd& values, const Eigen::MatrixXd& pending,
                            const GPEIOptions& options, const GPHyperparameters* warm_start,
-                           std::uint64_t seed);
+                           std::uint64_t seed, const GramFactor* observed_factor = nullptr);
 
 }  // namespace gfo
