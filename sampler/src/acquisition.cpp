@@ -7,7 +7,7 @@
 namespace gfo {
 
 Acquisition::Acquisition(const GaussianProcess& gp, AcquisitionType type, double incumbent, double ucb_beta)
-    : gp_(gp), type_(type), incumbent_(incumbent), ucb_beta_(ucb_beta) {}
+    : PosteriorAcquisition(gp), type_(type), incumbent_(incumbent), ucb_beta_(ucb_beta) {}
 
 double Acquisition::from_posterior(double mean, double stddev, double* d_mean, double* d_stddev) const {
   if (type_ == AcquisitionType::kUCB) {
@@ -29,7 +29,7 @@ double Acquisition::from_posterior(double mean, double stddev, double* d_mean, d
   return std::exp(log_ei);
 }
 
-Eigen::VectorXd Acquisition::evaluate(const Eigen::MatrixXd& points) const {
+Eigen::VectorXd PosteriorAcquisition::evaluate(const Eigen::MatrixXd& points) const {
   Eigen::VectorXd mean;
   Eigen::VectorXd variance;
   gp_.predict(points, mean, variance);
@@ -39,7 +39,7 @@ Eigen::VectorXd Acquisition::evaluate(const Eigen::MatrixXd& points) const {
   return values;
 }
 
-double Acquisition::evaluate_with_gradient(const Eigen::VectorXd& point, Eigen::VectorXd& gradient) const {
+double PosteriorAcquisition::evaluate_with_gradient(const Eigen::VectorXd& point, Eigen::VectorXd& gradient) const {
   const PointPosterior posterior = gp_.predict_with_gradient(point);
   const double stddev = std::sqrt(posterior.variance);
   double d_mean = 0.0;

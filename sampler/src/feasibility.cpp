@@ -9,7 +9,7 @@
 namespace gfo {
 
 LogProbabilityOfFeasibility::LogProbabilityOfFeasibility(const GaussianProcess& constraint, double threshold)
-    : constraint_(constraint), threshold_(threshold) {}
+    : PosteriorAcquisition(constraint), threshold_(threshold) {}
 
 double LogProbabilityOfFeasibility::from_posterior(double mean, double stddev, double* d_mean,
                                                    double* d_stddev) const {
@@ -20,27 +20,6 @@ double LogProbabilityOfFeasibility::from_posterior(double mean, double stddev, d
   if (d_mean != nullptr) *d_mean = -ratio / stddev;
   if (d_stddev != nullptr) *d_stddev = -ratio * z / stddev;
   return log_probability;
-}
-
-Eigen::VectorXd LogProbabilityOfFeasibility::evaluate(const Eigen::MatrixXd& points) const {
-  Eigen::VectorXd mean;
-  Eigen::VectorXd variance;
-  constraint_.predict(points, mean, variance);
-  Eigen::VectorXd values(points.rows());
-  for (Eigen::Index i = 0; i < points.rows(); ++i)
-    values(i) = from_posterior(mean(i), std::sqrt(variance(i)), nullptr, nullptr);
-  return values;
-}
-
-double LogProbabilityOfFeasibility::evaluate_with_gradient(const Eigen::VectorXd& point,
-                                                           Eigen::VectorXd& gradient) const {
-  const PointPosterior posterior = constraint_.predict_with_gradient(point);
-  const double stddev = std::sqrt(posterior.variance);
-  double d_mean = 0.0;
-  double d_stddev = 0.0;
-  const double value = from_posterior(posterior.mean, stddev, &d_mean, &d_stddev);
-  gradient = d_mean * posterior.mean_gradient + (d_stddev / (2.0 * stddev)) * posterior.variance_gradient;
-  return value;
 }
 
 AcquisitionSum::AcquisitionSum(std::vector<std::unique_ptr<AcquisitionFunction>> terms) : terms_(std::move(terms)) {

@@ -133,6 +133,19 @@ def test_sqlite_study_resumes_with_a_fresh_sampler(tmp_path: Any) -> None:
     assert all("optuna_gfo:relative_params" in t.system_attrs for t in resumed.trials[10:])
 
 
+def record_warm_starts(monkeypatch: pytest.MonkeyPatch) -> list[Any]:
+    """The warm start passed to the core by each proposal from now on."""
+    warm_starts: list[Any] = []
+    propose = _core.propose_gp_ei
+
+    def recording(*args: Any) -> Any:
+        warm_starts.append(args[5])
+        return propose(*args)
+
+    monkeypatch.setattr(_core, "propose_gp_ei", recording)
+    return warm_starts
+
+
 def test_a_fresh_process_warm_starts_from_the_hyperparameters_in_storage(
     tmp_path: Any, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -150,14 +163,7 @@ def test_a_fresh_process_warm_starts_from_the_hyperparameters_in_storage(
     assert stored[-1]["names"] == ["x0", "x1", "x2"]
     assert len(stored[-1]["log_values"]) == 5
 
-    warm_starts: list[Any] = []
-    propose = _core.propose_gp_ei
-
-    def recording(*args: Any) -> Any:
-        warm_starts.append(args[5])
-        return propose(*args)
-
-    monkeypatch.setattr(_core, "propose_gp_ei", recording)
+    warm_starts = record_warm_starts(monkeypatch)
     resumed = optuna.load_study(
         storage=storage, study_name="s", sampler=GPEISampler(seed=1, n_startup_trials=4)
     )
@@ -190,14 +196,7 @@ def test_unusable_stored_hyperparameters_are_ignored(
             system_attrs={"optuna_gfo:gp_hyperparameters": corrupt},
         )
     )
-    warm_starts: list[Any] = []
-    propose = _core.propose_gp_ei
-
-    def recording(*args: Any) -> Any:
-        warm_starts.append(args[5])
-        return propose(*args)
-
-    monkeypatch.setattr(_core, "propose_gp_ei", recording)
+    warm_starts = record_warm_starts(monkeypatch)
     study.optimize(lambda t: sphere(t, 3), n_trials=1)
     assert warm_starts == [None]
     assert study.trials[-1].state == TrialState.COMPLETE

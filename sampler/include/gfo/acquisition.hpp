@@ -22,19 +22,31 @@ class AcquisitionFunction {
   virtual double evaluate_with_gradient(const Eigen::VectorXd& point, Eigen::VectorXd& gradient) const = 0;
 };
 
-class Acquisition : public AcquisitionFunction {
+// An acquisition that is a function of one GP's posterior mean and standard deviation at the
+// point; subclasses give that function and its two derivatives.
+class PosteriorAcquisition : public AcquisitionFunction {
  public:
-  Acquisition(const GaussianProcess& gp, AcquisitionType type, double incumbent, double ucb_beta = 2.0);
+  // `gp` must outlive this object.
+  explicit PosteriorAcquisition(const GaussianProcess& gp) : gp_(gp) {}
 
-  Eigen::VectorXd evaluate(const Eigen::MatrixXd& points) const override;
-  double evaluate_with_gradient(const Eigen::VectorXd& point, Eigen::VectorXd& gradient) const override;
+  Eigen::VectorXd evaluate(const Eigen::MatrixXd& points) const final;
+  double evaluate_with_gradient(const Eigen::VectorXd& point, Eigen::VectorXd& gradient) const final;
 
-  // The acquisition value and its derivatives with respect to the posterior mean and standard
-  // deviation.
-  double from_posterior(double mean, double stddev, double* d_mean, double* d_stddev) const;
+  // The value and, where the pointers are given, its derivatives with respect to the posterior
+  // mean and standard deviation.
+  virtual double from_posterior(double mean, double stddev, double* d_mean, double* d_stddev) const = 0;
 
  private:
   const GaussianProcess& gp_;
+};
+
+class Acquisition : public PosteriorAcquisition {
+ public:
+  Acquisition(const GaussianProcess& gp, AcquisitionType type, double incumbent, double ucb_beta = 2.0);
+
+  double from_posterior(double mean, double stddev, double* d_mean, double* d_stddev) const override;
+
+ private:
   AcquisitionType type_;
   double incumbent_;
   double ucb_beta_;

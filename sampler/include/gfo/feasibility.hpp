@@ -13,17 +13,14 @@
 
 namespace gfo {
 
-class LogProbabilityOfFeasibility : public AcquisitionFunction {
+class LogProbabilityOfFeasibility : public PosteriorAcquisition {
  public:
   // log P(c(x) <= threshold); `constraint` must outlive this object.
   LogProbabilityOfFeasibility(const GaussianProcess& constraint, double threshold);
 
-  Eigen::VectorXd evaluate(const Eigen::MatrixXd& points) const override;
-  double evaluate_with_gradient(const Eigen::VectorXd& point, Eigen::VectorXd& gradient) const override;
-  double from_posterior(double mean, double stddev, double* d_mean, double* d_stddev) const;
+  double from_posterior(double mean, double stddev, double* d_mean, double* d_stddev) const override;
 
  private:
-  const GaussianProcess& constraint_;
   double threshold_;
 };
 
