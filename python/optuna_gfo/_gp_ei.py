@@ -38,6 +38,7 @@ SETTLED_ATTR = "optuna_gfo:settled"
 # new process (another worker, a resumed study) warm-starts instead of fitting from scratch.
 HYPERPARAMETERS_ATTR = "optuna_gfo:gp_hyperparameters"
 _MAX_YIELDS = 3
+_STATES_TO_READ = (TrialState.COMPLETE, TrialState.RUNNING, TrialState.PRUNED, TrialState.FAIL)
 _NO_DATE = datetime.datetime.min
 # Points closer than this in every normalized coordinate count as the same point.
 _SAME_POINT_TOLERANCE = 1e-4
@@ -90,8 +91,10 @@ class GPEISampler(RelativeSampler):
     Trials in the search space that are still running (other threads, other processes sharing
     the storage) enter the model as pending points with a fantasy value: the best observed value
     ("constant liar") for one objective, the posterior mean for several, so the same point is not
-    proposed twice. Failed and pruned trials are ignored; ``inf`` values are clipped to the
-    worst/best finite value.
+    proposed twice. Pruned and failed trials are not observations (a pruned trial's intermediate
+    value is not on the objective's scale in general), but their points stay pending in the same
+    way, so that they are not proposed again. ``inf`` values are clipped to the worst/best finite
+    value.
 
     Args:
         seed: Seed of the sampler's random numbers; the same seed gives the same suggestions.
@@ -163,7 +166,7 @@ class GPEISampler(RelativeSampler):
         # so the other threads' objectives go on meanwhile.
         with self._propose_lock:
             trials = study._get_trials(
-                deepcopy=False, states=(TrialState.COMPLETE, TrialState.RUNNING), use_cache=False
+                deepcopy=False, states=_STATES_TO_READ, use_cache=False
             )
             # The intersection search space guarantees the distributions of completed trials.
             names = set(space.names)
@@ -175,8 +178,10 @@ class GPEISampler(RelativeSampler):
                 _store_point(study, trial, space, point)
                 study._storage.set_trial_system_attr(trial._trial_id, SETTLED_ATTR, True)
             else:
-                running = [t for t in trials if t.state == TrialState.RUNNING]
-                pending = _pending_params(running, trial, space)
+                # Running trials, and pruned and failed ones: their points are not observations
+                # but must not be proposed again.
+                elsewhere = [t for t in trials if t.state != TrialState.COMPLETE]
+                pending = _pending_params(elsewhere, trial, space)
                 point = self._propose(study, trial, space, completed, pending)
                 if point is None:
                     return {}

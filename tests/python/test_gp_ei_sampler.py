@@ -240,6 +240,24 @@ def test_failed_nan_inf_and_pruned_trials_do_not_break_the_sampler() -> None:
     assert math.isfinite(study.best_value)
 
 
+def test_pruned_and_failed_points_are_not_proposed_again() -> None:
+    # Every model-based trial is pruned or fails: the model never changes, so only the pending
+    # pruned/failed points keep the sampler from proposing the same point over and over.
+    def objective(trial: optuna.Trial) -> float:
+        value = sphere(trial, 2)
+        if trial.number >= 5:
+            if trial.number % 2:
+                raise optuna.TrialPruned()
+            raise RuntimeError("the training run crashed")
+        return value
+
+    study = optuna.create_study(sampler=GPEISampler(seed=0, n_startup_trials=5))
+    study.optimize(objective, n_trials=14, catch=(RuntimeError,))
+    points = np.array([[t.params["x0"], t.params["x1"]] for t in study.trials[5:]])
+    distances = np.linalg.norm(points[:, None] - points[None], axis=-1)
+    assert distances[np.triu_indices(len(points), 1)].min() > 1e-3
+
+
 def test_all_infinite_values_are_tolerated() -> None:
     study = optuna.create_study(sampler=GPEISampler(seed=0, n_startup_trials=2))
     study.optimize(lambda t: sphere(t, 2) * float("inf"), n_trials=5)
