@@ -22,5 +22,5 @@ fi
 PYTHON="${PYTHON:-python3}"
 "$PYTHON" -m pip install -q --disable-pip-version-check \
   "scikit-build-core>=0.10" "pybind11>=2.12" "cmake>=3.18" ninja "optuna>=4.0" numpy pytest \
-  psycopg2-binary
+  psycopg2-binary torch==2.13.0 matplotlib
 "$PYTHON" -m pip install -q --disable-pip-version-check --no-build-isolation .
