@@ -70,6 +70,32 @@ TEST(CrowdingDistances, HandComputed) {
   EXPECT_EQ(crowding_distances(line, {}).size(), 0);
 }
 
+TEST(CrowdingDistances, ThreeObjectivesHandComputed) {
+  // One front of five; every objective ranges over 4. Per objective, the interior members get
+  // (next - previous) / 4 in that objective's order:
+  //   f1 order A B C D E:    B 0.5, C 0.5,   D 0.5
+  //   f2 order E D C B A:    D 0.5, C 0.375, B 0.5
+  //   f3 order E C A D B:    C 0.5, A 0.5,   D 0.5
+  // A, B and E are extremes of some objective (+inf); C = 1.375, D = 1.5.
+  Eigen::MatrixXd values(5, 3);
+  values << 0, 4, 2,  // A
+      1, 3, 4,        // B
+      2, 2, 1,        // C
+      3, 1.5, 3,      // D
+      4, 0, 0;        // E
+  EXPECT_EQ(constrained_fronts(values, Eigen::VectorXd::Zero(5)), (std::vector<int>(5, 0)));
+  const Eigen::VectorXd d = crowding_distances(values, {0, 1, 2, 3, 4});
+  EXPECT_EQ(d(0), kInf);
+  EXPECT_EQ(d(1), kInf);
+  EXPECT_NEAR(d(2), 1.375, 1e-15);
+  EXPECT_NEAR(d(3), 1.5, 1e-15);
+  EXPECT_EQ(d(4), kInf);
+  // Survival order: the extremes by index, then D (more crowding distance) before C.
+  Eigen::VectorXd expected(5);
+  expected << 0, 1, 4, 3, 2;
+  EXPECT_EQ(survival_ranks(values, Eigen::VectorXd::Zero(5)), expected);
+}
+
 TEST(CrowdingDistances, InfiniteValuesAreClipped) {
   Eigen::MatrixXd values(4, 2);
   values << -kInf, 4, 1, 2, 2, 1, 3, 0;
@@ -86,6 +112,16 @@ TEST(SurvivalRanks, FrontThenCrowding) {
   Eigen::VectorXd expected(6);
   expected << 0, 2, 1, 3, 4, 5;
   EXPECT_EQ(ranks, expected);
+}
+
+TEST(SurvivalRanks, ViolationsOutrankObjectives) {
+  Eigen::VectorXd violations(6);
+  violations << 0, 0, 2.0, 0, 0.5, 0.5;
+  // Fronts {0, 0, 3, 1, 2, 2}: rows 0 and 1 (both extremes of their front, index order), row 3,
+  // rows 4 and 5, and last row 2, Pareto-optimal in the objectives but the most infeasible.
+  Eigen::VectorXd expected(6);
+  expected << 0, 1, 5, 2, 3, 4;
+  EXPECT_EQ(survival_ranks(two_fronts(), violations), expected);
 }
 
 TEST(SurvivalRanks, SingleObjectiveUnconstrainedIsTheValueOrder) {

@@ -9,6 +9,7 @@ import pytest
 
 from optuna_gfo import _core
 from optuna_gfo import GASampler
+from optuna_gfo._ga import _ranking
 
 
 def constrained_sphere(trial: optuna.Trial) -> float:
@@ -148,3 +149,51 @@ def test_constrained_multi_objective_front_is_feasible() -> None:
     assert best and all(t.params["x"] >= 0.5 for t in best)
     late = [t for t in study.trials if generation_of(t) >= 5]
     assert sum(t.params["x"] >= 0.5 for t in late) >= 0.8 * len(late)
+
+
+def completed(
+    values: tuple[float, ...], constraints: tuple[float, ...] | None
+) -> optuna.trial.FrozenTrial:
+    system_attrs = {} if constraints is None else {"constraints": constraints}
+    return optuna.trial.create_trial(values=list(values), system_attrs=system_attrs)
+
+
+def test_pool_ranking_orders_feasible_by_value_then_infeasible_by_violation() -> None:
+    trials = [
+        completed((1.0,), (2.0, -3.0)),  # violation 2
+        completed((5.0,), None),  # no constraint values: counted as met, as in Optuna
+        completed((3.0,), (-1.0, -1.0)),
+        completed((0.0,), (0.25, 0.25)),  # violation 0.5
+        completed((4.0,), (0.0, 0.0)),  # exactly 0 is met
+    ]
+    rank = _ranking(optuna.create_study(), trials)
+    np.testing.assert_array_equal(rank(None), [4, 2, 0, 3, 1])
+    # A subset is ranked among itself.
+    np.testing.assert_array_equal(rank([0, 1, 3]), [2, 0, 1])
+
+
+def test_pool_ranking_follows_the_directions() -> None:
+    trials = [completed(values, None) for values in [(1.0, 1.0), (2.0, 1.0), (2.0, 0.0)]]
+    study = optuna.create_study(directions=["maximize", "minimize"])
+    np.testing.assert_array_equal(_ranking(study, trials)(None), [2, 1, 0])
+    study = optuna.create_study(directions=["minimize", "maximize"])
+    np.testing.assert_array_equal(_ranking(study, trials)(None), [0, 1, 2])
+    # Both minimized: (1, 1) and (2, 0) share the first front, (2, 1) is dominated.
+    study = optuna.create_study(directions=["minimize", "minimize"])
+    np.testing.assert_array_equal(_ranking(study, trials)(None), [0, 2, 1])
+
+
+@pytest.mark.parametrize(
+    ("objectives", "violations", "message"),
+    [
+        ([[0.0, np.nan]], [0.0], "objectives: NaN"),
+        ([[0.0, 1.0]], [-1.0], "violations: must be >= 0"),
+        ([[0.0, 1.0]], [np.nan], "violations: must be >= 0"),
+        ([[0.0, 1.0], [1.0, 0.0]], [0.0], "violations: expected one per row"),
+    ],
+)
+def test_survival_ranks_rejects_bad_input(
+    objectives: list[list[float]], violations: list[float], message: str
+) -> None:
+    with pytest.raises(ValueError, match=message):
+        _core.survival_ranks(np.array(objectives), np.array(violations))
