@@ -7,21 +7,16 @@ import optuna
 from optuna.trial import TrialState
 import pytest
 
+from constrained_problems import constrained_sphere
+from constrained_problems import feasible_values
+from constrained_problems import is_feasible
+from constrained_problems import sphere_with_violation_attr
+from constrained_problems import two_parabolas
+from constrained_problems import two_parabolas_with_x_at_least_half
+from constrained_problems import violation_of
 from optuna_gfo import _core
 from optuna_gfo import GASampler
 from optuna_gfo._ga import _ranking
-
-
-def constrained_sphere(trial: optuna.Trial) -> float:
-    """min x^2 + y^2 subject to x + y >= 1: optimum 0.5 at (0.5, 0.5)."""
-    x = trial.suggest_float("x", 0.0, 1.0)
-    y = trial.suggest_float("y", 0.0, 1.0)
-    trial.set_constraint("sum", 1.0 - x - y)
-    return x * x + y * y
-
-
-def is_feasible(trial: optuna.trial.FrozenTrial) -> bool:
-    return all(c <= 0 for c in trial.constraints.values())
 
 
 def generation_of(trial: optuna.trial.FrozenTrial) -> int:
@@ -37,7 +32,7 @@ def test_set_constraint_drives_the_population_into_the_feasible_region() -> None
     assert sum(map(is_feasible, last)) / len(last) > sum(map(is_feasible, first)) / len(first)
     distance = [abs(t.constraints["sum"]) for t in last]
     assert np.median(distance) < 0.4 * np.median([abs(t.constraints["sum"]) for t in first])
-    best = min(t.value for t in study.trials if is_feasible(t))
+    best = min(feasible_values(study))
     assert best < 0.55
     assert study.best_trial.constraints["sum"] <= 0
 
@@ -58,20 +53,14 @@ def test_infeasible_parents_lose_to_feasible_ones_whatever_their_value() -> None
 
 
 def test_constraints_func_is_stored_and_used_with_a_future_warning() -> None:
-    def objective(trial: optuna.Trial) -> float:
-        x = trial.suggest_float("x", 0.0, 1.0)
-        y = trial.suggest_float("y", 0.0, 1.0)
-        trial.set_user_attr("violation", 1.0 - x - y)
-        return x * x + y * y
-
     with pytest.warns(FutureWarning, match="constraints_func"):
         sampler = GASampler(
-            seed=0, population_size=20, constraints_func=lambda t: (t.user_attrs["violation"],)
+            seed=0, population_size=20, constraints_func=violation_of
         )
     study = optuna.create_study(sampler=sampler)
-    study.optimize(objective, n_trials=200)
+    study.optimize(sphere_with_violation_attr, n_trials=200)
     assert all(t.system_attrs["constraints"] == (t.user_attrs["violation"],) for t in study.trials)
-    assert min(t.value for t in study.trials if is_feasible(t)) < 0.55
+    assert min(feasible_values(study)) < 0.55
 
 
 def front_hypervolume(study: optuna.Study) -> float:
@@ -80,19 +69,14 @@ def front_hypervolume(study: optuna.Study) -> float:
 
 
 def test_two_objectives_best_trials_approach_the_known_front() -> None:
-    # f1 = x^2 + y, f2 = (x - 1)^2 + y on [0, 1]^2: the Pareto set is y = 0, x in [0, 1]; the
-    # front's hypervolume with reference (1.1, 1.1) is about 0.88.
-    def objective(trial: optuna.Trial) -> tuple[float, float]:
-        x = trial.suggest_float("x", 0.0, 1.0)
-        y = trial.suggest_float("y", 0.0, 1.0)
-        return x * x + y, (x - 1) ** 2 + y
-
+    # two_parabolas: the Pareto set is y = 0, x in [0, 1]; the front's hypervolume with
+    # reference (1.1, 1.1) is about 0.88.
     study = optuna.create_study(
         directions=["minimize", "minimize"], sampler=GASampler(seed=0, population_size=20)
     )
-    study.optimize(objective, n_trials=60)
+    study.optimize(two_parabolas, n_trials=60)
     early = front_hypervolume(study)
-    study.optimize(objective, n_trials=240)
+    study.optimize(two_parabolas, n_trials=240)
     best = study.best_trials
     assert len(best) >= 20
     assert np.median([t.params["y"] for t in best]) < 0.02
@@ -135,16 +119,10 @@ def test_maximize_and_three_objectives() -> None:
 
 
 def test_constrained_multi_objective_front_is_feasible() -> None:
-    def objective(trial: optuna.Trial) -> tuple[float, float]:
-        x = trial.suggest_float("x", 0.0, 1.0)
-        y = trial.suggest_float("y", 0.0, 1.0)
-        trial.set_constraint("x_at_least", 0.5 - x)
-        return x * x + y, (x - 1) ** 2 + y
-
     study = optuna.create_study(
         directions=["minimize", "minimize"], sampler=GASampler(seed=0, population_size=20)
     )
-    study.optimize(objective, n_trials=160)
+    study.optimize(two_parabolas_with_x_at_least_half, n_trials=160)
     best = study.best_trials
     assert best and all(t.params["x"] >= 0.5 for t in best)
     late = [t for t in study.trials if generation_of(t) >= 5]

@@ -9,20 +9,14 @@ import optuna
 from optuna.trial import TrialState
 import pytest
 
+from constrained_problems import constrained_sphere
+from constrained_problems import feasible_values
+from constrained_problems import sphere_with_violation_attr
+from constrained_problems import two_parabolas
+from constrained_problems import two_parabolas_with_x_at_least_half
+from constrained_problems import violation_of
 from optuna_gfo import _core
 from optuna_gfo import GPEISampler
-
-
-def constrained_sphere(trial: optuna.Trial) -> float:
-    """min x^2 + y^2 subject to x + y >= 1: optimum 0.5 at (0.5, 0.5)."""
-    x = trial.suggest_float("x", 0.0, 1.0)
-    y = trial.suggest_float("y", 0.0, 1.0)
-    trial.set_constraint("sum", 1.0 - x - y)
-    return x * x + y * y
-
-
-def feasible_values(study: optuna.Study) -> list[float]:
-    return [t.value for t in study.trials if all(c <= 0 for c in t.constraints.values())]
 
 
 def test_set_constraint_finds_the_constrained_optimum() -> None:
@@ -37,18 +31,12 @@ def test_set_constraint_finds_the_constrained_optimum() -> None:
 
 
 def test_constraints_func_is_stored_and_used_with_a_future_warning() -> None:
-    def objective(trial: optuna.Trial) -> float:
-        x = trial.suggest_float("x", 0.0, 1.0)
-        y = trial.suggest_float("y", 0.0, 1.0)
-        trial.set_user_attr("violation", 1.0 - x - y)
-        return x * x + y * y
-
     with pytest.warns(FutureWarning, match="constraints_func"):
         sampler = GPEISampler(
-            seed=0, n_startup_trials=6, constraints_func=lambda t: (t.user_attrs["violation"],)
+            seed=0, n_startup_trials=6, constraints_func=violation_of
         )
     study = optuna.create_study(sampler=sampler)
-    study.optimize(objective, n_trials=30)
+    study.optimize(sphere_with_violation_attr, n_trials=30)
     assert all(t.system_attrs["constraints"] == (t.user_attrs["violation"],) for t in study.trials)
     assert min(feasible_values(study)) < 0.505
 
@@ -79,16 +67,11 @@ def test_constraint_values_may_be_missing_and_infinite() -> None:
 
 
 def test_two_objectives_best_trials_lie_on_the_known_front() -> None:
-    # f1 = x^2 + y, f2 = (x - 1)^2 + y on [0, 1]^2: the Pareto set is y = 0, x in [0, 1].
-    def objective(trial: optuna.Trial) -> tuple[float, float]:
-        x = trial.suggest_float("x", 0.0, 1.0)
-        y = trial.suggest_float("y", 0.0, 1.0)
-        return x * x + y, (x - 1) ** 2 + y
-
+    # two_parabolas: the Pareto set is y = 0, x in [0, 1].
     study = optuna.create_study(
         directions=["minimize", "minimize"], sampler=GPEISampler(seed=0, n_startup_trials=6)
     )
-    study.optimize(objective, n_trials=30)
+    study.optimize(two_parabolas, n_trials=30)
     best = study.best_trials
     assert len(best) >= 10
     assert all(t.params["y"] < 1e-2 for t in best)
@@ -128,16 +111,10 @@ def test_three_and_four_objectives(n_objectives: int) -> None:
 
 
 def test_constrained_multi_objective() -> None:
-    def objective(trial: optuna.Trial) -> tuple[float, float]:
-        x = trial.suggest_float("x", 0.0, 1.0)
-        y = trial.suggest_float("y", 0.0, 1.0)
-        trial.set_constraint("x_at_least", 0.5 - x)
-        return x * x + y, (x - 1) ** 2 + y
-
     study = optuna.create_study(
         directions=["minimize", "minimize"], sampler=GPEISampler(seed=0, n_startup_trials=6)
     )
-    study.optimize(objective, n_trials=24)
+    study.optimize(two_parabolas_with_x_at_least_half, n_trials=24)
     best = study.best_trials
     assert best and all(t.params["x"] >= 0.5 for t in best)
     late = study.trials[12:]
