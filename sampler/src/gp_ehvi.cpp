@@ -17,25 +17,6 @@
 namespace gfo {
 namespace {
 
-// Values scaled to zero mean and unit variance (unit scale when they are all equal), so that a
-// threshold or reference point can be mapped the same way.
-struct Standardized {
-  Eigen::VectorXd values;
-  double mean = 0.0;
-  double scale = 1.0;
-  double map(double raw) const { return (raw - mean) / scale; }
-};
-
-Standardized standardize(const Eigen::VectorXd& raw, const char* name) {
-  Standardized result;
-  const Eigen::VectorXd clipped = clip_infinite(raw, name);
-  result.mean = clipped.mean();
-  const double stddev = std::sqrt((clipped.array() - result.mean).square().mean());
-  result.scale = stddev > 0.0 ? stddev : 1.0;
-  result.values = (clipped.array() - result.mean) / result.scale;
-  return result;
-}
-
 const GPHyperparameters* warm_start_of(const std::vector<std::optional<GPHyperparameters>>& warm_starts, size_t k) {
   return k < warm_starts.size() && warm_starts[k] ? &*warm_starts[k] : nullptr;
 }

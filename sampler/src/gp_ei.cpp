@@ -42,11 +42,7 @@ GaussianProcess with_pending(const Kernel& kernel, const GramFactor& observed, c
 }  // namespace
 
 Eigen::VectorXd standardize_targets(const Eigen::VectorXd& values) {
-  const Eigen::VectorXd clipped = clip_infinite(values, "values");
-  const double mean = clipped.mean();
-  const double stddev = std::sqrt((clipped.array() - mean).square().mean());
-  if (!(stddev > 0.0)) return Eigen::VectorXd::Zero(values.size());
-  return (clipped.array() - mean) / stddev;
+  return standardize(values, "values").values;
 }
 
 GPEIProposal propose_gp_ei(const SearchSpace& space, const Eigen::MatrixXd& observed,

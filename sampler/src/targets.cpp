@@ -21,4 +21,14 @@ Eigen::VectorXd clip_infinite(const Eigen::VectorXd& values, const char* name) {
   return values.cwiseMax(lowest).cwiseMin(highest);
 }
 
+Standardized standardize(const Eigen::VectorXd& raw, const char* name) {
+  Standardized result;
+  const Eigen::VectorXd clipped = clip_infinite(raw, name);
+  result.mean = clipped.mean();
+  const double stddev = std::sqrt((clipped.array() - result.mean).square().mean());
+  result.scale = stddev > 0.0 ? stddev : 1.0;
+  result.values = (clipped.array() - result.mean) / result.scale;
+  return result;
+}
+
 }  // namespace gfo
