@@ -17,6 +17,22 @@ namespace py = pybind11;
 namespace gfo_bindings {
 namespace {
 
+// The fit's log-hyperparameters; the warm start's own array when the fit kept it, because
+// log(exp(t)) is not always t: a round-tripped array would no longer match the cached Gram
+// factor's hyperparameters, forcing a fresh O(n^3) factorization on the next proposal.
+Eigen::VectorXd log_parameters_of(const gfo::GPHyperparameters& fitted,
+                                  const std::optional<Eigen::VectorXd>& warm_start_log_parameters) {
+  if (warm_start_log_parameters) {
+    const gfo::GPHyperparameters kept = gfo::from_log_parameters(*warm_start_log_parameters);
+    if (kept.noise_variance == fitted.noise_variance &&
+        kept.kernel.signal_variance == fitted.kernel.signal_variance &&
+        kept.kernel.lengthscales.size() == fitted.kernel.lengthscales.size() &&
+        kept.kernel.lengthscales == fitted.kernel.lengthscales)
+      return *warm_start_log_parameters;
+  }
+  return gfo::to_log_parameters(fitted);
+}
+
 std::tuple<Eigen::VectorXd, double, Eigen::VectorXd, std::optional<gfo::GramFactor>> propose_gp_ei(
     const gfo::SearchSpace& space, const Eigen::MatrixXd& observed, const Eigen::VectorXd& values,
     const Eigen::MatrixXd& pending, const gfo::GPEIOptions& options,
@@ -26,7 +42,8 @@ std::tuple<Eigen::VectorXd, double, Eigen::VectorXd, std::optional<gfo::GramFact
   if (warm_start_log_parameters) warm_start = gfo::from_log_parameters(*warm_start_log_parameters);
   gfo::GPEIProposal proposal = gfo::propose_gp_ei(
       space, observed, values, pending, options, warm_start ? &*warm_start : nullptr, seed, observed_factor);
-  return {proposal.point, proposal.acquisition_value, gfo::to_log_parameters(proposal.hyperparameters),
+  return {proposal.point, proposal.acquisition_value,
+          log_parameters_of(proposal.hyperparameters, warm_start_log_parameters),
           std::move(proposal.observed_factor)};
 }
 
@@ -40,7 +57,10 @@ std::tuple<Eigen::VectorXd, double, std::vector<Eigen::VectorXd>> propose_gp_ehv
   const gfo::GPEHVIProposal proposal =
       gfo::propose_gp_ehvi(space, observed, objectives, constraints, pending, options, warm_starts, seed);
   std::vector<Eigen::VectorXd> fitted;
-  for (const auto& hyperparameters : proposal.hyperparameters) fitted.push_back(gfo::to_log_parameters(hyperparameters));
+  for (size_t k = 0; k < proposal.hyperparameters.size(); ++k)
+    fitted.push_back(log_parameters_of(proposal.hyperparameters[k], k < warm_start_log_parameters.size()
+                                                                        ? warm_start_log_parameters[k]
+                                                                        : std::nullopt));
   return {proposal.point, proposal.acquisition_value, fitted};
 }
 
@@ -67,7 +87,10 @@ void bind_gp_ei(py::module_& module) {
           [](gfo::GPEIOptions& o, int value) { o.optimizer.n_candidates = value; })
       .def_property(
           "n_local_searches", [](const gfo::GPEIOptions& o) { return o.optimizer.n_local_searches; },
-          [](gfo::GPEIOptions& o, int value) { o.optimizer.n_local_searches = value; });
+          [](gfo::GPEIOptions& o, int value) { o.optimizer.n_local_searches = value; })
+      .def_property(
+          "n_threads", [](const gfo::GPEIOptions& o) { return o.optimizer.n_threads; },
+          [](gfo::GPEIOptions& o, int value) { o.optimizer.n_threads = value; });
 
   py::class_<gfo::GramFactor>(module, "GramFactor",
                               "Opaque Cholesky factor of a GP's Gram matrix, reused across proposals.")

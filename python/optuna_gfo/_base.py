@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from collections.abc import Sequence
+import copy
 import threading
 from typing import Any
 from typing import TYPE_CHECKING
@@ -80,7 +81,7 @@ class RelativeSampler(BaseSampler):
         state = self.__dict__.copy()
         for name in self._LOCKS:
             del state[name]
-        state.update(self._CACHES)
+        state.update(copy.deepcopy(self._CACHES))
         return state
 
     def __setstate__(self, state: dict[str, Any]) -> None:
@@ -106,11 +107,10 @@ class RelativeSampler(BaseSampler):
         self, study: Study, trial: FrozenTrial
     ) -> dict[str, BaseDistribution]:
         self._check_objectives(study)
-        return {
-            name: distribution
-            for name, distribution in self._intersection_search_space.calculate(study).items()
-            if not distribution.single()
-        }
+        # The trial's snapshot of the study (one storage read per trial, shared with
+        # sample_relative).
+        space = self._intersection_search_space.calculate(study, use_cache=True)
+        return {name: distribution for name, distribution in space.items() if not distribution.single()}
 
     def _past_startup(self, study: Study, trial: FrozenTrial) -> bool:
         raise NotImplementedError

@@ -67,6 +67,7 @@ class GPEIOptions:
     n_best_starting_points: int
     n_candidates: int
     n_local_searches: int
+    n_threads: int
     def __init__(self) -> None: ...
 
 def propose_gp_ei(

@@ -108,6 +108,9 @@ class GPEISampler(RelativeSampler):
         warn_independent_sampling: Log a warning when a parameter is sampled by the independent
             sampler after the startup trials.
         n_candidates: Sobol candidates scored before the best few are refined by local search.
+        n_threads: Threads for the local searches of the acquisition's maximum (they are
+            independent, so the suggestions do not depend on it); ``None``: one per CPU core.
+            The proposals of a study with many worker processes on one machine may want 1.
         constraints_func: Deprecated in Optuna 5 in favour of ``trial.set_constraint``; a function
             of a finished trial returning its constraint values (feasible when all are <= 0),
             evaluated after each completed or pruned trial, as in Optuna's samplers.
@@ -126,6 +129,7 @@ class GPEISampler(RelativeSampler):
         independent_sampler: BaseSampler | None = None,
         warn_independent_sampling: bool = True,
         n_candidates: int = 512,
+        n_threads: int | None = None,
         constraints_func: Callable[[FrozenTrial], Sequence[float]] | None = None,
     ) -> None:
         super().__init__(seed, independent_sampler, warn_independent_sampling, constraints_func)
@@ -136,6 +140,7 @@ class GPEISampler(RelativeSampler):
             raise TypeError("deterministic_objective must be a bool.")
         self._deterministic_objective = deterministic_objective
         self._n_candidates = check_int("n_candidates", n_candidates, 1)
+        self._n_threads = 0 if n_threads is None else check_int("n_threads", n_threads, 1)
         self._propose_lock = threading.Lock()
         # The last fit's log-hyperparameters per search space: a warm start, never needed for
         # correctness. Guarded by self._lock.
@@ -146,9 +151,20 @@ class GPEISampler(RelativeSampler):
         # The last proposal's Gram factor per search space: extended by the new observations
         # while the hyperparameters are reused. Not picklable; dropped on pickling.
         self._factors: dict[tuple[str, ...], _core.GramFactor] | None = None
+        # Proposals stored by this process, and their count when each thread last read its
+        # trial's snapshot of the study (by thread ident).
+        self._proposals = 0
+        self._snapshot_proposals: dict[int, int] = {}
 
     _LOCKS = ("_lock", "_propose_lock")
-    _CACHES = {"_factors": None}
+    _CACHES = {"_factors": None, "_snapshot_proposals": {}}
+
+    def infer_relative_search_space(
+        self, study: Study, trial: FrozenTrial
+    ) -> dict[str, BaseDistribution]:
+        with self._lock:
+            self._snapshot_proposals[threading.get_ident()] = self._proposals
+        return super().infer_relative_search_space(study, trial)
 
     def _past_startup(self, study: Study, trial: FrozenTrial) -> bool:
         completed = study._get_trials(deepcopy=False, states=(TrialState.COMPLETE,), use_cache=True)
@@ -165,8 +181,14 @@ class GPEISampler(RelativeSampler):
         # proposed as pending, or both may pick the same one. The C++ work runs without the GIL,
         # so the other threads' objectives go on meanwhile.
         with self._propose_lock:
+            # The trial's snapshot of the study, read by infer_relative_search_space a moment
+            # ago, saves a storage read unless another thread of this process proposed since.
+            with self._lock:
+                snapshot_is_fresh = self._snapshot_proposals.pop(threading.get_ident(), -1) == (
+                    self._proposals
+                )
             trials = study._get_trials(
-                deepcopy=False, states=_STATES_TO_READ, use_cache=False
+                deepcopy=False, states=_STATES_TO_READ, use_cache=snapshot_is_fresh
             )
             # The intersection search space guarantees the distributions of completed trials.
             names = set(space.names)
@@ -186,6 +208,8 @@ class GPEISampler(RelativeSampler):
                 if point is None:
                     return {}
                 point = self._settle(study, trial, space, completed, pending, point)
+            with self._lock:
+                self._proposals += 1
         return space.decode(point)
 
     def _settle(
@@ -363,6 +387,7 @@ class GPEISampler(RelativeSampler):
         options.acquisition = _ACQUISITIONS[self._acquisition]
         options.deterministic_objective = self._deterministic_objective
         options.n_candidates = self._n_candidates
+        options.n_threads = min(self._n_threads, 1 << 16)
         return options
 
 

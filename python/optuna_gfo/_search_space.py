@@ -58,13 +58,18 @@ class EncodedSearchSpace:
             dtype=float,
         )
 
-    def encode(self, internal_rows: Sequence[np.ndarray]) -> np.ndarray:
+    def encode(self, internal_rows: Sequence[np.ndarray] | np.ndarray) -> np.ndarray:
         """Core coordinates, one row per point, of points in internal representation."""
         native = np.asarray(internal_rows, dtype=float).reshape(-1, len(self))
         return np.asarray(self.core.to_coordinates(native))
 
     def encode_params(self, params_list: Sequence[Mapping[str, Any]]) -> np.ndarray:
-        return self.encode([self.internal_params(p) for p in params_list])
+        # One array for all rows: a hot loop over every completed trial of a study.
+        columns = list(zip(self.names, self._to_internal))
+        internal = [
+            [to_internal(params[name]) for name, to_internal in columns] for params in params_list
+        ]
+        return self.encode(np.array(internal, dtype=float).reshape(len(params_list), len(self)))
 
     def decode_internal(self, coordinates: np.ndarray) -> np.ndarray:
         """Internal representation (admissible: on grid, in range) of one point's coordinates."""

@@ -4,9 +4,11 @@
 #include <iterator>
 #include <numeric>
 #include <set>
+#include <stdexcept>
 #include <vector>
 
 #include "gfo/lbfgs.hpp"
+#include "gfo/parallel.hpp"
 #include "gfo/sobol.hpp"
 
 namespace gfo {
@@ -98,17 +100,14 @@ AcqOptimum maximize_acquisition(const AcquisitionFunction& acquisition, const Se
                                 const Eigen::MatrixXd& starting_points, const AcqOptimizerOptions& options,
                                 std::uint64_t seed) {
   const Eigen::Index d = space.size();
+  if (options.n_candidates < 0 || options.n_candidates + starting_points.rows() < 1)
+    throw std::invalid_argument("maximize_acquisition: at least one candidate or starting point is needed");
   const ScrambledSobol sobol(d, seed);
   Eigen::MatrixXd candidates(options.n_candidates + starting_points.rows(), d);
   candidates.topRows(options.n_candidates) = space.from_unit_cube(sobol.points(0, options.n_candidates));
   if (starting_points.rows() > 0) candidates.bottomRows(starting_points.rows()) = space.snap(starting_points);
-  const Eigen::VectorXd values = acquisition.evaluate(candidates);
-
-  std::vector<Eigen::Index> order(static_cast<size_t>(candidates.rows()));
-  std::iota(order.begin(), order.end(), 0);
-  const auto n_local = std::min<size_t>(static_cast<size_t>(std::max(options.n_local_searches, 1)), order.size());
-  std::partial_sort(order.begin(), order.begin() + static_cast<std::ptrdiff_t>(n_local), order.end(),
-                    [&](Eigen::Index a, Eigen::Index b) { return values(a) > values(b); });
+  const auto n_local = static_cast<Eigen::Index>(std::max(options.n_local_searches, 1));
+  const std::vector<ScoredRow> starts = acquisition.best_rows(candidates, n_local);
 
   std::vector<Eigen::Index> continuous_dims;
   std::vector<Eigen::Index> discrete_dims;
@@ -117,10 +116,10 @@ AcqOptimum maximize_acquisition(const AcquisitionFunction& acquisition, const Se
     else if (space.dimension(j).kind != DimensionKind::kContinuous && space.n_values(j) > 1) discrete_dims.push_back(j);
   }
 
-  AcqOptimum best{candidates.row(order[0]).transpose(), values(order[0])};
-  for (size_t s = 0; s < n_local; ++s) {
-    Eigen::VectorXd point = candidates.row(order[s]).transpose();
-    double value = values(order[s]);
+  std::vector<AcqOptimum> refined(starts.size());
+  parallel_for(starts.size(), options.n_threads, [&](std::size_t s) {
+    Eigen::VectorXd point = candidates.row(starts[s].row).transpose();
+    double value = starts[s].value;
     for (int round = 0; round < options.max_rounds; ++round) {
       const double before = value;
       if (!continuous_dims.empty())
@@ -131,8 +130,11 @@ AcqOptimum maximize_acquisition(const AcquisitionFunction& acquisition, const Se
       // Continuous moves alone converge in one round; coordinate moves need several.
       if (!(value > before) || discrete_dims.empty()) break;
     }
-    if (value > best.value) best = {point, value};
-  }
+    refined[s] = {point, value};
+  });
+  AcqOptimum best = refined.front();
+  for (const AcqOptimum& optimum : refined)
+    if (optimum.value > best.value) best = optimum;
   best.point = space.snap(Eigen::MatrixXd(best.point.transpose())).row(0).transpose();
   return best;
 }

@@ -20,7 +20,7 @@ GaussianProcess::GaussianProcess(Kernel kernel, Eigen::MatrixXd x, Eigen::Vector
 GaussianProcess::GaussianProcess(Kernel kernel, GramFactor factor, const Eigen::VectorXd& y)
     : kernel_(std::move(kernel)), factor_(std::move(factor)) {
   if (factor_.inputs().rows() != y.size()) throw std::invalid_argument("GaussianProcess: x and y sizes differ");
-  alpha_ = factor_.solve(y);
+  alpha_ = factor_.solve_vector(y);
 }
 
 void GaussianProcess::predict(const Eigen::MatrixXd& points, Eigen::VectorXd& mean,
@@ -40,13 +40,32 @@ void GaussianProcess::predict(const Eigen::MatrixXd& points, Eigen::VectorXd& me
   }
 }
 
+void GaussianProcess::predict_with_variance_bound(const Eigen::MatrixXd& points, Eigen::Index prefix,
+                                                  Eigen::VectorXd& mean, Eigen::VectorXd& variance_bound) const {
+  if (prefix < 0 || prefix > inputs().rows())
+    throw std::invalid_argument("predict_with_variance_bound: prefix must be within the training points");
+  mean.resize(points.rows());
+  variance_bound.resize(points.rows());
+  const double signal = hyperparameters().kernel.signal_variance;
+  const auto leading_factor = factor_.lower().topLeftCorner(prefix, prefix).triangularView<Eigen::Lower>();
+  for (Eigen::Index start = 0; start < points.rows(); start += kPredictionBlock) {
+    const Eigen::Index count = std::min(kPredictionBlock, points.rows() - start);
+    Eigen::MatrixXd cross = kernel_.covariance(inputs(), points.middleRows(start, count), hyperparameters().kernel);
+    mean.segment(start, count).noalias() = cross.transpose() * alpha_;
+    auto leading = cross.topRows(prefix);
+    leading_factor.solveInPlace(leading);
+    variance_bound.segment(start, count) =
+        (signal - leading.colwise().squaredNorm().array()).max(kMinRelativeVariance * signal).matrix().transpose();
+  }
+}
+
 PointPosterior GaussianProcess::predict_with_gradient(const Eigen::VectorXd& point) const {
   Eigen::MatrixXd dk;  // n x d: d k(point, x_i) / d point
   const Eigen::VectorXd k = kernel_.covariance_with_gradient(point, inputs(), hyperparameters().kernel, dk);
   PointPosterior posterior;
   posterior.mean = k.dot(alpha_);
   posterior.mean_gradient = dk.transpose() * alpha_;
-  const Eigen::VectorXd k_solved = factor_.solve(k);  // K^-1 k
+  const Eigen::VectorXd k_solved = factor_.solve_vector(k);  // K^-1 k
   const double signal = hyperparameters().kernel.signal_variance;
   const double variance = signal - k.dot(k_solved);
   if (variance > kMinRelativeVariance * signal) {

@@ -216,4 +216,22 @@ TEST(MaximizeAcquisition, DeterministicForASeedAndAlwaysAdmissible) {
   EXPECT_GE(a.value, acquisition.evaluate(space.snap(starting)).maxCoeff());
 }
 
+TEST(MaximizeAcquisition, SameResultOnAnyNumberOfThreads) {
+  const SearchSpace space({Dimension::continuous(0.0, 1.0, false), Dimension::continuous(-3.0, 3.0, false),
+                           Dimension::grid(0.0, 20.0, 1.0, false)});
+  const TestAcquisition acquisition({0, 1}, Eigen::Vector2d(0.3, 0.6),
+                                    {{0, [](double c) { return 0.2 * std::sin(30.0 * c); }},
+                                     {2, [](double c) { return std::cos(17.0 * c); }}});
+  AcqOptimizerOptions options;
+  options.n_local_searches = 6;
+  options.n_threads = 1;
+  const gfo::AcqOptimum serial = gfo::maximize_acquisition(acquisition, space, Eigen::MatrixXd(0, 3), options, 5);
+  for (const int threads : {2, 3, 8, 0}) {
+    options.n_threads = threads;
+    const gfo::AcqOptimum parallel = gfo::maximize_acquisition(acquisition, space, Eigen::MatrixXd(0, 3), options, 5);
+    EXPECT_EQ(parallel.point, serial.point) << threads;
+    EXPECT_EQ(parallel.value, serial.value) << threads;
+  }
+}
+
 }  // namespace

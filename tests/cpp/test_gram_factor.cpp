@@ -50,6 +50,22 @@ TEST(GramFactor, SolveInvertsTheGramMatrix) {
   gram.diagonal().array() += hyperparameters(2).noise_variance + factor.jitter();
   const Eigen::MatrixXd identity = gram * factor.solve(Eigen::MatrixXd::Identity(20, 20));
   EXPECT_LT((identity - Eigen::MatrixXd::Identity(20, 20)).cwiseAbs().maxCoeff(), 1e-6);
+  const Eigen::VectorXd b = Eigen::VectorXd::LinSpaced(20, -1.0, 2.0);
+  EXPECT_LT((gram * factor.solve_vector(b) - b).cwiseAbs().maxCoeff(), 1e-6);
+  EXPECT_LT((factor.solve_vector(b) - factor.solve(Eigen::MatrixXd(b))).cwiseAbs().maxCoeff(), 1e-9);
+}
+
+TEST(GramFactor, CopiesShareTheFactorAndExtensionsLeaveItUnchanged) {
+  const Kernel kernel(KernelType::kMatern52, {false, false});
+  const Eigen::MatrixXd x = random_points(12, 2, 4);
+  const GramFactor factor(kernel, x.topRows(8), hyperparameters(2));
+  const Eigen::MatrixXd lower_before = factor.lower();
+  const GramFactor copy = factor;  // NOLINT(performance-unnecessary-copy-initialization)
+  EXPECT_EQ(&copy.lower(), &factor.lower());
+  const GramFactor extended = copy.extended(kernel, x.bottomRows(4));
+  EXPECT_EQ(extended.lower().rows(), 12);
+  EXPECT_EQ(factor.lower(), lower_before);
+  EXPECT_EQ(factor.inputs().rows(), 8);
 }
 
 TEST(GramFactor, PrefixNeedsTheSameRowsHyperparametersAndKernel) {

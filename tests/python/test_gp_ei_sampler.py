@@ -68,6 +68,18 @@ def test_same_seed_gives_same_suggestions() -> None:
     assert run(3) != run(4)
 
 
+def test_suggestions_do_not_depend_on_the_number_of_threads() -> None:
+    def run(n_threads: int | None) -> list[dict[str, Any]]:
+        sampler = GPEISampler(seed=2, n_startup_trials=4, n_threads=n_threads)
+        study = optuna.create_study(sampler=sampler)
+        study.optimize(mixed_objective, n_trials=14)
+        return params_of(study)
+
+    serial = run(1)
+    assert run(3) == serial
+    assert run(None) == serial
+
+
 def test_reseed_rng_changes_the_model_based_suggestions() -> None:
     def run(reseed: bool) -> list[dict[str, Any]]:
         sampler = GPEISampler(seed=0, n_startup_trials=3)
@@ -318,6 +330,8 @@ def test_dynamic_search_space_warns_unless_switched_off(
         ({"seed": "0"}, TypeError, "seed"),
         ({"seed": -3}, ValueError, "seed"),
         ({"n_candidates": 0}, ValueError, "n_candidates"),
+        ({"n_threads": 0}, ValueError, "n_threads"),
+        ({"n_threads": 2.0}, TypeError, "n_threads"),
         ({"independent_sampler": "random"}, TypeError, "independent_sampler"),
     ],
 )

@@ -22,6 +22,9 @@ struct AcqOptimizerOptions {
   // plus the two neighbours on each side of the current one, then likewise between the tried
   // values next to the best one, until a range is tried whole.
   int max_exhaustive_values = 64;
+  // Threads for the local searches (independent of each other, so the result does not depend
+  // on this); 0: one per hardware thread.
+  int n_threads = 0;
 };
 
 struct AcqOptimum {

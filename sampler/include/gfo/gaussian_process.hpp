@@ -24,6 +24,11 @@ class GaussianProcess {
 
   // Posterior mean and latent variance at every row of `points`.
   void predict(const Eigen::MatrixXd& points, Eigen::VectorXd& mean, Eigen::VectorXd& variance) const;
+  // Posterior means at every row of `points`, and upper bounds of their latent variances: the
+  // variances given only the first `prefix` training points (fewer observations never make a
+  // variance smaller; the Gram factor's leading block is the factor of those points alone).
+  void predict_with_variance_bound(const Eigen::MatrixXd& points, Eigen::Index prefix, Eigen::VectorXd& mean,
+                                   Eigen::VectorXd& variance_bound) const;
   // Posterior at one point with gradients with respect to the point.
   PointPosterior predict_with_gradient(const Eigen::VectorXd& point) const;
 
