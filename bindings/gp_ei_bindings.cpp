@@ -37,11 +37,13 @@ std::tuple<Eigen::VectorXd, double, Eigen::VectorXd, std::optional<gfo::GramFact
     const gfo::SearchSpace& space, const Eigen::MatrixXd& observed, const Eigen::VectorXd& values,
     const Eigen::MatrixXd& pending, const gfo::GPEIOptions& options,
     const std::optional<Eigen::VectorXd>& warm_start_log_parameters, std::uint64_t seed,
-    const gfo::GramFactor* observed_factor) {
+    const gfo::GramFactor* observed_factor, long long warm_start_observations) {
   std::optional<gfo::GPHyperparameters> warm_start;
   if (warm_start_log_parameters) warm_start = gfo::from_log_parameters(*warm_start_log_parameters);
-  gfo::GPEIProposal proposal = gfo::propose_gp_ei(
-      space, observed, values, pending, options, warm_start ? &*warm_start : nullptr, seed, observed_factor);
+  gfo::GPEIOptions with_warm_start = options;
+  with_warm_start.fit.warm_start_observations = warm_start_observations;
+  gfo::GPEIProposal proposal = gfo::propose_gp_ei(space, observed, values, pending, with_warm_start,
+                                                  warm_start ? &*warm_start : nullptr, seed, observed_factor);
   return {proposal.point, proposal.acquisition_value,
           log_parameters_of(proposal.hyperparameters, warm_start_log_parameters),
           std::move(proposal.observed_factor)};
@@ -97,10 +99,12 @@ void bind_gp_ei(py::module_& module) {
       .def_property_readonly("rows", [](const gfo::GramFactor& f) { return f.inputs().rows(); });
   module.def("propose_gp_ei", &propose_gp_ei, py::arg("space"), py::arg("observed"), py::arg("values"),
              py::arg("pending"), py::arg("options"), py::arg("warm_start_log_parameters"), py::arg("seed"),
-             py::arg("observed_factor") = nullptr, py::call_guard<py::gil_scoped_release>(),
+             py::arg("observed_factor") = nullptr, py::arg("warm_start_observations") = 0,
+             py::call_guard<py::gil_scoped_release>(),
              "Fit the GP and return (next point in core coordinates, acquisition value, fitted "
              "log-hyperparameters for the next warm start, Gram factor of the observations to pass "
-             "back as observed_factor next time).");
+             "back as observed_factor next time). warm_start_observations: how many observations "
+             "the warm start was fitted to (0: unknown), for the refit schedule.");
   module.def("propose_gp_ehvi", &propose_gp_ehvi, py::arg("space"), py::arg("observed"), py::arg("objectives"),
              py::arg("constraints"), py::arg("pending"), py::arg("options"),
              py::arg("warm_start_log_parameters"), py::arg("seed"), py::call_guard<py::gil_scoped_release>(),

@@ -79,6 +79,7 @@ def propose_gp_ei(
     warm_start_log_parameters: _ArrayLike | None,
     seed: int,
     observed_factor: GramFactor | None = None,
+    warm_start_observations: int = 0,
 ) -> tuple[_Array, float, _Array, GramFactor | None]: ...
 
 class GramFactor:

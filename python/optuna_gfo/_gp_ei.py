@@ -142,9 +142,9 @@ class GPEISampler(RelativeSampler):
         self._n_candidates = check_int("n_candidates", n_candidates, 1)
         self._n_threads = 0 if n_threads is None else check_int("n_threads", n_threads, 1)
         self._propose_lock = threading.Lock()
-        # The last fit's log-hyperparameters per search space: a warm start, never needed for
-        # correctness. Guarded by self._lock.
-        self._warm_start: dict[tuple[str, ...], np.ndarray] = {}
+        # The last fit's log-hyperparameters per search space, with the number of observations
+        # they were fitted to: a warm start, never needed for correctness. Guarded by self._lock.
+        self._warm_start: dict[tuple[str, ...], tuple[np.ndarray, int]] = {}
         # Likewise for the constrained / multi-objective models, one fit per objective and
         # constraint, keyed by the parameter names and the model names.
         self._warm_starts: dict[tuple[tuple[str, ...], ...], list[np.ndarray]] = {}
@@ -321,28 +321,46 @@ class GPEISampler(RelativeSampler):
         key = tuple(space.names)
         seed = self._next_seed()
         with self._lock:
-            warm_start = self._warm_start.get(key)
+            own_fit = self._warm_start.get(key)
             factor = None if self._factors is None else self._factors.get(key)
-        if warm_start is None:
-            warm_start = _stored_hyperparameters(completed, key, self._kernel)
+        # Another process may have refitted since this one did: the fit to more observations wins.
+        stored_fit = _stored_hyperparameters(completed, key, self._kernel)
+        candidates = [fit for fit in (own_fit, stored_fit) if fit is not None]
+        warm_start, fitted_to = max(candidates, key=lambda fit: fit[1], default=(None, 0))
         try:
             point, _, log_parameters, factor = _core.propose_gp_ei(
-                space.core, observed, values, pending_points, options, warm_start, seed, factor
+                space.core,
+                observed,
+                values,
+                pending_points,
+                options,
+                warm_start,
+                seed,
+                factor,
+                fitted_to,
             )
         except _core.NumericalError as error:
             _warn_fit_failed(error)
             return None
         fitted = np.asarray(log_parameters)
+        refitted = warm_start is None or not np.array_equal(warm_start, fitted)
+        if refitted:
+            fitted_to = len(observed)
         with self._lock:
-            self._warm_start[key] = fitted
+            self._warm_start[key] = (fitted, fitted_to)
             if self._factors is None:
                 self._factors = {}
             self._factors[key] = factor
-        if warm_start is None or not np.array_equal(warm_start, fitted):
+        if refitted:
             study._storage.set_trial_system_attr(
                 trial._trial_id,
                 HYPERPARAMETERS_ATTR,
-                {"names": list(key), "kernel": self._kernel, "log_values": fitted.tolist()},
+                {
+                    "names": list(key),
+                    "kernel": self._kernel,
+                    "log_values": fitted.tolist(),
+                    "n_observations": fitted_to,
+                },
             )
         return np.asarray(point)
 
@@ -406,8 +424,9 @@ def _encode_pending(space: EncodedSearchSpace, pending: list[dict[str, Any]]) ->
 
 def _stored_hyperparameters(
     completed: list[FrozenTrial], names: tuple[str, ...], kernel: str
-) -> np.ndarray | None:
-    """The latest fit stored for this search space and kernel, if any trial holds one."""
+) -> tuple[np.ndarray, int] | None:
+    """The latest fit stored for this search space and kernel, if any trial holds one, with the
+    number of observations it was fitted to (0 when not stored)."""
     for t in sorted(completed, key=lambda t: t.number, reverse=True):
         stored = t.system_attrs.get(HYPERPARAMETERS_ATTR)
         if not isinstance(stored, dict):
@@ -418,9 +437,12 @@ def _stored_hyperparameters(
             values = np.asarray(stored.get("log_values"), dtype=float)
         except (TypeError, ValueError):
             continue
+        n_observations = stored.get("n_observations", 0)
+        if isinstance(n_observations, bool) or not isinstance(n_observations, int):
+            n_observations = 0
         # Length scales per dimension, then signal and noise variance.
         if values.shape == (len(names) + 2,) and np.all(np.isfinite(values)):
-            return values
+            return values, max(n_observations, 0)
     return None
 
 

@@ -40,14 +40,15 @@ double normal_log_density(double value, double mean, double variance, double& de
   return -0.5 * (value - mean) * (value - mean) / variance;
 }
 
-// Whether n observations reach a new level of the geometric schedule of FitOptions.
+// Whether n observations reach a new level of the geometric schedule of FitOptions since the
+// warm start's fit.
 bool refit_due(Eigen::Index n, const FitOptions& options) {
   const double base = std::max(options.always_refit_below, 1);
   if (n <= base || options.refit_growth <= 0.0) return true;
-  const auto level = [&](Eigen::Index m) {
-    return std::floor(std::log(static_cast<double>(m) / base) / std::log1p(options.refit_growth));
-  };
-  return level(n) != level(n - 1);
+  const auto level = [&](double m) { return std::floor(std::log(m / base) / std::log1p(options.refit_growth)); };
+  const double fitted_to = options.warm_start_observations > 0 ? static_cast<double>(options.warm_start_observations)
+                                                               : static_cast<double>(n - 1);
+  return level(static_cast<double>(n)) != level(fitted_to);
 }
 
 }  // namespace

@@ -248,6 +248,28 @@ TEST(FitHyperparameters, WarmStartIsKeptBetweenRefits) {
             log_posterior(kernel, data, gfo::to_log_parameters(warm)));
 }
 
+TEST(FitHyperparameters, RefitPointsCountFromTheWarmStartsObservations) {
+  const Data data = make_data(15, 5);
+  const Kernel kernel(KernelType::kMatern52, kMask);
+  GPHyperparameters warm;
+  warm.kernel.lengthscales = Eigen::Vector3d(0.5, 0.6, 0.7);
+  warm.kernel.signal_variance = 1.1;
+  warm.noise_variance = 0.01;
+  const auto kept = [&](const FitOptions& options) {
+    const GPHyperparameters fitted = gfo::fit_hyperparameters(kernel, data.x, data.y, options, &warm);
+    return fitted.kernel.lengthscales == warm.kernel.lengthscales && fitted.noise_variance == warm.noise_variance;
+  };
+  FitOptions options;
+  options.always_refit_below = 10;
+  options.refit_growth = 0.3;  // levels: 0 below n = 13, 1 from 13 to 16, 2 from 17
+  options.warm_start_observations = 12;  // fitted on level 0; n = 15 is on level 1
+  EXPECT_FALSE(kept(options));
+  options.warm_start_observations = 14;  // fitted on level 1: kept until n = 17
+  EXPECT_TRUE(kept(options));
+  options.warm_start_observations = 0;  // unknown: n = 14 and 15 are on the same level
+  EXPECT_TRUE(kept(options));
+}
+
 TEST_P(BothKernels, FixedNoiseStaysAtTheFloor) {
   const Data data = make_data(15, 6);
   const Kernel kernel(GetParam(), kMask);

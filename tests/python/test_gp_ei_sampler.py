@@ -17,6 +17,7 @@ import pytest
 
 from optuna_gfo import _core
 from optuna_gfo import GPEISampler
+from optuna_gfo._gp_ei import HYPERPARAMETERS_ATTR
 
 
 def mixed_objective(trial: optuna.Trial) -> float:
@@ -174,6 +175,7 @@ def test_a_fresh_process_warm_starts_from_the_hyperparameters_in_storage(
     assert len(stored) == 5  # every model-based trial refits while n <= 100
     assert stored[-1]["names"] == ["x0", "x1", "x2"]
     assert len(stored[-1]["log_values"]) == 5
+    assert [s["n_observations"] for s in stored] == [4, 5, 6, 7, 8]
 
     warm_starts = record_warm_starts(monkeypatch)
     resumed = optuna.load_study(
@@ -181,6 +183,64 @@ def test_a_fresh_process_warm_starts_from_the_hyperparameters_in_storage(
     )
     resumed.optimize(lambda t: sphere(t, 3), n_trials=1)
     np.testing.assert_array_equal(warm_starts[0], stored[-1]["log_values"])
+
+
+def test_workers_share_refits_through_the_storage(monkeypatch: pytest.MonkeyPatch) -> None:
+    # Two samplers on one study stand for two worker processes. Past 100 observations a fit is
+    # kept until n has grown by 10% (refit levels start at n = 110, 121, 133.1, ...); a worker
+    # takes up a fit another one stored for more observations, and refits by the level of the
+    # fit it holds, wherever n jumped from.
+    rng = np.random.RandomState(0)
+    distributions = {f"x{i}": FloatDistribution(-5.0, 5.0) for i in range(3)}
+    study = optuna.create_study()
+
+    def add_trials(count: int) -> None:
+        for _ in range(count):
+            params = {name: float(rng.uniform(-5.0, 5.0)) for name in distributions}
+            value = sum((v - 1.0) ** 2 for v in params.values())
+            study.add_trial(
+                optuna.trial.create_trial(params=params, distributions=distributions, value=value)
+            )
+
+    def stored_fits() -> list[dict[str, Any]]:
+        return [
+            t.system_attrs[HYPERPARAMETERS_ATTR]
+            for t in study.trials
+            if HYPERPARAMETERS_ATTR in t.system_attrs
+        ]
+
+    calls: list[tuple[Any, int]] = []
+    propose = _core.propose_gp_ei
+
+    def recording(*args: Any) -> Any:
+        calls.append((args[5], args[8]))
+        return propose(*args)
+
+    monkeypatch.setattr(_core, "propose_gp_ei", recording)
+    first, second = GPEISampler(seed=0), GPEISampler(seed=1)
+
+    def propose_with(sampler: GPEISampler) -> None:
+        study.sampler = sampler
+        study.optimize(lambda t: sphere(t, 3), n_trials=1)
+
+    add_trials(115)
+    propose_with(first)  # n = 115, nothing to start from: fitted
+    assert calls[-1] == (None, 0)
+    assert [f["n_observations"] for f in stored_fits()] == [115]
+    add_trials(2)
+    propose_with(second)  # n = 118: the first worker's fit, same level, kept
+    np.testing.assert_array_equal(calls[-1][0], stored_fits()[0]["log_values"])
+    assert calls[-1][1] == 115
+    assert len(stored_fits()) == 1
+    add_trials(6)
+    propose_with(second)  # n = 125: a new level since 115 (n = 121 was never proposed at)
+    assert calls[-1][1] == 115
+    assert [f["n_observations"] for f in stored_fits()] == [115, 125]
+    add_trials(1)
+    propose_with(first)  # n = 127: the second worker's fit to 125 beats its own to 115, kept
+    np.testing.assert_array_equal(calls[-1][0], stored_fits()[1]["log_values"])
+    assert calls[-1][1] == 125
+    assert len(stored_fits()) == 2
 
 
 @pytest.mark.parametrize(

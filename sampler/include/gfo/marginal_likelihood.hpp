@@ -34,6 +34,11 @@ struct FitOptions {
   // about every 30th trial at n = 300); otherwise the warm start is kept as it is.
   int always_refit_below = 100;
   double refit_growth = 0.1;
+  // The number of observations the warm start was fitted to, when known (> 0): the fit then
+  // runs when n is past a refit point that this count was not, wherever n has jumped from
+  // (several workers share the observations, and none may propose at the refit point itself).
+  // Unknown (0): when n - 1 was not past the refit point.
+  long long warm_start_observations = 0;
   // Cold starts are tried besides the warm start while n <= always_restart_below, when n is a
   // multiple of restart_period (0: never), and whenever the warm fit fails.
   int always_restart_below = 50;
