@@ -97,6 +97,11 @@ void bind_gp_ei(py::module_& module) {
   py::class_<gfo::GramFactor>(module, "GramFactor",
                               "Opaque Cholesky factor of a GP's Gram matrix, reused across proposals.")
       .def_property_readonly("rows", [](const gfo::GramFactor& f) { return f.inputs().rows(); });
+  module.def(
+      "refit_level", [](long long n_observations) { return gfo::refit_level(n_observations, gfo::FitOptions{}); },
+      py::arg("n_observations"),
+      "Level of n observations in the refit schedule: a fit is kept while the observations stay on "
+      "its level; -1 where every proposal refits.");
   module.def("propose_gp_ei", &propose_gp_ei, py::arg("space"), py::arg("observed"), py::arg("values"),
              py::arg("pending"), py::arg("options"), py::arg("warm_start_log_parameters"), py::arg("seed"),
              py::arg("observed_factor") = nullptr, py::arg("warm_start_observations") = 0,

@@ -70,6 +70,7 @@ class GPEIOptions:
     n_threads: int
     def __init__(self) -> None: ...
 
+def refit_level(n_observations: int) -> int: ...
 def propose_gp_ei(
     space: SearchSpace,
     observed: _ArrayLike,

@@ -37,6 +37,9 @@ SETTLED_ATTR = "optuna_gfo:settled"
 # The GP's fitted log-hyperparameters, stored on the trial whose proposal refit them, so that a
 # new process (another worker, a resumed study) warm-starts instead of fitting from scratch.
 HYPERPARAMETERS_ATTR = "optuna_gfo:gp_hyperparameters"
+# Set on a running trial whose proposal is refitting the hyperparameters (to this many
+# observations), so that other workers keep their fit meanwhile instead of all refitting at once.
+REFITTING_ATTR = "optuna_gfo:refitting"
 _MAX_YIELDS = 3
 _STATES_TO_READ = (TrialState.COMPLETE, TrialState.RUNNING, TrialState.PRUNED, TrialState.FAIL)
 _NO_DATE = datetime.datetime.min
@@ -327,6 +330,17 @@ class GPEISampler(RelativeSampler):
         stored_fit = _stored_hyperparameters(completed, key, self._kernel)
         candidates = [fit for fit in (own_fit, stored_fit) if fit is not None]
         warm_start, fitted_to = max(candidates, key=lambda fit: fit[1], default=(None, 0))
+        # The core refits when n is on a later level of its schedule than the warm start's fit.
+        schedule_from = fitted_to
+        level = _core.refit_level(len(observed))
+        if warm_start is not None and level >= 0 and _core.refit_level(fitted_to) != level:
+            if level in _levels_being_refit(study, trial):
+                # Keep this fit until the worker refitting to this level has stored its own.
+                schedule_from = len(observed)
+            else:
+                study._storage.set_trial_system_attr(
+                    trial._trial_id, REFITTING_ATTR, len(observed)
+                )
         try:
             point, _, log_parameters, factor = _core.propose_gp_ei(
                 space.core,
@@ -337,7 +351,7 @@ class GPEISampler(RelativeSampler):
                 warm_start,
                 seed,
                 factor,
-                fitted_to,
+                schedule_from,
             )
         except _core.NumericalError as error:
             _warn_fit_failed(error)
@@ -444,6 +458,17 @@ def _stored_hyperparameters(
         if values.shape == (len(names) + 2,) and np.all(np.isfinite(values)):
             return values, max(n_observations, 0)
     return None
+
+
+def _levels_being_refit(study: Study, trial: FrozenTrial) -> set[int]:
+    """Refit levels that other running trials of the trial's snapshot are fitting right now."""
+    running = study._get_trials(deepcopy=False, states=(TrialState.RUNNING,), use_cache=True)
+    levels = set()
+    for t in running:
+        n_observations = t.system_attrs.get(REFITTING_ATTR)
+        if t.number != trial.number and isinstance(n_observations, int):
+            levels.add(_core.refit_level(n_observations))
+    return levels
 
 
 def _store_point(

@@ -43,15 +43,19 @@ double normal_log_density(double value, double mean, double variance, double& de
 // Whether n observations reach a new level of the geometric schedule of FitOptions since the
 // warm start's fit.
 bool refit_due(Eigen::Index n, const FitOptions& options) {
-  const double base = std::max(options.always_refit_below, 1);
-  if (n <= base || options.refit_growth <= 0.0) return true;
-  const auto level = [&](double m) { return std::floor(std::log(m / base) / std::log1p(options.refit_growth)); };
-  const double fitted_to = options.warm_start_observations > 0 ? static_cast<double>(options.warm_start_observations)
-                                                               : static_cast<double>(n - 1);
-  return level(static_cast<double>(n)) != level(fitted_to);
+  const long long fitted_to = options.warm_start_observations > 0 ? options.warm_start_observations : n - 1;
+  const long long level = refit_level(n, options);
+  return level < 0 || level != refit_level(fitted_to, options);
 }
 
 }  // namespace
+
+long long refit_level(long long n, const FitOptions& options) {
+  const double base = std::max(options.always_refit_below, 1);
+  if (static_cast<double>(n) <= base || options.refit_growth <= 0.0) return -1;
+  return static_cast<long long>(
+      std::floor(std::log(static_cast<double>(n) / base) / std::log1p(options.refit_growth)));
+}
 
 Eigen::VectorXd to_log_parameters(const GPHyperparameters& hyperparameters) {
   const Eigen::Index d = hyperparameters.kernel.lengthscales.size();

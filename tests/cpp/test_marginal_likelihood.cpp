@@ -248,6 +248,21 @@ TEST(FitHyperparameters, WarmStartIsKeptBetweenRefits) {
             log_posterior(kernel, data, gfo::to_log_parameters(warm)));
 }
 
+TEST(RefitLevel, GeometricLevelsBeyondTheAlwaysRefitCount) {
+  const FitOptions defaults;  // refit every trial up to 100 observations, then every 10% growth
+  EXPECT_EQ(gfo::refit_level(50, defaults), -1);
+  EXPECT_EQ(gfo::refit_level(100, defaults), -1);
+  EXPECT_EQ(gfo::refit_level(101, defaults), 0);
+  EXPECT_EQ(gfo::refit_level(109, defaults), 0);
+  EXPECT_EQ(gfo::refit_level(111, defaults), 1);
+  EXPECT_EQ(gfo::refit_level(133, defaults), 2);
+  EXPECT_EQ(gfo::refit_level(134, defaults), 3);
+  EXPECT_EQ(gfo::refit_level(1000, defaults), 24);  // 100 * 1.1^24 = 985
+  FitOptions never_grows;
+  never_grows.refit_growth = 0.0;
+  EXPECT_EQ(gfo::refit_level(1000, never_grows), -1);
+}
+
 TEST(FitHyperparameters, RefitPointsCountFromTheWarmStartsObservations) {
   const Data data = make_data(15, 5);
   const Kernel kernel(KernelType::kMatern52, kMask);

@@ -18,6 +18,7 @@ import pytest
 from optuna_gfo import _core
 from optuna_gfo import GPEISampler
 from optuna_gfo._gp_ei import HYPERPARAMETERS_ATTR
+from optuna_gfo._gp_ei import REFITTING_ATTR
 
 
 def mixed_objective(trial: optuna.Trial) -> float:
@@ -241,6 +242,22 @@ def test_workers_share_refits_through_the_storage(monkeypatch: pytest.MonkeyPatc
     np.testing.assert_array_equal(calls[-1][0], stored_fits()[1]["log_values"])
     assert calls[-1][1] == 125
     assert len(stored_fits()) == 2
+
+    # While a running trial of another worker is refitting to a level, a worker that reaches
+    # the level keeps its fit; once that trial is over without storing a fit, it refits itself.
+    add_trials(8)  # n = 136 (with the 4 proposed trials), past the refit point 133.1
+    refitting = study.ask()
+    study._storage.set_trial_system_attr(refitting._trial_id, REFITTING_ATTR, 134)
+    propose_with(second)
+    np.testing.assert_array_equal(calls[-1][0], stored_fits()[1]["log_values"])
+    assert calls[-1][1] == 136  # told to keep the fit: n itself
+    assert len(stored_fits()) == 2
+    assert REFITTING_ATTR not in study.trials[-1].system_attrs
+    study.tell(refitting, state=TrialState.FAIL)
+    propose_with(second)  # n = 137: nobody else is refitting
+    assert calls[-1][1] == 125
+    assert [f["n_observations"] for f in stored_fits()] == [115, 125, 137]
+    assert study.trials[-1].system_attrs[REFITTING_ATTR] == 137
 
 
 @pytest.mark.parametrize(

@@ -45,6 +45,11 @@ struct FitOptions {
   int restart_period = 0;
 };
 
+// The level of n observations in the refit schedule of `options`: a fit to n observations is
+// kept for m while both are on the same level; -1 where every trial refits (n at most
+// always_refit_below, or no growth factor).
+long long refit_level(long long n, const FitOptions& options);
+
 // The MAP hyperparameters: the best of a fit from `warm_start` (when given) and fits from
 // fixed cold starts; see FitOptions for when each runs.
 GPHyperparameters fit_hyperparameters(const Kernel& kernel, const Eigen::MatrixXd& x,
