@@ -29,6 +29,10 @@ if TYPE_CHECKING:
 
 GENERATION_ATTR = "optuna_gfo:ga:generation"
 PARENTS_ATTR = "optuna_gfo:ga:parents"
+# Children bred per trial at most while they land on pruned, failed or running trials' points.
+_MAX_BREEDS = 10
+# Core coordinates closer than this in every dimension are the same point.
+_SAME_POINT_TOLERANCE = 1e-9
 
 _SELECTIONS = {
     "tournament": _core.SelectionKind.TOURNAMENT,
@@ -72,7 +76,8 @@ class GASampler(RelativeSampler):
     from a pool made of the completed trials of generation ``g`` and the ``elite_size`` best
     completed trials of all generations up to ``g``: two parents are selected (tournament or
     roulette on ranks), crossed over with probability ``crossover_prob``, and mutated gene by gene
-    with probability ``mutation_prob``.
+    with probability ``mutation_prob``. A child on the point of a pruned, failed or running trial
+    is bred again (up to 10 children per trial).
 
     Generations live in the study's storage: each trial's system attributes hold its generation
     (``optuna_gfo:ga:generation``) and its parents' trial numbers (``optuna_gfo:ga:parents``), so
@@ -207,10 +212,16 @@ class GASampler(RelativeSampler):
                 child = self._design_point(space, trial.number)
                 parents: list[int] = []
             else:
-                seed = int(self._rng.randint(2**63, dtype=np.uint64))  # self._lock is held
-                child, first, second = _core.breed(
-                    space.core, pool.genomes, pool.fitness, self._core_options(), seed
-                )
+                # A point that was pruned or failed, or is being evaluated, is bred again (a few
+                # times at most): a pruned architecture would most likely be pruned again.
+                taken = _points_of_unfinished_and_unsuccessful(study, trial, space)
+                for _ in range(_MAX_BREEDS):
+                    seed = int(self._rng.randint(2**63, dtype=np.uint64))  # self._lock is held
+                    child, first, second = _core.breed(
+                        space.core, pool.genomes, pool.fitness, self._core_options(), seed
+                    )
+                    if not _is_among(np.asarray(child), taken):
+                        break
                 parents = sorted({pool.numbers[first], pool.numbers[second]})
             study._storage.set_trial_system_attr(trial._trial_id, PARENTS_ATTR, parents)
         return space.decode(np.asarray(child))
@@ -323,3 +334,31 @@ class _BreedingPool:
     numbers: list[int]  # trial numbers
     genomes: np.ndarray  # core coordinates, one row per member
     fitness: np.ndarray  # lower is better
+
+
+def _points_of_unfinished_and_unsuccessful(
+    study: Study, trial: FrozenTrial, space: EncodedSearchSpace
+) -> np.ndarray:
+    """Core coordinates of the pruned, failed and (other) running trials of the trial's snapshot
+    of the study that have a value for every dimension of `space`."""
+    states = (TrialState.PRUNED, TrialState.FAIL, TrialState.RUNNING)
+    names = set(space.names)
+    params = [
+        t.params
+        for t in study._get_trials(deepcopy=False, states=states, use_cache=True)
+        if t.number != trial.number and names <= t.params.keys() and _covers(t, space)
+    ]
+    return space.encode_params(params)
+
+
+def _covers(trial: FrozenTrial, space: EncodedSearchSpace) -> bool:
+    return all(
+        trial.distributions[name] == distribution
+        for name, distribution in zip(space.names, space.distributions)
+    )
+
+
+def _is_among(point: np.ndarray, points: np.ndarray) -> bool:
+    if len(points) == 0:
+        return False
+    return bool(np.any(np.all(np.abs(points - point) <= _SAME_POINT_TOLERANCE, axis=1)))

@@ -150,6 +150,32 @@ def test_failed_and_pruned_trials_are_replaced_and_never_parents() -> None:
     assert all(generations.count(g) == 4 for g in set(generations[:-4]))
 
 
+@pytest.mark.parametrize("unsuccessful", [TrialState.PRUNED, TrialState.FAIL])
+def test_points_of_pruned_and_failed_trials_are_not_bred_again(unsuccessful: TrialState) -> None:
+    # A small discrete space whose best points neighbour the unsuccessful ones (x = 3 and 6):
+    # without re-breeding, 14 to 18 of 60 trials repeated an earlier pruned point.
+    def objective(trial: optuna.Trial) -> float:
+        x = trial.suggest_int("x", 0, 9)
+        c = trial.suggest_categorical("c", ["a", "b", "c"])
+        if x % 3 == 0:
+            if unsuccessful == TrialState.PRUNED:
+                raise optuna.TrialPruned()
+            raise RuntimeError("this configuration crashes")
+        return (x - 4) ** 2 + (c == "b")
+
+    for seed in (0, 1):
+        study = optuna.create_study(sampler=GASampler(population_size=6, seed=seed))
+        study.optimize(objective, n_trials=60, catch=(RuntimeError,))
+        seen_unsuccessful = set()
+        for t in study.trials:
+            point = (t.params["x"], t.params["c"])
+            assert point not in seen_unsuccessful, (seed, t.number, point)
+            if t.state == unsuccessful:
+                seen_unsuccessful.add(point)
+        assert len(seen_unsuccessful) >= 3
+        assert study.best_value == 0.0
+
+
 def test_enqueued_trials_join_the_first_generation() -> None:
     study = optuna.create_study(sampler=GASampler(population_size=4, seed=0))
     best = {"n_layers": 6, "width": 512, "heads": 4, "activation": "gelu", "lr": 10**-3.5, "dropout": 0.1}
