@@ -330,10 +330,12 @@ class GPEISampler(RelativeSampler):
         stored_fit = _stored_hyperparameters(completed, key, self._kernel)
         candidates = [fit for fit in (own_fit, stored_fit) if fit is not None]
         warm_start, fitted_to = max(candidates, key=lambda fit: fit[1], default=(None, 0))
-        # The core refits when n is on a later level of its schedule than the warm start's fit.
+        # The core refits when n is on a later level of its schedule than the warm start's fit
+        # (than n - 1 when that fit's size is unknown: stored by an older version).
         schedule_from = fitted_to
         level = _core.refit_level(len(observed))
-        if warm_start is not None and level >= 0 and _core.refit_level(fitted_to) != level:
+        previous_level = _core.refit_level(fitted_to if fitted_to > 0 else len(observed) - 1)
+        if warm_start is not None and level >= 0 and previous_level != level:
             if level in _levels_being_refit(study, trial):
                 # Keep this fit until the worker refitting to this level has stored its own.
                 schedule_from = len(observed)

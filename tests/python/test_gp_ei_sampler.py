@@ -260,6 +260,35 @@ def test_workers_share_refits_through_the_storage(monkeypatch: pytest.MonkeyPatc
     assert study.trials[-1].system_attrs[REFITTING_ATTR] == 137
 
 
+def test_a_stored_fit_without_its_size_follows_the_old_schedule(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # Fits stored by an earlier version have no n_observations: kept between refit points, and
+    # no refit is announced for them.
+    rng = np.random.RandomState(1)
+    distributions = {f"x{i}": FloatDistribution(-5.0, 5.0) for i in range(3)}
+    study = optuna.create_study(sampler=GPEISampler(seed=0))
+    study.optimize(lambda t: sphere(t, 3), n_trials=12)
+    fit = dict(study.trials[-1].system_attrs[HYPERPARAMETERS_ATTR])
+    del fit["n_observations"]
+    for k in range(104):
+        params = {name: float(rng.uniform(-5.0, 5.0)) for name in distributions}
+        study.add_trial(
+            optuna.trial.create_trial(
+                params=params,
+                distributions=distributions,
+                value=sum((v - 1.0) ** 2 for v in params.values()),
+                system_attrs={HYPERPARAMETERS_ATTR: fit} if k == 103 else {},
+            )
+        )
+    warm_starts = record_warm_starts(monkeypatch)
+    study.sampler = GPEISampler(seed=1)
+    study.optimize(lambda t: sphere(t, 3), n_trials=1)  # n = 116: between 110 and 121
+    np.testing.assert_array_equal(warm_starts[0], fit["log_values"])
+    assert HYPERPARAMETERS_ATTR not in study.trials[-1].system_attrs
+    assert REFITTING_ATTR not in study.trials[-1].system_attrs
+
+
 @pytest.mark.parametrize(
     "corrupt",
     [
