@@ -37,6 +37,9 @@ SETTLED_ATTR = "optuna_gfo:settled"
 # The GP's fitted log-hyperparameters, stored on the trial whose proposal refit them, so that a
 # new process (another worker, a resumed study) warm-starts instead of fitting from scratch.
 HYPERPARAMETERS_ATTR = "optuna_gfo:gp_hyperparameters"
+# The same for the constrained / multi-objective models: one fit per objective and constraint
+# ("objective:<index>", "constraint:<name>").
+MODEL_HYPERPARAMETERS_ATTR = "optuna_gfo:gp_model_hyperparameters"
 # Set on a running trial whose proposal is refitting the hyperparameters (to this many
 # observations), so that other workers keep their fit meanwhile instead of all refitting at once.
 REFITTING_ATTR = "optuna_gfo:refitting"
@@ -310,7 +313,9 @@ class GPEISampler(RelativeSampler):
         objectives = minimized_values(study, completed)
         constraint_names, constraints = constraint_values(completed)
         if objectives.shape[1] > 1 or constraint_names:
-            return self._propose_ehvi(space, completed, pending, objectives, constraint_names, constraints)
+            return self._propose_ehvi(
+                study, trial, space, completed, pending, objectives, constraint_names, constraints
+            )
         # Oldest completion first, so that new observations come last and the cached Gram factor
         # of the earlier ones can be extended.
         order = sorted(
@@ -382,6 +387,8 @@ class GPEISampler(RelativeSampler):
 
     def _propose_ehvi(
         self,
+        study: Study,
+        trial: FrozenTrial,
         space: EncodedSearchSpace,
         completed: list[FrozenTrial],
         pending: list[dict[str, Any]],
@@ -394,11 +401,15 @@ class GPEISampler(RelativeSampler):
         pending_points = _encode_pending(space, pending)
         options = self._options()
         options.acquisition = _core.AcquisitionType.LOG_EI
+        models = [f"objective:{j}" for j in range(objectives.shape[1])]
+        models += [f"constraint:{name}" for name in constraint_names]
         key = (tuple(space.names), (str(objectives.shape[1]),), tuple(constraint_names))
         with self._lock:
             warm_starts: list[np.ndarray | None] = list(self._warm_starts.get(key, []))
+        if not warm_starts:
+            warm_starts = _stored_model_hyperparameters(completed, space.names, self._kernel, models)
         try:
-            point, _, fitted = _core.propose_gp_ehvi(
+            point, _, fitted_models = _core.propose_gp_ehvi(
                 space.core,
                 observed,
                 objectives,
@@ -411,8 +422,23 @@ class GPEISampler(RelativeSampler):
         except _core.NumericalError as error:
             _warn_fit_failed(error)
             return None
+        fitted = [np.asarray(f) for f in fitted_models]
         with self._lock:
-            self._warm_starts[key] = [np.asarray(f) for f in fitted]
+            self._warm_starts[key] = fitted
+        kept = len(warm_starts) == len(fitted) and all(
+            w is not None and np.array_equal(w, f) for w, f in zip(warm_starts, fitted)
+        )
+        if not kept:
+            study._storage.set_trial_system_attr(
+                trial._trial_id,
+                MODEL_HYPERPARAMETERS_ATTR,
+                {
+                    "names": list(space.names),
+                    "kernel": self._kernel,
+                    "models": models,
+                    "log_values": [f.tolist() for f in fitted],
+                },
+            )
         return np.asarray(point)
 
     def _options(self) -> _core.GPEIOptions:
@@ -449,17 +475,48 @@ def _stored_hyperparameters(
             continue
         if tuple(stored.get("names", ())) != names or stored.get("kernel") != kernel:
             continue
-        try:
-            values = np.asarray(stored.get("log_values"), dtype=float)
-        except (TypeError, ValueError):
+        values = _usable_log_values(stored.get("log_values"), len(names))
+        if values is None:
             continue
         n_observations = stored.get("n_observations", 0)
         if isinstance(n_observations, bool) or not isinstance(n_observations, int):
             n_observations = 0
-        # Length scales per dimension, then signal and noise variance.
-        if values.shape == (len(names) + 2,) and np.all(np.isfinite(values)):
-            return values, max(n_observations, 0)
+        return values, max(n_observations, 0)
     return None
+
+
+def _stored_model_hyperparameters(
+    completed: list[FrozenTrial], names: list[str], kernel: str, models: list[str]
+) -> list[np.ndarray | None]:
+    """The latest fits stored for these models, search space and kernel (None for a model whose
+    stored values are unusable), or [] when no trial holds any."""
+    for t in sorted(completed, key=lambda t: t.number, reverse=True):
+        stored = t.system_attrs.get(MODEL_HYPERPARAMETERS_ATTR)
+        if not isinstance(stored, dict):
+            continue
+        if (
+            stored.get("names") != names
+            or stored.get("kernel") != kernel
+            or stored.get("models") != models
+        ):
+            continue
+        log_values = stored.get("log_values")
+        if not isinstance(log_values, list) or len(log_values) != len(models):
+            continue
+        return [_usable_log_values(values, len(names)) for values in log_values]
+    return []
+
+
+def _usable_log_values(values: Any, dimension: int) -> np.ndarray | None:
+    """Stored log-hyperparameters as an array (length scales per dimension, then signal and
+    noise variance), or None when they are not that."""
+    try:
+        array = np.asarray(values, dtype=float)
+    except (TypeError, ValueError):
+        return None
+    if array.shape != (dimension + 2,) or not np.all(np.isfinite(array)):
+        return None
+    return array
 
 
 def _levels_being_refit(study: Study, trial: FrozenTrial) -> set[int]:

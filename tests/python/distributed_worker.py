@@ -1,10 +1,11 @@
 """A worker process of the distributed tests: runs trials of a shared study, then exits.
 
-    python distributed_worker.py STORAGE STUDY SAMPLER N_TRIALS SEED [--hang-first]
+    python distributed_worker.py STORAGE STUDY SAMPLER N_TRIALS SEED [--hang-first] [--short-grace]
 
 STORAGE is an RDB URL (heartbeat on, failed trials retried once) or ``journal:PATH``.
 SAMPLER is ``gpei`` or ``ga``. With ``--hang-first`` the worker's first trial sleeps for a long
-time, so that the test can kill the worker mid-trial.
+time, so that the test can kill the worker mid-trial; ``--short-grace`` sets the heartbeat's
+grace period to 2 s (20 s otherwise).
 """
 
 from __future__ import annotations
@@ -23,13 +24,13 @@ from optuna_gfo import GASampler
 from optuna_gfo import GPEISampler
 
 
-def make_storage(spec: str) -> optuna.storages.BaseStorage:
+def make_storage(spec: str, grace_period: int = 20) -> optuna.storages.BaseStorage:
     if spec.startswith("journal:"):
         return JournalStorage(JournalFileBackend(spec[len("journal:") :]))
     return RDBStorage(
         spec,
         heartbeat_interval=1,
-        grace_period=2,
+        grace_period=grace_period,
         heartbeat_stale_trial_callback=RetryHeartbeatStaleTrialCallback(max_retry=1),
     )
 
@@ -43,10 +44,13 @@ def make_sampler(kind: str, seed: int) -> optuna.samplers.BaseSampler:
 def main() -> None:
     storage, study_name, sampler, n_trials, seed = sys.argv[1:6]
     hang_first = "--hang-first" in sys.argv
+    # A short grace period lets the fault test see a killed worker's trial go stale quickly; the
+    # others keep a long one, so that a worker starved of CPU for a moment is not declared dead.
+    grace_period = 2 if "--short-grace" in sys.argv else 20
     optuna.logging.set_verbosity(optuna.logging.WARNING)
     warnings.filterwarnings("ignore", category=optuna.exceptions.ExperimentalWarning)
     study = optuna.load_study(
-        study_name=study_name, storage=make_storage(storage), sampler=make_sampler(sampler, int(seed))
+        study_name=study_name, storage=make_storage(storage, grace_period), sampler=make_sampler(sampler, int(seed))
     )
 
     def objective(trial: optuna.Trial) -> float:

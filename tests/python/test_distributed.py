@@ -120,10 +120,10 @@ def test_workers_share_one_study(storage_spec: str, sampler: str) -> None:
 def test_a_killed_worker_is_failed_by_heartbeat_and_retried(tmp_path: Path, sampler: str) -> None:
     spec = f"sqlite:///{tmp_path / 'faults.db'}"
     create(spec, "faults")
-    seeded = start_worker(spec, "faults", sampler, 6, 0)
+    seeded = start_worker(spec, "faults", sampler, 6, 0, "--short-grace")
     wait_all([seeded])
 
-    doomed = start_worker(spec, "faults", sampler, 1, 1, "--hang-first")
+    doomed = start_worker(spec, "faults", sampler, 1, 1, "--hang-first", "--short-grace")
     assert doomed.stdout is not None
     line = doomed.stdout.readline()  # "hanging in trial N": the trial is running
     stale_number = int(line.split()[-1])
@@ -131,7 +131,7 @@ def test_a_killed_worker_is_failed_by_heartbeat_and_retried(tmp_path: Path, samp
     doomed.wait(timeout=30)
     time.sleep(3.0)  # past the grace period: the trial's heartbeat is stale
 
-    survivor = start_worker(spec, "faults", sampler, 4, 2)
+    survivor = start_worker(spec, "faults", sampler, 4, 2, "--short-grace")
     wait_all([survivor])
 
     study = load(spec, "faults")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from typing import Any
 
 import numpy as np
 import optuna
@@ -17,6 +18,7 @@ from constrained_problems import two_parabolas_with_x_at_least_half
 from constrained_problems import violation_of
 from optuna_gfo import _core
 from optuna_gfo import GPEISampler
+from optuna_gfo._gp_ei import MODEL_HYPERPARAMETERS_ATTR
 
 
 def test_set_constraint_finds_the_constrained_optimum() -> None:
@@ -143,3 +145,57 @@ def test_constrained_study_with_a_non_default_acquisition_still_works() -> None:
     study = optuna.create_study(sampler=GPEISampler(seed=0, n_startup_trials=5, acquisition="ucb"))
     study.optimize(constrained_sphere, n_trials=15)
     assert min(feasible_values(study)) < 0.6
+
+
+def test_constrained_model_fits_are_stored_and_warm_start_a_fresh_process(
+    tmp_path: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    storage = f"sqlite:///{tmp_path / 'study.db'}"
+    study = optuna.create_study(
+        storage=storage, study_name="s", sampler=GPEISampler(seed=0, n_startup_trials=4)
+    )
+    study.optimize(constrained_sphere, n_trials=8)
+    stored = [
+        t.system_attrs[MODEL_HYPERPARAMETERS_ATTR]
+        for t in study.trials
+        if MODEL_HYPERPARAMETERS_ATTR in t.system_attrs
+    ]
+    assert len(stored) == 4  # every model-based trial refits while n <= 100
+    assert stored[-1]["models"] == ["objective:0", "constraint:sum"]
+    assert stored[-1]["names"] == ["x", "y"]
+    assert [len(values) for values in stored[-1]["log_values"]] == [4, 4]
+
+    warm_starts: list[Any] = []
+    propose = _core.propose_gp_ehvi
+
+    def recording(*args: Any) -> Any:
+        warm_starts.append(args[6])
+        return propose(*args)
+
+    monkeypatch.setattr(_core, "propose_gp_ehvi", recording)
+    resumed = optuna.load_study(
+        storage=storage, study_name="s", sampler=GPEISampler(seed=1, n_startup_trials=4)
+    )
+    resumed.optimize(constrained_sphere, n_trials=1)
+    assert len(warm_starts[0]) == 2
+    for warm_start, values in zip(warm_starts[0], stored[-1]["log_values"]):
+        np.testing.assert_array_equal(warm_start, values)
+
+    # A stored entry with one unusable model: that model starts cold, the other warm.
+    broken = dict(stored[-1], log_values=[stored[-1]["log_values"][0], [float("nan")] * 4])
+    study.add_trial(
+        optuna.trial.create_trial(
+            params={"x": 0.6, "y": 0.6},
+            distributions=study.trials[-1].distributions,
+            value=0.72,
+            constraints={"sum": -0.2},
+            system_attrs={MODEL_HYPERPARAMETERS_ATTR: broken},
+        )
+    )
+    warm_starts.clear()
+    fresh = optuna.load_study(
+        storage=storage, study_name="s", sampler=GPEISampler(seed=2, n_startup_trials=4)
+    )
+    fresh.optimize(constrained_sphere, n_trials=1)
+    np.testing.assert_array_equal(warm_starts[0][0], stored[-1]["log_values"][0])
+    assert warm_starts[0][1] is None
