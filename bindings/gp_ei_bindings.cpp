@@ -102,6 +102,16 @@ void bind_gp_ei(py::module_& module) {
       py::arg("n_observations"),
       "Level of n observations in the refit schedule: a fit is kept while the observations stay on "
       "its level; -1 where every proposal refits.");
+  module.def(
+      "refit_due",
+      [](long long n_observations, long long warm_start_observations) {
+        gfo::FitOptions options;
+        options.warm_start_observations = warm_start_observations;
+        return gfo::refit_due(n_observations, options);
+      },
+      py::arg("n_observations"), py::arg("warm_start_observations"),
+      "Whether propose_gp_ei refits a warm start fitted to warm_start_observations (0: unknown, "
+      "then n_observations - 1) for n_observations.");
   module.def("propose_gp_ei", &propose_gp_ei, py::arg("space"), py::arg("observed"), py::arg("values"),
              py::arg("pending"), py::arg("options"), py::arg("warm_start_log_parameters"), py::arg("seed"),
              py::arg("observed_factor") = nullptr, py::arg("warm_start_observations") = 0,

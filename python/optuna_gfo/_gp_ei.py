@@ -324,7 +324,7 @@ class GPEISampler(RelativeSampler):
         )
         values = objectives[order, 0]
         observed = space.encode_params([completed[i].params for i in order])
-        pending_points = _encode_pending(space, pending)
+        pending_points = space.encode_params(pending)
         options = self._options()
         key = tuple(space.names)
         seed = self._next_seed()
@@ -335,12 +335,11 @@ class GPEISampler(RelativeSampler):
         stored_fit = _stored_hyperparameters(completed, key, self._kernel)
         candidates = [fit for fit in (own_fit, stored_fit) if fit is not None]
         warm_start, fitted_to = max(candidates, key=lambda fit: fit[1], default=(None, 0))
-        # The core refits when n is on a later level of its schedule than the warm start's fit
-        # (than n - 1 when that fit's size is unknown: stored by an older version).
+        # Past the observations refitted at every proposal, announce a refit that the core is
+        # about to run, unless another worker is running it for the same level.
         schedule_from = fitted_to
         level = _core.refit_level(len(observed))
-        previous_level = _core.refit_level(fitted_to if fitted_to > 0 else len(observed) - 1)
-        if warm_start is not None and level >= 0 and previous_level != level:
+        if warm_start is not None and level >= 0 and _core.refit_due(len(observed), fitted_to):
             if level in _levels_being_refit(study, trial):
                 # Keep this fit until the worker refitting to this level has stored its own.
                 schedule_from = len(observed)
@@ -398,7 +397,7 @@ class GPEISampler(RelativeSampler):
     ) -> np.ndarray | None:
         """Constrained and/or multi-objective proposal: one GP per objective and constraint."""
         observed = space.encode_params([t.params for t in completed])
-        pending_points = _encode_pending(space, pending)
+        pending_points = space.encode_params(pending)
         options = self._options()
         options.acquisition = _core.AcquisitionType.LOG_EI
         models = [f"objective:{j}" for j in range(objectives.shape[1])]
@@ -456,12 +455,6 @@ def _warn_fit_failed(error: Exception) -> None:
         f"GPEISampler could not fit its model ({error}); this trial's parameters are sampled by "
         "the independent sampler."
     )
-
-
-def _encode_pending(space: EncodedSearchSpace, pending: list[dict[str, Any]]) -> np.ndarray:
-    if not pending:
-        return np.empty((0, len(space)))
-    return space.encode([space.internal_params(p) for p in pending])
 
 
 def _stored_hyperparameters(

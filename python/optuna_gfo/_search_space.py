@@ -51,13 +51,6 @@ class EncodedSearchSpace:
     def __len__(self) -> int:
         return len(self.names)
 
-    def internal_params(self, params: Mapping[str, Any]) -> np.ndarray:
-        """Internal representation of external params (one value per dimension)."""
-        return np.array(
-            [to_internal(params[name]) for name, to_internal in zip(self.names, self._to_internal)],
-            dtype=float,
-        )
-
     def encode(self, internal_rows: Sequence[np.ndarray] | np.ndarray) -> np.ndarray:
         """Core coordinates, one row per point, of points in internal representation."""
         native = np.asarray(internal_rows, dtype=float).reshape(-1, len(self))

@@ -40,14 +40,6 @@ double normal_log_density(double value, double mean, double variance, double& de
   return -0.5 * (value - mean) * (value - mean) / variance;
 }
 
-// Whether n observations reach a new level of the geometric schedule of FitOptions since the
-// warm start's fit.
-bool refit_due(Eigen::Index n, const FitOptions& options) {
-  const long long fitted_to = options.warm_start_observations > 0 ? options.warm_start_observations : n - 1;
-  const long long level = refit_level(n, options);
-  return level < 0 || level != refit_level(fitted_to, options);
-}
-
 }  // namespace
 
 long long refit_level(long long n, const FitOptions& options) {
@@ -55,6 +47,12 @@ long long refit_level(long long n, const FitOptions& options) {
   if (static_cast<double>(n) <= base || options.refit_growth <= 0.0) return -1;
   return static_cast<long long>(
       std::floor(std::log(static_cast<double>(n) / base) / std::log1p(options.refit_growth)));
+}
+
+bool refit_due(long long n, const FitOptions& options) {
+  const long long fitted_to = options.warm_start_observations > 0 ? options.warm_start_observations : n - 1;
+  const long long level = refit_level(n, options);
+  return level < 0 || level != refit_level(fitted_to, options);
 }
 
 Eigen::VectorXd to_log_parameters(const GPHyperparameters& hyperparameters) {

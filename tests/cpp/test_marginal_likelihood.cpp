@@ -263,6 +263,17 @@ TEST(RefitLevel, GeometricLevelsBeyondTheAlwaysRefitCount) {
   EXPECT_EQ(gfo::refit_level(1000, never_grows), -1);
 }
 
+TEST(RefitDue, FromTheWarmStartsLevelOrFromNMinusOneWhenUnknown) {
+  FitOptions options;
+  EXPECT_TRUE(gfo::refit_due(80, options));  // every proposal refits up to 100 observations
+  options.warm_start_observations = 115;
+  EXPECT_FALSE(gfo::refit_due(120, options));
+  EXPECT_TRUE(gfo::refit_due(125, options));  // 121 passed in between
+  options.warm_start_observations = 0;
+  EXPECT_FALSE(gfo::refit_due(125, options));  // 124 and 125 share a level
+  EXPECT_TRUE(gfo::refit_due(134, options));   // 133.1 lies between 133 and 134
+}
+
 TEST(FitHyperparameters, RefitPointsCountFromTheWarmStartsObservations) {
   const Data data = make_data(15, 5);
   const Kernel kernel(KernelType::kMatern52, kMask);

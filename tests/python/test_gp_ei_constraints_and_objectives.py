@@ -16,6 +16,7 @@ from constrained_problems import sphere_with_violation_attr
 from constrained_problems import two_parabolas
 from constrained_problems import two_parabolas_with_x_at_least_half
 from constrained_problems import violation_of
+from core_calls import record_arguments
 from optuna_gfo import _core
 from optuna_gfo import GPEISampler
 from optuna_gfo._gp_ei import MODEL_HYPERPARAMETERS_ATTR
@@ -165,14 +166,7 @@ def test_constrained_model_fits_are_stored_and_warm_start_a_fresh_process(
     assert stored[-1]["names"] == ["x", "y"]
     assert [len(values) for values in stored[-1]["log_values"]] == [4, 4]
 
-    warm_starts: list[Any] = []
-    propose = _core.propose_gp_ehvi
-
-    def recording(*args: Any) -> Any:
-        warm_starts.append(args[6])
-        return propose(*args)
-
-    monkeypatch.setattr(_core, "propose_gp_ehvi", recording)
+    warm_starts = record_arguments(monkeypatch, "propose_gp_ehvi", 6)
     resumed = optuna.load_study(
         storage=storage, study_name="s", sampler=GPEISampler(seed=1, n_startup_trials=4)
     )

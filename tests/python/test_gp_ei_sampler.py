@@ -15,6 +15,7 @@ from optuna.distributions import IntDistribution
 from optuna.trial import TrialState
 import pytest
 
+from core_calls import record_arguments
 from optuna_gfo import _core
 from optuna_gfo import GPEISampler
 from optuna_gfo._gp_ei import HYPERPARAMETERS_ATTR
@@ -149,15 +150,7 @@ def test_sqlite_study_resumes_with_a_fresh_sampler(tmp_path: Any) -> None:
 
 def record_warm_starts(monkeypatch: pytest.MonkeyPatch) -> list[Any]:
     """The warm start passed to the core by each proposal from now on."""
-    warm_starts: list[Any] = []
-    propose = _core.propose_gp_ei
-
-    def recording(*args: Any) -> Any:
-        warm_starts.append(args[5])
-        return propose(*args)
-
-    monkeypatch.setattr(_core, "propose_gp_ei", recording)
-    return warm_starts
+    return record_arguments(monkeypatch, "propose_gp_ei", 5)
 
 
 def test_a_fresh_process_warm_starts_from_the_hyperparameters_in_storage(
@@ -210,14 +203,7 @@ def test_workers_share_refits_through_the_storage(monkeypatch: pytest.MonkeyPatc
             if HYPERPARAMETERS_ATTR in t.system_attrs
         ]
 
-    calls: list[tuple[Any, int]] = []
-    propose = _core.propose_gp_ei
-
-    def recording(*args: Any) -> Any:
-        calls.append((args[5], args[8]))
-        return propose(*args)
-
-    monkeypatch.setattr(_core, "propose_gp_ei", recording)
+    calls = record_arguments(monkeypatch, "propose_gp_ei", 5, 8)  # warm start, its size
     first, second = GPEISampler(seed=0), GPEISampler(seed=1)
 
     def propose_with(sampler: GPEISampler) -> None:

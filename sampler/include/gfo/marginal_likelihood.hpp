@@ -50,6 +50,10 @@ struct FitOptions {
 // always_refit_below, or no growth factor).
 long long refit_level(long long n, const FitOptions& options);
 
+// Whether a warm start fitted to options.warm_start_observations (unknown when 0: then to n - 1)
+// is refitted for n observations.
+bool refit_due(long long n, const FitOptions& options);
+
 // The MAP hyperparameters: the best of a fit from `warm_start` (when given) and fits from
 // fixed cold starts; see FitOptions for when each runs.
 GPHyperparameters fit_hyperparameters(const Kernel& kernel, const Eigen::MatrixXd& x,
