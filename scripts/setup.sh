@@ -1,26 +1,85 @@
 #!/usr/bin/env bash
-# Installs what optuna-gfo needs on a fresh Debian/Ubuntu machine (only what is missing), then
-# builds and installs the package itself. Sourced by quickstart.sh and test.sh.
+# Sourced by quickstart.sh and test.sh: installs what is missing on a Debian/Ubuntu machine, puts
+# the project's virtual environment in place and installs optuna-gfo into it from source.
+#   GFO_SETUP=quickstart  the package and what it needs (Optuna, numpy)
+#   GFO_SETUP=test        also pytest, psycopg2, optunahub, torch and matplotlib (the LLM
+#                         example's tests), GoogleTest, PostgreSQL and the Python headers
+# The environment is the active one ($VIRTUAL_ENV, or a conda environment other than base) if
+# any, else .venv (created with the python3 on PATH, or $PYTHON). Nothing is installed into a
+# system Python. Sets PYTHON to the environment's interpreter.
 set -euo pipefail
 
-# postgresql: the distributed tests start a throwaway server (scripts/postgres.sh).
-# python3-dev: Python.h and libpython for gfo_optuna_embed, Optuna from C++ (tests/cpp/embed).
-APT_PACKAGES=(g++ libeigen3-dev libboost-dev libboost-math-dev libgtest-dev libnlopt-dev postgresql
-  python3-dev)
-missing=()
-for package in "${APT_PACKAGES[@]}"; do
-  dpkg -s "$package" >/dev/null 2>&1 || missing+=("$package")
-done
-if [ ${#missing[@]} -gt 0 ]; then
+GFO_SETUP="${GFO_SETUP:-quickstart}"
+
+as_root() {
+  if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi
+}
+
+apt_updated=0
+apt_install() {
+  local missing=()
+  local package
+  for package in "$@"; do
+    dpkg -s "$package" >/dev/null 2>&1 || missing+=("$package")
+  done
+  [ ${#missing[@]} -eq 0 ] && return 0
   echo "Installing system packages: ${missing[*]}"
-  as_root=""
-  [ "$(id -u)" -ne 0 ] && as_root="sudo"
-  $as_root apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive $as_root apt-get install -y -qq "${missing[@]}" >/dev/null
+  if [ "$apt_updated" -eq 0 ]; then
+    as_root apt-get update -qq
+    apt_updated=1
+  fi
+  DEBIAN_FRONTEND=noninteractive as_root apt-get install -y -qq "${missing[@]}" >/dev/null
+}
+
+# Headers of the C++ core's libraries (Boost.Math is part of libboost-dev's headers).
+system_packages=(g++ libeigen3-dev libboost-dev libnlopt-dev)
+command -v cmake >/dev/null || system_packages+=(cmake)
+if [ "$GFO_SETUP" = test ]; then
+  # GoogleTest for the core's tests; PostgreSQL for the distributed tests (scripts/postgres.sh).
+  system_packages+=(libgtest-dev postgresql)
+fi
+apt_install "${system_packages[@]}"
+
+venv_python() {
+  if [ -n "${VIRTUAL_ENV:-}" ]; then
+    echo "$VIRTUAL_ENV/bin/python"
+  elif [ -n "${CONDA_PREFIX:-}" ] && [ "${CONDA_DEFAULT_ENV:-base}" != base ]; then
+    echo "$CONDA_PREFIX/bin/python"
+  fi
+}
+PYTHON="$(venv_python)"
+if [ -z "$PYTHON" ]; then
+  base_python="${PYTHON_FOR_VENV:-python3}"
+  if [ ! -x .venv/bin/python ] || ! .venv/bin/python -c "" 2>/dev/null; then
+    rm -rf .venv
+    if ! "$base_python" -m venv .venv >/dev/null 2>&1; then
+      # Debian and Ubuntu ship venv (ensurepip) separately from the interpreter.
+      minor=$("$base_python" -c 'import sys; print(f"{sys.version_info[0]}.{sys.version_info[1]}")')
+      apt_install "python${minor}-venv"
+      rm -rf .venv
+      "$base_python" -m venv .venv
+    fi
+    echo "Created the virtual environment .venv ($("$base_python" --version)); activate it with: source .venv/bin/activate"
+  fi
+  PYTHON="$PWD/.venv/bin/python"
+fi
+export PYTHON
+
+# Python.h of this interpreter, for the extension module (and the embedded-Python C++ API).
+if ! "$PYTHON" -c 'import os, sysconfig, sys; sys.exit(not os.path.exists(os.path.join(sysconfig.get_paths()["include"], "Python.h")))'; then
+  minor=$("$PYTHON" -c 'import sys; print(f"{sys.version_info[0]}.{sys.version_info[1]}")')
+  apt_install "python${minor}-dev"
 fi
 
-PYTHON="${PYTHON:-python3}"
-"$PYTHON" -m pip install -q --disable-pip-version-check \
-  "scikit-build-core>=0.10" "pybind11>=2.12" "cmake>=3.18" ninja "optuna>=4.0" numpy pytest \
-  psycopg2-binary torch==2.13.0 matplotlib
-"$PYTHON" -m pip install -q --disable-pip-version-check --no-build-isolation .
+pip_install() {
+  "$PYTHON" -m pip install -q --disable-pip-version-check "$@"
+}
+build_requirements=("scikit-build-core>=0.10" "pybind11>=2.12" ninja)
+cmake_ok=$(cmake --version 2>/dev/null | awk 'NR == 1 { split($3, v, "."); print (v[1] > 3 || (v[1] == 3 && v[2] >= 18)) }')
+[ "${cmake_ok:-0}" = 1 ] || build_requirements+=("cmake>=3.18")
+pip_install "${build_requirements[@]}"
+extras=""
+[ "$GFO_SETUP" = test ] && extras="[test,examples]"
+# Built for this machine's CPU: the package is installed where it was compiled (a wheel for
+# other machines: scripts/build_wheel.sh).
+pip_install --no-build-isolation -Ccmake.define.GFO_NATIVE_ARCH=ON ".${extras}"

@@ -10,6 +10,8 @@ import numpy.typing as npt
 _Array = npt.NDArray[np.float64]
 _ArrayLike = npt.ArrayLike
 
+build_variant: str  # "baseline", "x86_64_v3" or "native": the core this process imported
+
 class NumericalError(RuntimeError): ...
 
 class DimensionKind(enum.Enum):

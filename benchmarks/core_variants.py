@@ -1,0 +1,84 @@
+"""Time GP proposals with each build of the C++ core that the installed optuna-gfo carries.
+
+A wheel carries ``baseline`` (any x86-64 CPU) and ``x86_64_v3`` (AVX2/FMA); a build from source
+with ``GFO_NATIVE_ARCH=ON`` carries ``native``. Each variant runs in its own process
+(``OPTUNA_GFO_CORE=<variant>``) on the same random data: a cold fit plus proposal, and the best of
+three proposals warm-started from that fit, on a 10-dimensional continuous space.
+
+    python benchmarks/core_variants.py [--sizes 100 300 600]
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib.util
+import json
+import os
+import subprocess
+import sys
+import time
+
+_VARIANTS = ("baseline", "x86_64_v3", "native")
+
+
+def _time_variant(sizes: list[int]) -> dict[str, float]:
+    import numpy as np
+
+    from optuna_gfo import _core
+
+    dimension = 10
+    space = _core.SearchSpace([_core.Dimension.continuous(0.0, 1.0, False)] * dimension)
+    options = _core.GPEIOptions()
+    options.n_threads = 1
+    rng = np.random.default_rng(0)
+    timings: dict[str, float] = {}
+    no_pending = np.zeros((0, dimension))
+    for n in sizes:
+        observed = rng.random((n, dimension))
+        values = np.sum((observed - 0.3) ** 2, axis=1) + 0.01 * rng.standard_normal(n)
+        start = time.perf_counter()
+        _, _, fitted, _ = _core.propose_gp_ei(
+            space, observed, values, no_pending, options, None, 1, None, 0
+        )
+        timings[f"cold fit + proposal, n={n}"] = time.perf_counter() - start
+        warm = []
+        for seed in range(3):
+            start = time.perf_counter()
+            _core.propose_gp_ei(
+                space, observed, values, no_pending, options, np.asarray(fitted), 2 + seed, None, n
+            )
+            warm.append(time.perf_counter() - start)
+        timings[f"warm proposal, n={n}"] = min(warm)
+    return timings
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", type=int, nargs="+", default=[100, 300, 600])
+    parser.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.child:
+        print(json.dumps(_time_variant(args.sizes)))
+        return
+    results: dict[str, dict[str, float]] = {}
+    for variant in _VARIANTS:
+        if importlib.util.find_spec(f"optuna_gfo._core_{variant}") is None:
+            continue
+        output = subprocess.run(
+            [sys.executable, __file__, "--child", "--sizes", *map(str, args.sizes)],
+            env={**os.environ, "OPTUNA_GFO_CORE": variant},
+            check=True,
+            capture_output=True,
+            text=True,
+        ).stdout
+        results[variant] = json.loads(output)
+    variants = list(results)
+    print("| case | " + " | ".join(f"{v} (ms)" for v in variants) + " |")
+    print("|---" * (len(variants) + 1) + "|")
+    for case in next(iter(results.values())):
+        row = " | ".join(f"{1e3 * results[v][case]:.1f}" for v in variants)
+        print(f"| {case} | {row} |")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,3 @@
+"""Type stubs of the extension module optuna_gfo._cpu."""
+
+def supports_x86_64_v3() -> bool: ...
