@@ -3,13 +3,13 @@
 #include <pybind11/stl.h>
 
 #include <optional>
+#include <stdexcept>
 #include <tuple>
 #include <utility>
 #include <vector>
 
 #include "bindings.hpp"
-#include "gfo/gp_ehvi.hpp"
-#include "gfo/gp_ei.hpp"
+#include "gfo/gp_proposal.hpp"
 #include "gfo/pareto.hpp"
 
 namespace py = pybind11;
@@ -17,53 +17,22 @@ namespace py = pybind11;
 namespace gfo_bindings {
 namespace {
 
-// The fit's log-hyperparameters; the warm start's own array when the fit kept it, because
-// log(exp(t)) is not always t: a round-tripped array would no longer match the cached Gram
-// factor's hyperparameters, forcing a fresh O(n^3) factorization on the next proposal.
-Eigen::VectorXd log_parameters_of(const gfo::GPHyperparameters& fitted,
-                                  const std::optional<Eigen::VectorXd>& warm_start_log_parameters) {
-  if (warm_start_log_parameters) {
-    const gfo::GPHyperparameters kept = gfo::from_log_parameters(*warm_start_log_parameters);
-    if (kept.noise_variance == fitted.noise_variance &&
-        kept.kernel.signal_variance == fitted.kernel.signal_variance &&
-        kept.kernel.lengthscales.size() == fitted.kernel.lengthscales.size() &&
-        kept.kernel.lengthscales == fitted.kernel.lengthscales)
-      return *warm_start_log_parameters;
-  }
-  return gfo::to_log_parameters(fitted);
+gfo::GPProposal propose_gp(const gfo::SearchSpace& space, const Eigen::MatrixXd& points,
+                           const std::vector<gfo::TrialOutcome>& outcomes, const Eigen::MatrixXd& objectives,
+                           const Eigen::MatrixXd& constraints, const Eigen::VectorXd& pruned_ranks,
+                           const Eigen::MatrixXd& running, const gfo::GPEIOptions& options,
+                           const std::vector<std::optional<gfo::GPModelState>>& warm_starts, std::uint64_t seed) {
+  gfo::GPTrials trials{points, outcomes, objectives, constraints, pruned_ranks, running};
+  return gfo::propose_gp(space, trials, options, warm_starts, seed);
 }
 
-std::tuple<Eigen::VectorXd, double, Eigen::VectorXd, std::optional<gfo::GramFactor>> propose_gp_ei(
-    const gfo::SearchSpace& space, const Eigen::MatrixXd& observed, const Eigen::VectorXd& values,
-    const Eigen::MatrixXd& pending, const gfo::GPEIOptions& options,
-    const std::optional<Eigen::VectorXd>& warm_start_log_parameters, std::uint64_t seed,
-    const gfo::GramFactor* observed_factor, long long warm_start_observations) {
-  std::optional<gfo::GPHyperparameters> warm_start;
-  if (warm_start_log_parameters) warm_start = gfo::from_log_parameters(*warm_start_log_parameters);
-  gfo::GPEIOptions with_warm_start = options;
-  with_warm_start.fit.warm_start_observations = warm_start_observations;
-  gfo::GPEIProposal proposal = gfo::propose_gp_ei(space, observed, values, pending, with_warm_start,
-                                                  warm_start ? &*warm_start : nullptr, seed, observed_factor);
-  return {proposal.point, proposal.acquisition_value,
-          log_parameters_of(proposal.hyperparameters, warm_start_log_parameters),
-          std::move(proposal.observed_factor)};
-}
-
-std::tuple<Eigen::VectorXd, double, std::vector<Eigen::VectorXd>> propose_gp_ehvi(
-    const gfo::SearchSpace& space, const Eigen::MatrixXd& observed, const Eigen::MatrixXd& objectives,
-    const Eigen::MatrixXd& constraints, const Eigen::MatrixXd& pending, const gfo::GPEIOptions& options,
-    const std::vector<std::optional<Eigen::VectorXd>>& warm_start_log_parameters, std::uint64_t seed) {
-  std::vector<std::optional<gfo::GPHyperparameters>> warm_starts;
-  for (const auto& log_parameters : warm_start_log_parameters)
-    warm_starts.push_back(log_parameters ? std::optional(gfo::from_log_parameters(*log_parameters)) : std::nullopt);
-  const gfo::GPEHVIProposal proposal =
-      gfo::propose_gp_ehvi(space, observed, objectives, constraints, pending, options, warm_starts, seed);
-  std::vector<Eigen::VectorXd> fitted;
-  for (size_t k = 0; k < proposal.hyperparameters.size(); ++k)
-    fitted.push_back(log_parameters_of(proposal.hyperparameters[k], k < warm_start_log_parameters.size()
-                                                                        ? warm_start_log_parameters[k]
-                                                                        : std::nullopt));
-  return {proposal.point, proposal.acquisition_value, fitted};
+gfo::GPModelState model_from_log_parameters(const Eigen::VectorXd& log_parameters, long long n_observations) {
+  if (!log_parameters.allFinite()) throw std::invalid_argument("log_parameters: must be finite");
+  if (n_observations < 0) throw std::invalid_argument("n_observations: must be >= 0");
+  gfo::GPModelState state;
+  state.hyperparameters = gfo::from_log_parameters(log_parameters);
+  state.n_observations = n_observations;
+  return state;
 }
 
 }  // namespace
@@ -94,38 +63,32 @@ void bind_gp_ei(py::module_& module) {
           "n_threads", [](const gfo::GPEIOptions& o) { return o.optimizer.n_threads; },
           [](gfo::GPEIOptions& o, int value) { o.optimizer.n_threads = value; });
 
-  py::class_<gfo::GramFactor>(module, "GramFactor",
-                              "Opaque Cholesky factor of a GP's Gram matrix, reused across proposals.")
-      .def_property_readonly("rows", [](const gfo::GramFactor& f) { return f.inputs().rows(); });
-  module.def(
-      "refit_level", [](long long n_observations) { return gfo::refit_level(n_observations, gfo::FitOptions{}); },
-      py::arg("n_observations"),
-      "Level of n observations in the refit schedule: a fit is kept while the observations stay on "
-      "its level; -1 where every proposal refits.");
-  module.def(
-      "refit_due",
-      [](long long n_observations, long long warm_start_observations) {
-        gfo::FitOptions options;
-        options.warm_start_observations = warm_start_observations;
-        return gfo::refit_due(n_observations, options);
-      },
-      py::arg("n_observations"), py::arg("warm_start_observations"),
-      "Whether propose_gp_ei refits a warm start fitted to warm_start_observations (0: unknown, "
-      "then n_observations - 1) for n_observations.");
-  module.def("propose_gp_ei", &propose_gp_ei, py::arg("space"), py::arg("observed"), py::arg("values"),
-             py::arg("pending"), py::arg("options"), py::arg("warm_start_log_parameters"), py::arg("seed"),
-             py::arg("observed_factor") = nullptr, py::arg("warm_start_observations") = 0,
-             py::call_guard<py::gil_scoped_release>(),
-             "Fit the GP and return (next point in core coordinates, acquisition value, fitted "
-             "log-hyperparameters for the next warm start, Gram factor of the observations to pass "
-             "back as observed_factor next time). warm_start_observations: how many observations "
-             "the warm start was fitted to (0: unknown), for the refit schedule.");
-  module.def("propose_gp_ehvi", &propose_gp_ehvi, py::arg("space"), py::arg("observed"), py::arg("objectives"),
-             py::arg("constraints"), py::arg("pending"), py::arg("options"),
-             py::arg("warm_start_log_parameters"), py::arg("seed"), py::call_guard<py::gil_scoped_release>(),
-             "Fit one GP per objective column and per constraint column (NaN: no value) and return "
-             "(next point maximizing log EHVI plus the log probabilities of feasibility, acquisition "
-             "value, fitted log-hyperparameters of every model).");
+  py::enum_<gfo::TrialOutcome>(module, "TrialOutcome")
+      .value("COMPLETED", gfo::TrialOutcome::kCompleted)
+      .value("PRUNED", gfo::TrialOutcome::kPruned)
+      .value("FAILED", gfo::TrialOutcome::kFailed);
+  py::class_<gfo::GPModelState>(module, "GPModelState",
+                                "One model's fit (hyperparameters, the number of observations they were fitted "
+                                "to, the Gram factor), passed back to propose_gp as its warm start.")
+      .def_static("from_log_parameters", &model_from_log_parameters, py::arg("log_parameters"),
+                  py::arg("n_observations"),
+                  "A warm start from stored log-hyperparameters (length scales, signal and noise variance) "
+                  "fitted to n_observations (0: unknown).")
+      .def_property_readonly("log_parameters",
+                             [](const gfo::GPModelState& s) { return gfo::to_log_parameters(s.hyperparameters); })
+      .def_readonly("n_observations", &gfo::GPModelState::n_observations);
+  py::class_<gfo::GPProposal>(module, "GPProposal")
+      .def_readonly("point", &gfo::GPProposal::point)
+      .def_readonly("acquisition_value", &gfo::GPProposal::acquisition_value)
+      .def_readonly("models", &gfo::GPProposal::models)
+      .def_readonly("refitted", &gfo::GPProposal::refitted)
+      .def_readonly("exhausted", &gfo::GPProposal::exhausted);
+  module.def("propose_gp", &propose_gp, py::arg("space"), py::arg("points"), py::arg("outcomes"),
+             py::arg("objectives"), py::arg("constraints"), py::arg("pruned_ranks"), py::arg("running"),
+             py::arg("options"), py::arg("warm_starts"), py::arg("seed"), py::call_guard<py::gil_scoped_release>(),
+             "The next point of a study: finished trials (points, outcomes, minimized objectives, constraints, "
+             "pruned trials' ranks) and running ones, one model per objective, constraint and (when a trial did "
+             "not complete) completion; warm_starts: [] or one GPModelState or None per model.");
   module.def("hypervolume", &gfo::hypervolume, py::arg("points"), py::arg("reference"),
              "Volume dominated by the rows of `points` (minimized objectives) below `reference`.");
 }

@@ -235,3 +235,47 @@ TEST(MaximizeAcquisition, SameResultOnAnyNumberOfThreads) {
 }
 
 }  // namespace
+
+namespace {
+
+// Categories have no order: a choice whose neighbours (by index) are the worst ones is still
+// found, because all choices are scored, not narrowed coarse to fine by index.
+TEST(MaximizeAcquisition, ManyCategoriesAreAllScored) {
+  const SearchSpace space({Dimension::continuous(0.0, 1.0, false), Dimension::categorical(200)});
+  const TestAcquisition acquisition({0}, Eigen::VectorXd::Constant(1, 0.4),
+                                    {{1, [](double c) {
+                                        const auto k = static_cast<long long>(std::lround(c));
+                                        if (k == 137) return 1.0;
+                                        if (k >= 130 && k <= 144) return -1.0;
+                                        return k == 10 ? -0.05 : -0.1;
+                                      }}});
+  AcqOptimizerOptions options;
+  options.n_candidates = 4;
+  options.n_local_searches = 1;
+  ASSERT_GT(space.n_values(1), options.max_exhaustive_values);
+  for (const std::uint64_t seed : {0ULL, 3ULL, 9ULL}) {
+    const gfo::AcqOptimum optimum = gfo::maximize_acquisition(acquisition, space, Eigen::MatrixXd(0, 2), options, seed);
+    EXPECT_EQ(optimum.point(1), 137.0) << "seed " << seed;
+  }
+}
+
+// A log-scaled integer grid 1..10000: tries spaced evenly by index put one value below 160 and
+// miss a narrow optimum at 3; spaced evenly in log coordinates, they do not.
+TEST(MaximizeAcquisition, LogGridsAreSearchedInLogCoordinates) {
+  const SearchSpace space({Dimension::grid(1.0, 10000.0, 1.0, true)});
+  const double peak = space.value_coordinate(0, 2);  // the value 3
+  const TestAcquisition acquisition(
+      {}, Eigen::VectorXd(0),
+      {{0, [peak](double c) {
+          return 2.0 * std::exp(-std::pow((c - peak) / 0.03, 2)) + std::exp(-std::pow((c - 0.8) / 0.3, 2));
+        }}});
+  AcqOptimizerOptions options;
+  options.n_candidates = 4;
+  options.n_local_searches = 1;
+  for (const std::uint64_t seed : {0ULL, 5ULL, 12345ULL}) {
+    const gfo::AcqOptimum optimum = gfo::maximize_acquisition(acquisition, space, Eigen::MatrixXd(0, 1), options, seed);
+    EXPECT_EQ(space.to_native(0, optimum.point(0)), 3.0) << "seed " << seed;
+  }
+}
+
+}  // namespace

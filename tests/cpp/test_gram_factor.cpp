@@ -4,7 +4,7 @@
 
 #include <random>
 
-#include "gfo/gp_ei.hpp"
+#include "gp_proposal_support.hpp"
 
 namespace {
 
@@ -91,13 +91,13 @@ TEST(ProposeGPEIWithFactor, SameProposalAsWithoutTheCache) {
   const Eigen::VectorXd y = (x.array() - 0.3).square().rowwise().sum();
   const gfo::GPEIOptions options;
   // n = 125 and 126 lie between the refits at 121 and 133: the hyperparameters are reused.
-  const gfo::GPEIProposal at_125 =
-      gfo::propose_gp_ei(space, x.topRows(125), y.head(125), Eigen::MatrixXd(0, 2), options, nullptr, 7);
+  const gfo_test::EIProposal at_125 =
+      gfo_test::propose_ei(space, x.topRows(125), y.head(125), Eigen::MatrixXd(0, 2), options, nullptr, 7);
   ASSERT_TRUE(at_125.observed_factor.has_value());
   const Eigen::MatrixXd pending = x.row(129);
-  const gfo::GPEIProposal cached = gfo::propose_gp_ei(space, x.topRows(126), y.head(126), pending, options,
+  const gfo_test::EIProposal cached = gfo_test::propose_ei(space, x.topRows(126), y.head(126), pending, options,
                                                       &at_125.hyperparameters, 9, &*at_125.observed_factor);
-  const gfo::GPEIProposal fresh = gfo::propose_gp_ei(space, x.topRows(126), y.head(126), pending, options,
+  const gfo_test::EIProposal fresh = gfo_test::propose_ei(space, x.topRows(126), y.head(126), pending, options,
                                                      &at_125.hyperparameters, 9);
   // Rounding differences pass through the L-BFGS stopping rule (relative tolerance 1e-6).
   EXPECT_LT((cached.point - fresh.point).cwiseAbs().maxCoeff(), 1e-4);

@@ -1,4 +1,4 @@
-#include "gfo/gp_ehvi.hpp"
+#include "gp_proposal_support.hpp"
 
 #include <gtest/gtest.h>
 
@@ -52,8 +52,8 @@ TEST(ProposeGPEHVI, ConstrainedMinimumIsApproached) {
       values(i, 0) = objective(x.row(i));
       constraints(i, 0) = constraint(x.row(i));
     }
-    const gfo::GPEHVIProposal proposal =
-        gfo::propose_gp_ehvi(space, x, values, constraints, Eigen::MatrixXd(0, 2), GPEIOptions(), {}, step);
+    const gfo_test::ModelsProposal proposal =
+        gfo_test::propose_models(space, x, values, constraints, Eigen::MatrixXd(0, 2), GPEIOptions(), {}, step);
     ASSERT_EQ(proposal.hyperparameters.size(), 2u);
     append(x, proposal.point.transpose());
   }
@@ -74,8 +74,8 @@ TEST(ProposeGPEHVI, NoFeasibleObservationSeeksFeasibility) {
     values(i, 0) = x.row(i).squaredNorm();
     constraints(i, 0) = 1.2 - x.row(i).sum();  // feasible when x0 + x1 >= 1.2
   }
-  const gfo::GPEHVIProposal proposal =
-      gfo::propose_gp_ehvi(space, x, values, constraints, Eigen::MatrixXd(0, 2), GPEIOptions(), {}, 3);
+  const gfo_test::ModelsProposal proposal =
+      gfo_test::propose_models(space, x, values, constraints, Eigen::MatrixXd(0, 2), GPEIOptions(), {}, 3);
   EXPECT_GT(proposal.point.sum(), 0.8) << proposal.point.transpose();
 }
 
@@ -89,8 +89,8 @@ TEST(ProposeGPEHVI, TwoObjectiveProposalsApproachTheParetoSet) {
   for (int step = 0; step < 14; ++step) {
     Eigen::MatrixXd values(x.rows(), 2);
     for (Eigen::Index i = 0; i < x.rows(); ++i) values.row(i) = f(x.row(i));
-    const gfo::GPEHVIProposal proposal =
-        gfo::propose_gp_ehvi(space, x, values, Eigen::MatrixXd(x.rows(), 0), Eigen::MatrixXd(0, 2), GPEIOptions(), {}, step);
+    const gfo_test::ModelsProposal proposal =
+        gfo_test::propose_models(space, x, values, Eigen::MatrixXd(x.rows(), 0), Eigen::MatrixXd(0, 2), GPEIOptions(), {}, step);
     append(x, proposal.point.transpose());
   }
   int near_the_set = 0;
@@ -110,10 +110,10 @@ TEST(ProposeGPEHVI, PendingPointIsNotProposedAgain) {
   Eigen::MatrixXd values(x.rows(), 2);
   for (Eigen::Index i = 0; i < x.rows(); ++i) values.row(i) << x(i, 0), 1.0 - x(i, 0) + x(i, 1);
   const Eigen::MatrixXd no_constraints(x.rows(), 0);
-  const gfo::GPEHVIProposal first =
-      gfo::propose_gp_ehvi(space, x, values, no_constraints, Eigen::MatrixXd(0, 2), GPEIOptions(), {}, 1);
-  const gfo::GPEHVIProposal second =
-      gfo::propose_gp_ehvi(space, x, values, no_constraints, first.point.transpose(), GPEIOptions(), {}, 1);
+  const gfo_test::ModelsProposal first =
+      gfo_test::propose_models(space, x, values, no_constraints, Eigen::MatrixXd(0, 2), GPEIOptions(), {}, 1);
+  const gfo_test::ModelsProposal second =
+      gfo_test::propose_models(space, x, values, no_constraints, first.point.transpose(), GPEIOptions(), {}, 1);
   EXPECT_GT((first.point - second.point).norm(), 1e-3);
 }
 
@@ -126,11 +126,11 @@ TEST(ProposeGPEHVI, MissingConstraintValuesAndWarmStartsAreAccepted) {
     values(i, 0) = x.row(i).squaredNorm();
     constraints(i, 0) = i % 2 == 0 ? std::nan("") : 0.6 - x(i, 0);
   }
-  const gfo::GPEHVIProposal cold =
-      gfo::propose_gp_ehvi(space, x, values, constraints, Eigen::MatrixXd(0, 2), GPEIOptions(), {}, 2);
+  const gfo_test::ModelsProposal cold =
+      gfo_test::propose_models(space, x, values, constraints, Eigen::MatrixXd(0, 2), GPEIOptions(), {}, 2);
   std::vector<std::optional<gfo::GPHyperparameters>> warm(cold.hyperparameters.begin(), cold.hyperparameters.end());
-  const gfo::GPEHVIProposal again =
-      gfo::propose_gp_ehvi(space, x, values, constraints, Eigen::MatrixXd(0, 2), GPEIOptions(), warm, 2);
+  const gfo_test::ModelsProposal again =
+      gfo_test::propose_models(space, x, values, constraints, Eigen::MatrixXd(0, 2), GPEIOptions(), warm, 2);
   EXPECT_EQ(again.point.size(), 2);
   EXPECT_TRUE(((again.point.array() >= 0.0) && (again.point.array() <= 1.0)).all());
 }
@@ -141,19 +141,16 @@ TEST(ProposeGPEHVI, BadInputThrows) {
   const Eigen::MatrixXd values = Eigen::MatrixXd::Ones(6, 2);
   const Eigen::MatrixXd none(6, 0);
   const Eigen::MatrixXd no_pending(0, 2);
-  EXPECT_THROW(gfo::propose_gp_ehvi(space, x, Eigen::MatrixXd::Ones(5, 2), none, no_pending, GPEIOptions(), {}, 0),
+  EXPECT_THROW(gfo_test::propose_models(space, x, Eigen::MatrixXd::Ones(5, 2), none, no_pending, GPEIOptions(), {}, 0),
                std::invalid_argument);
-  EXPECT_THROW(gfo::propose_gp_ehvi(space, x, values, Eigen::MatrixXd::Constant(6, 1, std::nan("")), no_pending,
+  EXPECT_THROW(gfo_test::propose_models(space, x, values, Eigen::MatrixXd::Constant(6, 1, std::nan("")), no_pending,
                                     GPEIOptions(), {}, 0),
                std::invalid_argument);
-  EXPECT_THROW(gfo::propose_gp_ehvi(space, x, values, none, no_pending, GPEIOptions(), {std::nullopt}, 0),
+  EXPECT_THROW(gfo_test::propose_models(space, x, values, none, no_pending, GPEIOptions(), {std::nullopt}, 0),
                std::invalid_argument);
-  GPEIOptions ucb;
-  ucb.acquisition = gfo::AcquisitionType::kUCB;
-  EXPECT_THROW(gfo::propose_gp_ehvi(space, x, values, none, no_pending, ucb, {}, 0), std::invalid_argument);
   Eigen::MatrixXd nan_values = values;
   nan_values(2, 1) = std::nan("");
-  EXPECT_THROW(gfo::propose_gp_ehvi(space, x, nan_values, none, no_pending, GPEIOptions(), {}, 0), std::invalid_argument);
+  EXPECT_THROW(gfo_test::propose_models(space, x, nan_values, none, no_pending, GPEIOptions(), {}, 0), std::invalid_argument);
 }
 
 }  // namespace

@@ -1,4 +1,4 @@
-#include "gfo/gp_ei.hpp"
+#include "gp_proposal_support.hpp"
 
 #include <gtest/gtest.h>
 
@@ -88,8 +88,8 @@ struct Quadratic {
 TEST(ProposeGPEI, ReturnsAnAdmissibleDeterministicProposal) {
   const Quadratic q;
   const GPEIOptions options;
-  const gfo::GPEIProposal a = gfo::propose_gp_ei(q.space, q.observed, q.values, Eigen::MatrixXd(0, 2), options, nullptr, 7);
-  const gfo::GPEIProposal b = gfo::propose_gp_ei(q.space, q.observed, q.values, Eigen::MatrixXd(0, 2), options, nullptr, 7);
+  const gfo_test::EIProposal a = gfo_test::propose_ei(q.space, q.observed, q.values, Eigen::MatrixXd(0, 2), options, nullptr, 7);
+  const gfo_test::EIProposal b = gfo_test::propose_ei(q.space, q.observed, q.values, Eigen::MatrixXd(0, 2), options, nullptr, 7);
   EXPECT_TRUE(admissible(q.space, a.point));
   EXPECT_EQ(a.point, b.point);
   EXPECT_EQ(a.acquisition_value, b.acquisition_value);
@@ -105,8 +105,8 @@ TEST(ProposeGPEI, ReturnsAnAdmissibleDeterministicProposal) {
 TEST(ProposeGPEI, ProposalsHeadForTheMinimum) {
   // A smooth bowl: the proposal should improve on a typical observation.
   const Quadratic q;
-  const gfo::GPEIProposal proposal =
-      gfo::propose_gp_ei(q.space, q.observed, q.values, Eigen::MatrixXd(0, 2), GPEIOptions(), nullptr, 3);
+  const gfo_test::EIProposal proposal =
+      gfo_test::propose_ei(q.space, q.observed, q.values, Eigen::MatrixXd(0, 2), GPEIOptions(), nullptr, 3);
   const double proposed_value = Quadratic::f(q.space.to_natives(proposal.point.transpose()).row(0).transpose());
   Eigen::VectorXd sorted = q.values;
   std::sort(sorted.data(), sorted.data() + sorted.size());
@@ -120,13 +120,13 @@ TEST(ProposeGPEI, PendingPointIsNotProposedAgain) {
   q.values.minCoeff(&best);
   const Eigen::MatrixXd pending = q.observed.row(best);
   for (const std::uint64_t seed : {0ULL, 1ULL, 2ULL}) {
-    const gfo::GPEIProposal first = gfo::propose_gp_ei(q.space, q.observed, q.values, Eigen::MatrixXd(0, 2), options, nullptr, seed);
-    const gfo::GPEIProposal with_pending = gfo::propose_gp_ei(q.space, q.observed, q.values, pending, options, nullptr, seed);
+    const gfo_test::EIProposal first = gfo_test::propose_ei(q.space, q.observed, q.values, Eigen::MatrixXd(0, 2), options, nullptr, seed);
+    const gfo_test::EIProposal with_pending = gfo_test::propose_ei(q.space, q.observed, q.values, pending, options, nullptr, seed);
     EXPECT_TRUE(admissible(q.space, with_pending.point));
     EXPECT_GT((with_pending.point - pending.row(0).transpose()).norm(), 1e-3) << "seed " << seed;
     // The first proposal, while it is pending, is not proposed again either.
-    const gfo::GPEIProposal second =
-        gfo::propose_gp_ei(q.space, q.observed, q.values, first.point.transpose(), options, nullptr, seed);
+    const gfo_test::EIProposal second =
+        gfo_test::propose_ei(q.space, q.observed, q.values, first.point.transpose(), options, nullptr, seed);
     EXPECT_GT((second.point - first.point).norm(), 1e-3) << "seed " << seed;
   }
 }
@@ -149,8 +149,8 @@ TEST(ProposeGPEI, MixedSpaceProposalsAreAdmissible) {
   for (const auto acquisition : {gfo::AcquisitionType::kLogEI, gfo::AcquisitionType::kEI, gfo::AcquisitionType::kUCB}) {
     GPEIOptions options;
     options.acquisition = acquisition;
-    const gfo::GPEIProposal proposal =
-        gfo::propose_gp_ei(space, observed, values, observed.topRows(2), options, nullptr, 11);
+    const gfo_test::EIProposal proposal =
+        gfo_test::propose_ei(space, observed, values, observed.topRows(2), options, nullptr, 11);
     EXPECT_TRUE(admissible(space, proposal.point));
     const Eigen::MatrixXd proposed_native = space.to_natives(proposal.point.transpose());
     const double k = (proposed_native(0, 1) + 10.2) / 0.1;
@@ -163,10 +163,10 @@ TEST(ProposeGPEI, WarmStartAndDeterministicObjective) {
   const Quadratic q;
   GPEIOptions options;
   options.deterministic_objective = true;
-  const gfo::GPEIProposal cold = gfo::propose_gp_ei(q.space, q.observed, q.values, Eigen::MatrixXd(0, 2), options, nullptr, 4);
+  const gfo_test::EIProposal cold = gfo_test::propose_ei(q.space, q.observed, q.values, Eigen::MatrixXd(0, 2), options, nullptr, 4);
   EXPECT_DOUBLE_EQ(cold.hyperparameters.noise_variance, options.fit.noise_floor);
-  const gfo::GPEIProposal warm =
-      gfo::propose_gp_ei(q.space, q.observed, q.values, Eigen::MatrixXd(0, 2), options, &cold.hyperparameters, 4);
+  const gfo_test::EIProposal warm =
+      gfo_test::propose_ei(q.space, q.observed, q.values, Eigen::MatrixXd(0, 2), options, &cold.hyperparameters, 4);
   EXPECT_TRUE(admissible(q.space, warm.point));
   EXPECT_DOUBLE_EQ(warm.hyperparameters.noise_variance, options.fit.noise_floor);
   EXPECT_LT((warm.hyperparameters.kernel.lengthscales.array().log() -
@@ -177,17 +177,17 @@ TEST(ProposeGPEI, BadShapesThrow) {
   const Quadratic q;
   const GPEIOptions options;
   const Eigen::MatrixXd no_pending(0, 2);
-  EXPECT_THROW(gfo::propose_gp_ei(q.space, Eigen::MatrixXd(0, 2), Eigen::VectorXd(0), no_pending, options, nullptr, 0),
+  EXPECT_THROW(gfo_test::propose_ei(q.space, Eigen::MatrixXd(0, 2), Eigen::VectorXd(0), no_pending, options, nullptr, 0),
                std::invalid_argument);
-  EXPECT_THROW(gfo::propose_gp_ei(q.space, q.observed.leftCols(1), q.values, no_pending, options, nullptr, 0),
+  EXPECT_THROW(gfo_test::propose_ei(q.space, q.observed.leftCols(1), q.values, no_pending, options, nullptr, 0),
                std::invalid_argument);
-  EXPECT_THROW(gfo::propose_gp_ei(q.space, q.observed, q.values.head(14), no_pending, options, nullptr, 0),
+  EXPECT_THROW(gfo_test::propose_ei(q.space, q.observed, q.values.head(14), no_pending, options, nullptr, 0),
                std::invalid_argument);
-  EXPECT_THROW(gfo::propose_gp_ei(q.space, q.observed, q.values, Eigen::MatrixXd::Zero(1, 3), options, nullptr, 0),
+  EXPECT_THROW(gfo_test::propose_ei(q.space, q.observed, q.values, Eigen::MatrixXd::Zero(1, 3), options, nullptr, 0),
                std::invalid_argument);
   Eigen::VectorXd with_nan = q.values;
   with_nan(3) = std::nan("");
-  EXPECT_THROW(gfo::propose_gp_ei(q.space, q.observed, with_nan, no_pending, options, nullptr, 0),
+  EXPECT_THROW(gfo_test::propose_ei(q.space, q.observed, with_nan, no_pending, options, nullptr, 0),
                std::invalid_argument);
 }
 

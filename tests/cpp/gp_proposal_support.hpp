@@ -1,0 +1,77 @@
+#pragma once
+// The plain single-objective and constrained / multi-objective calls of gfo::propose_gp as the
+// core tests use them: completed observations only, running points, plain warm starts.
+
+#include <Eigen/Core>
+#include <optional>
+#include <vector>
+
+#include "gfo/gp_proposal.hpp"
+
+namespace gfo_test {
+
+inline gfo::GPTrials completed_trials(const Eigen::MatrixXd& observed, const Eigen::MatrixXd& objectives,
+                                      const Eigen::MatrixXd& constraints, const Eigen::MatrixXd& running) {
+  gfo::GPTrials trials;
+  trials.points = observed;
+  trials.outcomes.assign(static_cast<size_t>(observed.rows()), gfo::TrialOutcome::kCompleted);
+  trials.objectives = objectives;
+  trials.constraints = constraints;
+  trials.running = running;
+  return trials;
+}
+
+struct EIProposal {
+  Eigen::VectorXd point;
+  double acquisition_value = 0.0;
+  gfo::GPHyperparameters hyperparameters;
+  std::optional<gfo::GramFactor> observed_factor;
+};
+
+// One objective, no constraint; `factor`, when given, is the cached Gram factor of a warm start
+// fitted to observed.rows() - 1 observations.
+inline EIProposal propose_ei(const gfo::SearchSpace& space, const Eigen::MatrixXd& observed,
+                             const Eigen::VectorXd& values, const Eigen::MatrixXd& running,
+                             const gfo::GPEIOptions& options, const gfo::GPHyperparameters* warm_start,
+                             std::uint64_t seed, const gfo::GramFactor* factor = nullptr) {
+  std::vector<std::optional<gfo::GPModelState>> warm_starts;
+  if (warm_start != nullptr) {
+    gfo::GPModelState state;
+    state.hyperparameters = *warm_start;
+    if (factor != nullptr) state.factor = *factor;
+    warm_starts.push_back(state);
+  }
+  const gfo::GPProposal proposal = gfo::propose_gp(
+      space, completed_trials(observed, values, Eigen::MatrixXd(observed.rows(), 0), running), options, warm_starts, seed);
+  return {proposal.point, proposal.acquisition_value, proposal.models.at(0).hyperparameters, proposal.models.at(0).factor};
+}
+
+struct ModelsProposal {
+  Eigen::VectorXd point;
+  double acquisition_value = 0.0;
+  std::vector<gfo::GPHyperparameters> hyperparameters;
+};
+
+inline ModelsProposal propose_models(const gfo::SearchSpace& space, const Eigen::MatrixXd& observed,
+                                     const Eigen::MatrixXd& objectives, const Eigen::MatrixXd& constraints,
+                                     const Eigen::MatrixXd& running, const gfo::GPEIOptions& options,
+                                     const std::vector<std::optional<gfo::GPHyperparameters>>& warm_starts,
+                                     std::uint64_t seed) {
+  std::vector<std::optional<gfo::GPModelState>> states;
+  for (const auto& hyperparameters : warm_starts) {
+    if (!hyperparameters) {
+      states.emplace_back();
+      continue;
+    }
+    gfo::GPModelState state;
+    state.hyperparameters = *hyperparameters;
+    states.push_back(state);
+  }
+  const gfo::GPProposal proposal =
+      gfo::propose_gp(space, completed_trials(observed, objectives, constraints, running), options, states, seed);
+  ModelsProposal result{proposal.point, proposal.acquisition_value, {}};
+  for (const gfo::GPModelState& model : proposal.models) result.hyperparameters.push_back(model.hyperparameters);
+  return result;
+}
+
+}  // namespace gfo_test
