@@ -27,16 +27,15 @@ if TYPE_CHECKING:
     from optuna.study import Study
 
 
-# Optuna's wording (optuna.samplers._base, absent from Optuna 4.0: its samplers word their own).
+# Optuna's own wording where it has one (optuna.samplers._base, from 4.x releases after 4.0);
+# on Optuna 4.0, whose samplers each word their own, a message of ours with the same fields.
 _INDEPENDENT_SAMPLING_WARNING_TEMPLATE: str = getattr(
     _samplers_base,
     "_INDEPENDENT_SAMPLING_WARNING_TEMPLATE",
-    "The parameter `{param_name}` in Trial#{trial_number} is sampled independently "
-    "using `{independent_sampler_name}` instead of `{sampler_name}`, potentially "
-    "degrading the optimization performance. This fallback happened because "
-    "{fallback_reason}. You can suppress this warning by setting "
-    "`warn_independent_sampling` to `False` in the constructor of `{sampler_name}` if "
-    "this independent sampling is intended behavior.",
+    "{sampler_name} samples the parameter `{param_name}` of Trial#{trial_number} with "
+    "{independent_sampler_name}, which may slow down the optimization, because "
+    "{fallback_reason}. Pass `warn_independent_sampling=False` to {sampler_name} to silence "
+    "this warning when that is intended.",
 )
 # Optuna 5's FrozenTrial.constraints; Optuna 4.x keeps constraints_func's list in system attrs.
 _FROZEN_TRIAL_HAS_CONSTRAINTS = hasattr(FrozenTrial, "constraints")

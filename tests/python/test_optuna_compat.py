@@ -104,7 +104,7 @@ def test_deprecation_warning_points_at_the_users_call() -> None:
     assert caught[0].filename == __file__
 
 
-def test_independent_sampling_message_is_optunas_wording() -> None:
+def test_independent_sampling_message_names_what_fell_back_and_how_to_silence_it() -> None:
     message = _optuna_compat.independent_sampling_message(
         param_name="y",
         trial_number=3,
@@ -112,6 +112,6 @@ def test_independent_sampling_message_is_optunas_wording() -> None:
         sampler_name="GPEISampler",
         fallback_reason="a reason",
     )
-    assert message.startswith("The parameter `y` in Trial#3 is sampled independently using ")
-    assert "because a reason." in message
-    assert "`warn_independent_sampling` to `False` in the constructor of `GPEISampler`" in message
+    for part in ("`y`", "Trial#3", "RandomSampler", "GPEISampler", "because a reason"):
+        assert part in message
+    assert "warn_independent_sampling" in message
