@@ -8,28 +8,29 @@ import copy
 import threading
 from typing import Any
 from typing import TYPE_CHECKING
+import warnings
 
 import numpy as np
 import optuna
-from optuna._warnings import optuna_warn
 from optuna.distributions import BaseDistribution
 from optuna.samplers import BaseSampler
 from optuna.samplers import RandomSampler
-from optuna.samplers._base import _INDEPENDENT_SAMPLING_WARNING_TEMPLATE
-from optuna.samplers._base import _process_constraints_after_trial
 from optuna.search_space import IntersectionSearchSpace
 from optuna.study import StudyDirection
 from optuna.trial import FrozenTrial
 from optuna.trial import TrialState
 
 from optuna_gfo import _core
+from optuna_gfo import _optuna_compat
 from optuna_gfo._search_space import EncodedSearchSpace
 from optuna_gfo._validation import check_seed
 
 if TYPE_CHECKING:
     from optuna.study import Study
 
-_logger = optuna.logging.get_logger(__name__)
+# Under Optuna's logger tree: Optuna's format and handler, silenced by
+# optuna.logging.set_verbosity like Optuna's own samplers.
+_logger = optuna.logging.get_logger(f"optuna.{__name__}")
 
 
 class RelativeSampler(BaseSampler):
@@ -39,8 +40,9 @@ class RelativeSampler(BaseSampler):
     Subclasses implement ``sample_relative`` and ``_past_startup`` (whether falling back now
     deserves Optuna's independent-sampling warning), and set ``_MAX_OBJECTIVES``.
     ``self._lock`` guards ``self._rng`` and any state a subclass adds; locks are recreated on
-    unpickling. ``constraints_func`` is Optuna's deprecated way of giving constraints: its values
-    are stored after each completed or pruned trial, as Optuna's own samplers do.
+    unpickling. ``constraints_func`` is Optuna 4's way of giving constraints (deprecated in
+    Optuna 5): its values are stored after each completed or pruned trial, as Optuna's own
+    samplers do.
     """
 
     _MAX_OBJECTIVES: int | None = 1
@@ -55,11 +57,14 @@ class RelativeSampler(BaseSampler):
         seed = check_seed(seed)
         if constraints_func is not None and not callable(constraints_func):
             raise TypeError("constraints_func must be a callable or None.")
-        if constraints_func is not None:
-            optuna_warn(
+        if constraints_func is not None and _optuna_compat.constraints_func_deprecated():
+            # Not optuna_warn (Optuna > 4.0): it hides Optuna's frames, of which there are none
+            # here, and counts stacklevel differently before and after Python 3.12.
+            warnings.warn(
                 "`constraints_func` is deprecated in Optuna 5 (as in Optuna's own samplers); "
                 "use optuna.trial.Trial.set_constraint instead.",
                 FutureWarning,
+                stacklevel=3,  # the user's call of the sampler's constructor
             )
         self._constraints_func = constraints_func
         if independent_sampler is not None and not isinstance(independent_sampler, BaseSampler):
@@ -109,7 +114,7 @@ class RelativeSampler(BaseSampler):
         self._check_objectives(study)
         # The trial's snapshot of the study (one storage read per trial, shared with
         # sample_relative).
-        space = self._intersection_search_space.calculate(study, use_cache=True)
+        space = _optuna_compat.intersection_search_space(self._intersection_search_space, study)
         return {name: distribution for name, distribution in space.items() if not distribution.single()}
 
     def _past_startup(self, study: Study, trial: FrozenTrial) -> bool:
@@ -129,7 +134,7 @@ class RelativeSampler(BaseSampler):
             and self._past_startup(study, trial)
         ):
             _logger.warning(
-                _INDEPENDENT_SAMPLING_WARNING_TEMPLATE.format(
+                _optuna_compat.independent_sampling_message(
                     param_name=param_name,
                     trial_number=trial.number,
                     independent_sampler_name=type(self._independent_sampler).__name__,
@@ -155,7 +160,7 @@ class RelativeSampler(BaseSampler):
         values: Sequence[float] | None,
     ) -> None:
         if self._constraints_func is not None:
-            _process_constraints_after_trial(self._constraints_func, study, trial, state)
+            _optuna_compat.store_constraints(self._constraints_func, study, trial, state)
         self._independent_sampler.after_trial(study, trial, state, values)
 
     def _check_objectives(self, study: Study) -> None:
@@ -179,7 +184,7 @@ def constraint_values(trials: Sequence[FrozenTrial]) -> tuple[list[str], np.ndar
     """The constraint names of any of the trials (``trial.set_constraint`` or
     ``constraints_func``), sorted, and a (trials, names) matrix of their values; NaN where a
     trial has no value for a name. Feasible means every value <= 0."""
-    per_trial = [t.constraints for t in trials]
+    per_trial = [_optuna_compat.trial_constraints(t) for t in trials]
     names = sorted({name for constraints in per_trial for name in constraints})
     matrix = np.full((len(trials), len(names)), np.nan)
     for row, constraints in enumerate(per_trial):

@@ -15,6 +15,7 @@ from optuna.trial import FrozenTrial
 from optuna.trial import TrialState
 
 from optuna_gfo import _core
+from optuna_gfo import _optuna_compat
 from optuna_gfo._base import constraint_values
 from optuna_gfo._base import minimized_values
 from optuna_gfo._base import RelativeSampler
@@ -119,9 +120,10 @@ class GASampler(RelativeSampler):
             Defaults to :class:`~optuna.samplers.RandomSampler`.
         warn_independent_sampling: Log a warning when a parameter is sampled independently
             after generation 0.
-        constraints_func: Deprecated in Optuna 5 in favour of ``trial.set_constraint``; a function
-            of a finished trial returning its constraint values (feasible when all are <= 0),
-            evaluated after each completed or pruned trial, as in Optuna's samplers.
+        constraints_func: A function of a finished trial returning its constraint values
+            (feasible when all are <= 0), evaluated after each completed or pruned trial, as in
+            Optuna's samplers: the way to give constraints on Optuna 4.x, deprecated in Optuna 5
+            in favour of ``trial.set_constraint``.
     """
 
     _MAX_OBJECTIVES = None
@@ -190,7 +192,7 @@ class GASampler(RelativeSampler):
         return self._population_size
 
     def _past_startup(self, study: Study, trial: FrozenTrial) -> bool:
-        generation = study._storage.get_trial_system_attrs(trial._trial_id).get(GENERATION_ATTR, 0)
+        generation = _optuna_compat.trial_system_attrs(study, trial).get(GENERATION_ATTR, 0)
         return generation > 0
 
     def before_trial(self, study: Study, trial: FrozenTrial) -> None:
@@ -223,12 +225,12 @@ class GASampler(RelativeSampler):
                     if not _is_among(np.asarray(child), taken):
                         break
                 parents = sorted({pool.numbers[first], pool.numbers[second]})
-            study._storage.set_trial_system_attr(trial._trial_id, PARENTS_ATTR, parents)
+            _optuna_compat.set_trial_system_attr(study, trial, PARENTS_ATTR, parents)
         return space.decode(np.asarray(child))
 
     def _known_generations(self, study: Study) -> dict[int, int]:
-        """Trial id -> generation, for this study. A cache: generation attributes never change."""
-        key = (id(study._storage), study._study_id)
+        """Trial number -> generation, for this study (a cache: generations never change)."""
+        key = _optuna_compat.study_identity(study)
         if self._cache_key != key:
             self._cache_key = key
             self._generations = {}
@@ -239,39 +241,39 @@ class GASampler(RelativeSampler):
         known = self._known_generations(study)
         generations: list[int | None] = []
         for t in trials:
-            generation = known.get(t._trial_id)
+            generation = known.get(t.number)
             if generation is None:
                 generation = t.system_attrs.get(GENERATION_ATTR)
                 if generation is not None:
-                    known[t._trial_id] = generation = int(generation)
+                    known[t.number] = generation = int(generation)
             generations.append(generation)
         return generations
 
     def _generation(self, study: Study, trial: FrozenTrial) -> int:
         """The trial's generation, assigned (and stored) on first request."""
         known = self._known_generations(study)
-        if trial._trial_id in known:
-            return known[trial._trial_id]
-        stored = study._storage.get_trial_system_attrs(trial._trial_id).get(GENERATION_ATTR)
+        if trial.number in known:
+            return known[trial.number]
+        stored = _optuna_compat.trial_system_attrs(study, trial).get(GENERATION_ATTR)
         if stored is None:
-            trials = study._get_trials(
-                deepcopy=False, states=(TrialState.COMPLETE, TrialState.RUNNING), use_cache=False
+            trials = _optuna_compat.get_trials(
+                study, (TrialState.COMPLETE, TrialState.RUNNING), use_cache=False
             )
             counts: dict[int, int] = {}
             for t, g in zip(trials, self._generations_of(study, trials)):
-                if g is not None and t._trial_id != trial._trial_id:
+                if g is not None and t.number != trial.number:
                     counts[g] = counts.get(g, 0) + 1
             latest = max(counts, default=0)
             stored = latest if counts.get(latest, 0) < self._population_size else latest + 1
-            study._storage.set_trial_system_attr(trial._trial_id, GENERATION_ATTR, stored)
-        known[trial._trial_id] = int(stored)
+            _optuna_compat.set_trial_system_attr(study, trial, GENERATION_ATTR, stored)
+        known[trial.number] = int(stored)
         return int(stored)
 
     def _breeding_pool(
         self, study: Study, generation: int, space: EncodedSearchSpace
     ) -> _BreedingPool:
         """Completed trials of the previous generation plus the elites of all earlier ones."""
-        completed = study._get_trials(deepcopy=False, states=(TrialState.COMPLETE,), use_cache=False)
+        completed = _optuna_compat.get_trials(study, (TrialState.COMPLETE,), use_cache=False)
         generations = self._generations_of(study, completed)
         # Completed trials without a generation (added by hand, or sampled before this sampler
         # took over the study) count as members of generation 0.
@@ -290,7 +292,7 @@ class GASampler(RelativeSampler):
         members.update(
             i
             for i, t in enumerate(earlier)
-            if self._generations.get(t._trial_id, 0) == generation - 1
+            if self._generations.get(t.number, 0) == generation - 1
         )
         chosen = sorted(members)
         self._pool = _BreedingPool(
@@ -345,7 +347,7 @@ def _points_of_unfinished_and_unsuccessful(
     names = set(space.names)
     params = [
         t.params
-        for t in study._get_trials(deepcopy=False, states=states, use_cache=True)
+        for t in _optuna_compat.get_trials(study, states, use_cache=True)
         if t.number != trial.number and names <= t.params.keys() and _covers(t, space)
     ]
     return space.encode_params(params)

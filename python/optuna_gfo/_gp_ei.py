@@ -17,6 +17,7 @@ from optuna.trial import FrozenTrial
 from optuna.trial import TrialState
 
 from optuna_gfo import _core
+from optuna_gfo import _optuna_compat
 from optuna_gfo._base import constraint_values
 from optuna_gfo._base import minimized_values
 from optuna_gfo._base import RelativeSampler
@@ -27,7 +28,7 @@ from optuna_gfo._validation import check_int
 if TYPE_CHECKING:
     from optuna.study import Study
 
-_logger = optuna.logging.get_logger(__name__)
+_logger = optuna.logging.get_logger(f"optuna.{__name__}")  # see optuna_gfo._base
 
 # Each running trial's relative params (internal representation), so that other threads and
 # processes see the point as pending before the objective has suggested it.
@@ -84,7 +85,7 @@ class GPEISampler(RelativeSampler):
     marginal likelihood with weak priors, and proposes the maximizer of the acquisition function
     over the whole mixed space. Fitting and search run in C++ with the GIL released.
 
-    Constraints (``trial.set_constraint``, or the deprecated ``constraints_func``; feasible when
+    Constraints (``trial.set_constraint`` on Optuna 5, or ``constraints_func``; feasible when
     every value is <= 0) get one GP each, and the acquisition becomes log EI over the best
     feasible value plus the log probability that every constraint holds; while no trial is
     feasible, the probability of feasibility alone is maximized. Studies with 2 to 4 objectives
@@ -117,9 +118,10 @@ class GPEISampler(RelativeSampler):
         n_threads: Threads for the local searches of the acquisition's maximum (they are
             independent, so the suggestions do not depend on it); ``None``: one per CPU core.
             The proposals of a study with many worker processes on one machine may want 1.
-        constraints_func: Deprecated in Optuna 5 in favour of ``trial.set_constraint``; a function
-            of a finished trial returning its constraint values (feasible when all are <= 0),
-            evaluated after each completed or pruned trial, as in Optuna's samplers.
+        constraints_func: A function of a finished trial returning its constraint values
+            (feasible when all are <= 0), evaluated after each completed or pruned trial, as in
+            Optuna's samplers: the way to give constraints on Optuna 4.x, deprecated in Optuna 5
+            in favour of ``trial.set_constraint``.
     """
 
     _MAX_OBJECTIVES = 4
@@ -173,7 +175,7 @@ class GPEISampler(RelativeSampler):
         return super().infer_relative_search_space(study, trial)
 
     def _past_startup(self, study: Study, trial: FrozenTrial) -> bool:
-        completed = study._get_trials(deepcopy=False, states=(TrialState.COMPLETE,), use_cache=True)
+        completed = _optuna_compat.get_trials(study, (TrialState.COMPLETE,), use_cache=True)
         return len(completed) >= self._n_startup_trials
 
     def sample_relative(
@@ -193,9 +195,7 @@ class GPEISampler(RelativeSampler):
                 snapshot_is_fresh = self._snapshot_proposals.pop(threading.get_ident(), -1) == (
                     self._proposals
                 )
-            trials = study._get_trials(
-                deepcopy=False, states=_STATES_TO_READ, use_cache=snapshot_is_fresh
-            )
+            trials = _optuna_compat.get_trials(study, _STATES_TO_READ, use_cache=snapshot_is_fresh)
             # The intersection search space guarantees the distributions of completed trials.
             names = set(space.names)
             completed = [
@@ -204,7 +204,7 @@ class GPEISampler(RelativeSampler):
             if len(completed) < max(self._n_startup_trials, 1):
                 point = self._design_point(space, trial.number)
                 _store_point(study, trial, space, point)
-                study._storage.set_trial_system_attr(trial._trial_id, SETTLED_ATTR, True)
+                _optuna_compat.set_trial_system_attr(study, trial, SETTLED_ATTR, True)
             else:
                 # Running trials, and pruned and failed ones: their points are not observations
                 # but must not be proposed again.
@@ -244,7 +244,7 @@ class GPEISampler(RelativeSampler):
                 study, trial, space, seen, point, yield_to_settled=True
             )
             if not close:
-                study._storage.set_trial_system_attr(trial._trial_id, SETTLED_ATTR, True)
+                _optuna_compat.set_trial_system_attr(study, trial, SETTLED_ATTR, True)
                 # Only a lower-numbered trial that had not settled at the first look can have
                 # stored a clashing point since (later trials see this one's point as pending).
                 if not unsettled_before:
@@ -254,14 +254,14 @@ class GPEISampler(RelativeSampler):
                 )
                 if not close:
                     return point
-                study._storage.set_trial_system_attr(trial._trial_id, SETTLED_ATTR, False)
+                _optuna_compat.set_trial_system_attr(study, trial, SETTLED_ATTR, False)
             pending = pending + close
             proposal = self._propose(study, trial, space, completed, pending)
             if proposal is None:
                 break
             point = proposal
         _store_point(study, trial, space, point)
-        study._storage.set_trial_system_attr(trial._trial_id, SETTLED_ATTR, True)
+        _optuna_compat.set_trial_system_attr(study, trial, SETTLED_ATTR, True)
         return point
 
     def _rival_points(
@@ -275,8 +275,8 @@ class GPEISampler(RelativeSampler):
     ) -> tuple[list[dict[str, Any]], bool]:
         """Params of the trials whose nearly equal point this trial must yield to, and whether a
         lower-numbered running trial has not settled yet."""
-        recent = study._get_trials(
-            deepcopy=False, states=(TrialState.RUNNING, TrialState.COMPLETE), use_cache=False
+        recent = _optuna_compat.get_trials(
+            study, (TrialState.RUNNING, TrialState.COMPLETE), use_cache=False
         )
         unsettled_before = any(
             t.state == TrialState.RUNNING
@@ -344,9 +344,7 @@ class GPEISampler(RelativeSampler):
                 # Keep this fit until the worker refitting to this level has stored its own.
                 schedule_from = len(observed)
             else:
-                study._storage.set_trial_system_attr(
-                    trial._trial_id, REFITTING_ATTR, len(observed)
-                )
+                _optuna_compat.set_trial_system_attr(study, trial, REFITTING_ATTR, len(observed))
         try:
             point, _, log_parameters, factor = _core.propose_gp_ei(
                 space.core,
@@ -372,8 +370,9 @@ class GPEISampler(RelativeSampler):
                 self._factors = {}
             self._factors[key] = factor
         if refitted:
-            study._storage.set_trial_system_attr(
-                trial._trial_id,
+            _optuna_compat.set_trial_system_attr(
+                study,
+                trial,
                 HYPERPARAMETERS_ATTR,
                 {
                     "names": list(key),
@@ -428,8 +427,9 @@ class GPEISampler(RelativeSampler):
             w is not None and np.array_equal(w, f) for w, f in zip(warm_starts, fitted)
         )
         if not kept:
-            study._storage.set_trial_system_attr(
-                trial._trial_id,
+            _optuna_compat.set_trial_system_attr(
+                study,
+                trial,
                 MODEL_HYPERPARAMETERS_ATTR,
                 {
                     "names": list(space.names),
@@ -514,7 +514,7 @@ def _usable_log_values(values: Any, dimension: int) -> np.ndarray | None:
 
 def _levels_being_refit(study: Study, trial: FrozenTrial) -> set[int]:
     """Refit levels that other running trials of the trial's snapshot are fitting right now."""
-    running = study._get_trials(deepcopy=False, states=(TrialState.RUNNING,), use_cache=True)
+    running = _optuna_compat.get_trials(study, (TrialState.RUNNING,), use_cache=True)
     levels = set()
     for t in running:
         n_observations = t.system_attrs.get(REFITTING_ATTR)
@@ -527,8 +527,9 @@ def _store_point(
     study: Study, trial: FrozenTrial, space: EncodedSearchSpace, point: np.ndarray
 ) -> None:
     internal = space.decode_internal(point)
-    study._storage.set_trial_system_attr(
-        trial._trial_id,
+    _optuna_compat.set_trial_system_attr(
+        study,
+        trial,
         RELATIVE_PARAMS_ATTR,
         {name: float(value) for name, value in zip(space.names, internal)},
     )
@@ -543,7 +544,8 @@ def _covers(params: dict[str, Any], space: EncodedSearchSpace) -> bool:
     """Whether params hold an admissible value of every dimension of `space`."""
     try:
         return all(
-            name in params and distribution._contains(distribution.to_internal_repr(params[name]))
+            name in params
+            and _optuna_compat.contains(distribution, distribution.to_internal_repr(params[name]))
             for name, distribution in zip(space.names, space.distributions)
         )
     except ValueError:  # a categorical value that is not among the choices

@@ -19,6 +19,17 @@ def _quiet_optuna() -> None:
     optuna.logging.set_verbosity(optuna.logging.WARNING)
 
 
+@pytest.fixture
+def optuna_caplog(caplog: pytest.LogCaptureFixture) -> Iterator[pytest.LogCaptureFixture]:
+    """caplog for Optuna's logger tree (ours included), which does not propagate to the root
+    logger, where caplog listens, unless asked."""
+    optuna.logging.enable_propagation()
+    try:
+        yield caplog
+    finally:
+        optuna.logging.disable_propagation()
+
+
 def _free_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))

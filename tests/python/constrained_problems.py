@@ -2,7 +2,37 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+import contextlib
+import warnings
+
 import optuna
+import pytest
+
+from optuna_gfo._optuna_compat import trial_constraints
+
+# Trial.set_constraint is Optuna 5's; on 4.x constraints come only from constraints_func, which
+# Optuna 5 deprecates.
+HAS_SET_CONSTRAINT = hasattr(optuna.trial.Trial, "set_constraint")
+requires_set_constraint = pytest.mark.skipif(
+    not HAS_SET_CONSTRAINT,
+    reason="Trial.set_constraint is not in this Optuna (before 5.0); constraints_func is tested",
+)
+
+
+@contextlib.contextmanager
+def constraints_func_deprecation() -> Iterator[None]:
+    """Expects one FutureWarning about constraints_func where Optuna deprecates it (5.x), as
+    Optuna's own samplers give, and none on 4.x, where it is the way to give constraints."""
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        yield
+    deprecations = [
+        w
+        for w in caught
+        if issubclass(w.category, FutureWarning) and "constraints_func" in str(w.message)
+    ]
+    assert len(deprecations) == (1 if HAS_SET_CONSTRAINT else 0), [str(w.message) for w in caught]
 
 
 def constrained_sphere(trial: optuna.Trial) -> float:
@@ -27,7 +57,7 @@ def violation_of(trial: optuna.trial.FrozenTrial) -> tuple[float]:
 
 
 def is_feasible(trial: optuna.trial.FrozenTrial) -> bool:
-    return all(c <= 0 for c in trial.constraints.values())
+    return all(c <= 0 for c in trial_constraints(trial).values())
 
 
 def feasible_values(study: optuna.Study) -> list[float]:

@@ -12,16 +12,25 @@ from __future__ import annotations
 
 import sys
 import time
+from typing import Any
 import warnings
 
 import optuna
 from optuna.storages import JournalStorage
 from optuna.storages import RDBStorage
-from optuna.storages import RetryHeartbeatStaleTrialCallback
 from optuna.storages.journal import JournalFileBackend
 
 from optuna_gfo import GASampler
 from optuna_gfo import GPEISampler
+
+
+def _retry_stale_trials_once() -> dict[str, Any]:
+    """RDBStorage's argument that retries a trial whose worker died, once."""
+    try:  # Optuna 5 (and later 4.x), which deprecates failed_trial_callback
+        from optuna.storages import RetryHeartbeatStaleTrialCallback
+    except ImportError:  # Optuna 4.0
+        return {"failed_trial_callback": optuna.storages.RetryFailedTrialCallback(max_retry=1)}
+    return {"heartbeat_stale_trial_callback": RetryHeartbeatStaleTrialCallback(max_retry=1)}
 
 
 def make_storage(spec: str, grace_period: int = 20) -> optuna.storages.BaseStorage:
@@ -31,7 +40,7 @@ def make_storage(spec: str, grace_period: int = 20) -> optuna.storages.BaseStora
         spec,
         heartbeat_interval=1,
         grace_period=grace_period,
-        heartbeat_stale_trial_callback=RetryHeartbeatStaleTrialCallback(max_retry=1),
+        **_retry_stale_trials_once(),
     )
 
 

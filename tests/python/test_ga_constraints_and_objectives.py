@@ -8,7 +8,9 @@ from optuna.trial import TrialState
 import pytest
 
 from constrained_problems import constrained_sphere
+from constrained_problems import constraints_func_deprecation
 from constrained_problems import feasible_values
+from constrained_problems import requires_set_constraint
 from constrained_problems import is_feasible
 from constrained_problems import sphere_with_violation_attr
 from constrained_problems import two_parabolas
@@ -23,6 +25,7 @@ def generation_of(trial: optuna.trial.FrozenTrial) -> int:
     return trial.system_attrs["optuna_gfo:ga:generation"]
 
 
+@requires_set_constraint
 def test_set_constraint_drives_the_population_into_the_feasible_region() -> None:
     study = optuna.create_study(sampler=GASampler(seed=0, population_size=20))
     study.optimize(constrained_sphere, n_trials=200)
@@ -37,6 +40,7 @@ def test_set_constraint_drives_the_population_into_the_feasible_region() -> None
     assert study.best_trial.constraints["sum"] <= 0
 
 
+@requires_set_constraint
 def test_infeasible_parents_lose_to_feasible_ones_whatever_their_value() -> None:
     # Feasible only for x >= 0.8, where the objective is worst: an unconstrained GA would head
     # for x = 0.
@@ -52,8 +56,8 @@ def test_infeasible_parents_lose_to_feasible_ones_whatever_their_value() -> None
     assert abs(study.best_trial.params["x"] - 0.8) < 0.05
 
 
-def test_constraints_func_is_stored_and_used_with_a_future_warning() -> None:
-    with pytest.warns(FutureWarning, match="constraints_func"):
+def test_constraints_func_is_stored_and_used_with_a_future_warning_on_optuna_5() -> None:
+    with constraints_func_deprecation():
         sampler = GASampler(
             seed=0, population_size=20, constraints_func=violation_of
         )
@@ -118,6 +122,7 @@ def test_maximize_and_three_objectives() -> None:
     assert all(t.params["k"] == 0 and t.params["c"] == "b" for t in study.best_trials)
 
 
+@requires_set_constraint
 def test_constrained_multi_objective_front_is_feasible() -> None:
     study = optuna.create_study(
         directions=["minimize", "minimize"], sampler=GASampler(seed=0, population_size=20)

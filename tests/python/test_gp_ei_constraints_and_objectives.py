@@ -11,7 +11,9 @@ from optuna.trial import TrialState
 import pytest
 
 from constrained_problems import constrained_sphere
+from constrained_problems import constraints_func_deprecation
 from constrained_problems import feasible_values
+from constrained_problems import requires_set_constraint
 from constrained_problems import sphere_with_violation_attr
 from constrained_problems import two_parabolas
 from constrained_problems import two_parabolas_with_x_at_least_half
@@ -22,6 +24,7 @@ from optuna_gfo import GPEISampler
 from optuna_gfo._gp_ei import MODEL_HYPERPARAMETERS_ATTR
 
 
+@requires_set_constraint
 def test_set_constraint_finds_the_constrained_optimum() -> None:
     study = optuna.create_study(sampler=GPEISampler(seed=0, n_startup_trials=6))
     study.optimize(constrained_sphere, n_trials=30)
@@ -33,8 +36,8 @@ def test_set_constraint_finds_the_constrained_optimum() -> None:
     assert study.best_trial.constraints["sum"] <= 0
 
 
-def test_constraints_func_is_stored_and_used_with_a_future_warning() -> None:
-    with pytest.warns(FutureWarning, match="constraints_func"):
+def test_constraints_func_is_stored_and_used_with_a_future_warning_on_optuna_5() -> None:
+    with constraints_func_deprecation():
         sampler = GPEISampler(
             seed=0, n_startup_trials=6, constraints_func=violation_of
         )
@@ -44,6 +47,7 @@ def test_constraints_func_is_stored_and_used_with_a_future_warning() -> None:
     assert min(feasible_values(study)) < 0.505
 
 
+@requires_set_constraint
 def test_without_feasible_trials_the_sampler_seeks_feasibility() -> None:
     def objective(trial: optuna.Trial) -> float:
         x = trial.suggest_float("x", 0.0, 1.0)
@@ -57,6 +61,7 @@ def test_without_feasible_trials_the_sampler_seeks_feasibility() -> None:
     assert len(feasible_values(study)) >= 3
 
 
+@requires_set_constraint
 def test_constraint_values_may_be_missing_and_infinite() -> None:
     def objective(trial: optuna.Trial) -> float:
         x = trial.suggest_float("x", 0.0, 1.0)
@@ -113,6 +118,7 @@ def test_three_and_four_objectives(n_objectives: int) -> None:
     assert len(study.best_trials) >= 5
 
 
+@requires_set_constraint
 def test_constrained_multi_objective() -> None:
     study = optuna.create_study(
         directions=["minimize", "minimize"], sampler=GPEISampler(seed=0, n_startup_trials=6)
@@ -142,12 +148,14 @@ def test_multi_objective_running_trials_are_pending_points() -> None:
     assert np.linalg.norm(np.subtract(a, b)) > 1e-3
 
 
+@requires_set_constraint
 def test_constrained_study_with_a_non_default_acquisition_still_works() -> None:
     study = optuna.create_study(sampler=GPEISampler(seed=0, n_startup_trials=5, acquisition="ucb"))
     study.optimize(constrained_sphere, n_trials=15)
     assert min(feasible_values(study)) < 0.6
 
 
+@requires_set_constraint
 def test_constrained_model_fits_are_stored_and_warm_start_a_fresh_process(
     tmp_path: Any, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -6,11 +6,14 @@ from collections.abc import Callable
 
 import pytest
 from optuna.samplers import BaseSampler
-from optuna.testing.pytest_samplers import BasicSamplerTestCase
-from optuna.testing.pytest_samplers import MultiObjectiveSamplerTestCase
-from optuna.testing.pytest_samplers import RelativeSamplerTestCase
 
 from optuna_gfo import GPEISampler
+
+# Optuna publishes these cases from a 4.x release later than 4.0; on older releases the plugin's
+# own tests cover the same contract.
+pytest_samplers = pytest.importorskip(
+    "optuna.testing.pytest_samplers", reason="Optuna's sampler test cases are not in this Optuna"
+)
 
 
 class _GPEISamplerFixture:
@@ -21,13 +24,13 @@ class _GPEISamplerFixture:
         return lambda: GPEISampler(n_startup_trials=request.param, seed=0)
 
 
-class TestGPEIBasic(_GPEISamplerFixture, BasicSamplerTestCase):
+class TestGPEIBasic(_GPEISamplerFixture, pytest_samplers.BasicSamplerTestCase):
     pass
 
 
-class TestGPEIRelative(_GPEISamplerFixture, RelativeSamplerTestCase):
+class TestGPEIRelative(_GPEISamplerFixture, pytest_samplers.RelativeSamplerTestCase):
     pass
 
 
-class TestGPEIMultiObjective(_GPEISamplerFixture, MultiObjectiveSamplerTestCase):
+class TestGPEIMultiObjective(_GPEISamplerFixture, pytest_samplers.MultiObjectiveSamplerTestCase):
     pass

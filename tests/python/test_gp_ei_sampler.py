@@ -378,21 +378,21 @@ def test_both_kernels_and_every_acquisition_work() -> None:
 
 
 def test_a_core_failure_falls_back_to_independent_sampling(
-    monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+    monkeypatch: pytest.MonkeyPatch, optuna_caplog: pytest.LogCaptureFixture
 ) -> None:
     def failing(*args: Any, **kwargs: Any) -> Any:
         raise _core.NumericalError("injected")
 
     monkeypatch.setattr(_core, "propose_gp_ei", failing)
     study = optuna.create_study(sampler=GPEISampler(seed=0, n_startup_trials=2))
-    with caplog.at_level(logging.WARNING):
+    with optuna_caplog.at_level(logging.WARNING):
         study.optimize(lambda t: sphere(t, 2), n_trials=5)
     assert [t.state for t in study.trials] == [TrialState.COMPLETE] * 5
-    assert "could not fit its model" in caplog.text
+    assert "could not fit its model" in optuna_caplog.text
 
 
 def test_dynamic_search_space_warns_unless_switched_off(
-    caplog: pytest.LogCaptureFixture,
+    optuna_caplog: pytest.LogCaptureFixture,
 ) -> None:
     def conditional(trial: optuna.Trial) -> float:
         x = trial.suggest_float("x", -1, 1)
@@ -401,13 +401,13 @@ def test_dynamic_search_space_warns_unless_switched_off(
         return x**2
 
     for warn in (True, False):
-        caplog.clear()
+        optuna_caplog.clear()
         study = optuna.create_study(
             sampler=GPEISampler(seed=0, n_startup_trials=2, warn_independent_sampling=warn)
         )
-        with caplog.at_level(logging.WARNING, logger="optuna"):
+        with optuna_caplog.at_level(logging.WARNING, logger="optuna"):
             study.optimize(conditional, n_trials=8)
-        assert ("sampled independently" in caplog.text) is warn
+        assert ("sampled independently" in optuna_caplog.text) is warn
         assert all(t.state == TrialState.COMPLETE for t in study.trials)
 
 
