@@ -72,34 +72,43 @@ class GPEIOptions:
     n_threads: int
     def __init__(self) -> None: ...
 
-def refit_level(n_observations: int) -> int: ...
-def refit_due(n_observations: int, warm_start_observations: int) -> bool: ...
-def propose_gp_ei(
-    space: SearchSpace,
-    observed: _ArrayLike,
-    values: _ArrayLike,
-    pending: _ArrayLike,
-    options: GPEIOptions,
-    warm_start_log_parameters: _ArrayLike | None,
-    seed: int,
-    observed_factor: GramFactor | None = None,
-    warm_start_observations: int = 0,
-) -> tuple[_Array, float, _Array, GramFactor | None]: ...
+class TrialOutcome(enum.Enum):
+    COMPLETED = ...
+    PRUNED = ...
+    FAILED = ...
 
-class GramFactor:
+class GPModelState:
+    @staticmethod
+    def from_log_parameters(log_parameters: _ArrayLike, n_observations: int) -> GPModelState: ...
     @property
-    def rows(self) -> int: ...
+    def log_parameters(self) -> _Array: ...
+    @property
+    def n_observations(self) -> int: ...
 
-def propose_gp_ehvi(
+class GPProposal:
+    @property
+    def point(self) -> _Array: ...
+    @property
+    def acquisition_value(self) -> float: ...
+    @property
+    def models(self) -> list[GPModelState]: ...
+    @property
+    def refitted(self) -> bool: ...
+    @property
+    def exhausted(self) -> bool: ...
+
+def propose_gp(
     space: SearchSpace,
-    observed: _ArrayLike,
+    points: _ArrayLike,
+    outcomes: list[TrialOutcome],
     objectives: _ArrayLike,
     constraints: _ArrayLike,
-    pending: _ArrayLike,
+    pruned_ranks: _ArrayLike,
+    running: _ArrayLike,
     options: GPEIOptions,
-    warm_start_log_parameters: list[_ArrayLike | None],
+    warm_starts: list[GPModelState | None],
     seed: int,
-) -> tuple[_Array, float, list[_Array]]: ...
+) -> GPProposal: ...
 def hypervolume(points: _ArrayLike, reference: _ArrayLike) -> float: ...
 
 class SelectionKind(enum.Enum):

@@ -14,9 +14,11 @@ import optuna
 from optuna.distributions import BaseDistribution
 from optuna.samplers import BaseSampler
 from optuna.trial import FrozenTrial
+from optuna.study import StudyDirection
 from optuna.trial import TrialState
 
 from optuna_gfo import _core
+from optuna_gfo import _fit_store
 from optuna_gfo import _optuna_compat
 from optuna_gfo._base import constraint_values
 from optuna_gfo._base import minimized_values
@@ -35,16 +37,12 @@ _logger = optuna.logging.get_logger(f"optuna.{__name__}")  # see optuna_gfo._bas
 RELATIVE_PARAMS_ATTR = "optuna_gfo:relative_params"
 # Set once the trial's point is final (see GPEISampler._settle).
 SETTLED_ATTR = "optuna_gfo:settled"
-# The GP's fitted log-hyperparameters, stored on the trial whose proposal refit them, so that a
-# new process (another worker, a resumed study) warm-starts instead of fitting from scratch.
-HYPERPARAMETERS_ATTR = "optuna_gfo:gp_hyperparameters"
-# The same for the constrained / multi-objective models: one fit per objective and constraint
-# ("objective:<index>", "constraint:<name>").
-MODEL_HYPERPARAMETERS_ATTR = "optuna_gfo:gp_model_hyperparameters"
-# Set on a running trial whose proposal is refitting the hyperparameters (to this many
-# observations), so that other workers keep their fit meanwhile instead of all refitting at once.
-REFITTING_ATTR = "optuna_gfo:refitting"
 _MAX_YIELDS = 3
+_OUTCOMES = {
+    TrialState.COMPLETE: _core.TrialOutcome.COMPLETED,
+    TrialState.PRUNED: _core.TrialOutcome.PRUNED,
+    TrialState.FAIL: _core.TrialOutcome.FAILED,
+}
 _STATES_TO_READ = (TrialState.COMPLETE, TrialState.RUNNING, TrialState.PRUNED, TrialState.FAIL)
 _NO_DATE = datetime.datetime.min
 # Points closer than this in every normalized coordinate count as the same point.
@@ -79,7 +77,7 @@ class GPEISampler(RelativeSampler):
             study = optuna.create_study(sampler=GPEISampler(seed=0))
             study.optimize(objective, n_trials=40)
 
-    The first ``n_startup_trials`` completed trials are a scrambled Sobol design. After that, each
+    The first ``n_startup_trials`` completed or pruned trials are a scrambled Sobol design. After that, each
     trial fits a GP (Matérn 5/2 or squared-exponential kernel, one length scale per parameter,
     categorical parameters through a Hamming distance) to the completed trials by maximizing the
     marginal likelihood with weak priors, and proposes the maximizer of the acquisition function
@@ -105,7 +103,8 @@ class GPEISampler(RelativeSampler):
 
     Args:
         seed: Seed of the sampler's random numbers; the same seed gives the same suggestions.
-        n_startup_trials: Completed trials sampled by the Sobol design before the GP takes over.
+        n_startup_trials: Completed or pruned trials (as in TPESampler) sampled by the Sobol
+            design before the GP takes over.
         kernel: ``"matern52"`` (default) or ``"squared_exponential"``.
         acquisition: ``"logei"`` (log expected improvement, default), ``"ei"`` or ``"ucb"``.
         deterministic_objective: Hold the GP's noise at a tiny floor instead of fitting it; for
@@ -150,22 +149,21 @@ class GPEISampler(RelativeSampler):
         self._n_candidates = check_int("n_candidates", n_candidates, 1)
         self._n_threads = 0 if n_threads is None else check_int("n_threads", n_threads, 1)
         self._propose_lock = threading.Lock()
-        # The last fit's log-hyperparameters per search space, with the number of observations
-        # they were fitted to: a warm start, never needed for correctness. Guarded by self._lock.
-        self._warm_start: dict[tuple[str, ...], tuple[np.ndarray, int]] = {}
-        # Likewise for the constrained / multi-objective models, one fit per objective and
-        # constraint, keyed by the parameter names and the model names.
-        self._warm_starts: dict[tuple[tuple[str, ...], ...], list[np.ndarray]] = {}
-        # The last proposal's Gram factor per search space: extended by the new observations
-        # while the hyperparameters are reused. Not picklable; dropped on pickling.
-        self._factors: dict[tuple[str, ...], _core.GramFactor] | None = None
+        # The last proposal's fit of every model (objectives, constraints, completion) per search
+        # space: hyperparameters, the number of observations they were fitted to and the Gram
+        # factor, extended by new observations while the hyperparameters are kept. A warm start,
+        # never needed for correctness; not picklable, dropped on pickling. Guarded by self._lock.
+        self._fits: dict[tuple[str, ...], dict[str, _core.GPModelState]] = {}
         # Proposals stored by this process, and their count when each thread last read its
         # trial's snapshot of the study (by thread ident).
         self._proposals = 0
         self._snapshot_proposals: dict[int, int] = {}
+        # Trials that fell back to the independent sampler because no point was left (warned
+        # once, in sample_relative, instead of once per parameter).
+        self._exhausted_trials: set[int] = set()
 
     _LOCKS = ("_lock", "_propose_lock")
-    _CACHES = {"_factors": None, "_snapshot_proposals": {}}
+    _CACHES: dict[str, Any] = {"_fits": {}, "_snapshot_proposals": {}, "_exhausted_trials": set()}
 
     def infer_relative_search_space(
         self, study: Study, trial: FrozenTrial
@@ -175,8 +173,14 @@ class GPEISampler(RelativeSampler):
         return super().infer_relative_search_space(study, trial)
 
     def _past_startup(self, study: Study, trial: FrozenTrial) -> bool:
-        completed = _optuna_compat.get_trials(study, (TrialState.COMPLETE,), use_cache=True)
-        return len(completed) >= self._n_startup_trials
+        with self._lock:
+            if trial.number in self._exhausted_trials:
+                return False  # already warned, with the reason
+        # Pruned trials count as in TPESampler: under a pruner most trials may never complete.
+        finished = _optuna_compat.get_trials(
+            study, (TrialState.COMPLETE, TrialState.PRUNED), use_cache=True
+        )
+        return len(finished) >= self._n_startup_trials
 
     def sample_relative(
         self, study: Study, trial: FrozenTrial, search_space: dict[str, BaseDistribution]
@@ -201,19 +205,32 @@ class GPEISampler(RelativeSampler):
             completed = [
                 t for t in trials if t.state == TrialState.COMPLETE and names <= t.params.keys()
             ]
-            if len(completed) < max(self._n_startup_trials, 1):
+            # Pruned trials count towards the startup trials (as in TPESampler: under a pruner
+            # most trials may never complete); the model needs one completed trial.
+            n_pruned = sum(
+                t.state == TrialState.PRUNED and names <= t.params.keys() for t in trials
+            )
+            if not completed or len(completed) + n_pruned < self._n_startup_trials:
                 point = self._design_point(space, trial.number)
                 _store_point(study, trial, space, point)
                 _optuna_compat.set_trial_system_attr(study, trial, SETTLED_ATTR, True)
             else:
-                # Running trials, and pruned and failed ones: their points are not observations
-                # but must not be proposed again.
-                elsewhere = [t for t in trials if t.state != TrialState.COMPLETE]
-                pending = _pending_params(elsewhere, trial, space)
-                point = self._propose(study, trial, space, completed, pending)
+                # Pruned and failed trials are not observations at a value but tell the model
+                # where trials do not complete; running trials are pending points.
+                not_completed = [
+                    t for t in trials if t.state in (TrialState.PRUNED, TrialState.FAIL)
+                ]
+                finished = [(t, t.params) for t in completed]
+                finished += _trials_with_points(not_completed, trial, space)
+                # Oldest first, so that new observations come last and the cached Gram factors
+                # are extended instead of refactored.
+                finished.sort(key=lambda f: (f[0].datetime_complete or _NO_DATE, f[0].number))
+                running = [t for t in trials if t.state == TrialState.RUNNING]
+                pending = _pending_params(running, trial, space)
+                point = self._propose(study, trial, space, finished, pending)
                 if point is None:
                     return {}
-                point = self._settle(study, trial, space, completed, pending, point)
+                point = self._settle(study, trial, space, finished, pending, point)
             with self._lock:
                 self._proposals += 1
         return space.decode(point)
@@ -223,7 +240,7 @@ class GPEISampler(RelativeSampler):
         study: Study,
         trial: FrozenTrial,
         space: EncodedSearchSpace,
-        completed: list[FrozenTrial],
+        finished: list[tuple[FrozenTrial, dict[str, Any]]],
         pending: list[dict[str, Any]],
         point: np.ndarray,
     ) -> np.ndarray:
@@ -237,7 +254,7 @@ class GPEISampler(RelativeSampler):
         trial that stored the same point in between. Only checks that interleave within a few
         storage writes can still let a pair through.
         """
-        seen = {t.number for t in completed}
+        seen = {t.number for t, _ in finished}
         for _ in range(_MAX_YIELDS):
             _store_point(study, trial, space, point)
             close, unsettled_before = self._rival_points(
@@ -256,7 +273,7 @@ class GPEISampler(RelativeSampler):
                     return point
                 _optuna_compat.set_trial_system_attr(study, trial, SETTLED_ATTR, False)
             pending = pending + close
-            proposal = self._propose(study, trial, space, completed, pending)
+            proposal = self._propose(study, trial, space, finished, pending)
             if proposal is None:
                 break
             point = proposal
@@ -307,138 +324,86 @@ class GPEISampler(RelativeSampler):
         study: Study,
         trial: FrozenTrial,
         space: EncodedSearchSpace,
-        completed: list[FrozenTrial],
+        finished: list[tuple[FrozenTrial, dict[str, Any]]],
         pending: list[dict[str, Any]],
     ) -> np.ndarray | None:
-        objectives = minimized_values(study, completed)
-        constraint_names, constraints = constraint_values(completed)
-        if objectives.shape[1] > 1 or constraint_names:
-            return self._propose_ehvi(
-                study, trial, space, completed, pending, objectives, constraint_names, constraints
-            )
-        # Oldest completion first, so that new observations come last and the cached Gram factor
-        # of the earlier ones can be extended.
-        order = sorted(
-            range(len(completed)),
-            key=lambda i: (completed[i].datetime_complete or _NO_DATE, completed[i].number),
-        )
-        values = objectives[order, 0]
-        observed = space.encode_params([completed[i].params for i in order])
-        pending_points = space.encode_params(pending)
-        options = self._options()
-        key = tuple(space.names)
-        seed = self._next_seed()
-        with self._lock:
-            own_fit = self._warm_start.get(key)
-            factor = None if self._factors is None else self._factors.get(key)
-        # Another process may have refitted since this one did: the fit to more observations wins.
-        stored_fit = _stored_hyperparameters(completed, key, self._kernel)
-        candidates = [fit for fit in (own_fit, stored_fit) if fit is not None]
-        warm_start, fitted_to = max(candidates, key=lambda fit: fit[1], default=(None, 0))
-        # Past the observations refitted at every proposal, announce a refit that the core is
-        # about to run, unless another worker is running it for the same level.
-        schedule_from = fitted_to
-        level = _core.refit_level(len(observed))
-        if warm_start is not None and level >= 0 and _core.refit_due(len(observed), fitted_to):
-            if level in _levels_being_refit(study, trial):
-                # Keep this fit until the worker refitting to this level has stored its own.
-                schedule_from = len(observed)
-            else:
-                _optuna_compat.set_trial_system_attr(study, trial, REFITTING_ATTR, len(observed))
-        try:
-            point, _, log_parameters, factor = _core.propose_gp_ei(
-                space.core,
-                observed,
-                values,
-                pending_points,
-                options,
-                warm_start,
-                seed,
-                factor,
-                schedule_from,
-            )
-        except _core.NumericalError as error:
-            _warn_fit_failed(error)
-            return None
-        fitted = np.asarray(log_parameters)
-        refitted = warm_start is None or not np.array_equal(warm_start, fitted)
-        if refitted:
-            fitted_to = len(observed)
-        with self._lock:
-            self._warm_start[key] = (fitted, fitted_to)
-            if self._factors is None:
-                self._factors = {}
-            self._factors[key] = factor
-        if refitted:
-            _optuna_compat.set_trial_system_attr(
-                study,
-                trial,
-                HYPERPARAMETERS_ATTR,
-                {
-                    "names": list(key),
-                    "kernel": self._kernel,
-                    "log_values": fitted.tolist(),
-                    "n_observations": fitted_to,
-                },
-            )
-        return np.asarray(point)
-
-    def _propose_ehvi(
-        self,
-        study: Study,
-        trial: FrozenTrial,
-        space: EncodedSearchSpace,
-        completed: list[FrozenTrial],
-        pending: list[dict[str, Any]],
-        objectives: np.ndarray,
-        constraint_names: list[str],
-        constraints: np.ndarray,
-    ) -> np.ndarray | None:
-        """Constrained and/or multi-objective proposal: one GP per objective and constraint."""
-        observed = space.encode_params([t.params for t in completed])
-        pending_points = space.encode_params(pending)
-        options = self._options()
-        options.acquisition = _core.AcquisitionType.LOG_EI
+        """The core's proposal from the finished trials (with their points' params) and the
+        running ones' params; None when the trial falls back to the independent sampler."""
+        trials = [t for t, _ in finished]
+        completed = [t for t in trials if t.state == TrialState.COMPLETE]
+        is_completed = np.array([t.state == TrialState.COMPLETE for t in trials])
+        outcomes = [_OUTCOMES[t.state] for t in trials]
+        objectives = np.full((len(trials), len(study.directions)), np.nan)
+        objectives[is_completed] = minimized_values(study, completed)
+        constraint_names, completed_constraints = constraint_values(completed)
+        constraints = np.full((len(trials), len(constraint_names)), np.nan)
+        constraints[is_completed] = completed_constraints
         models = [f"objective:{j}" for j in range(objectives.shape[1])]
         models += [f"constraint:{name}" for name in constraint_names]
-        key = (tuple(space.names), (str(objectives.shape[1]),), tuple(constraint_names))
+        if not all(is_completed):
+            models.append("completion")
+        key = tuple(space.names)
         with self._lock:
-            warm_starts: list[np.ndarray | None] = list(self._warm_starts.get(key, []))
-        if not warm_starts:
-            warm_starts = _stored_model_hyperparameters(completed, space.names, self._kernel, models)
+            own = dict(self._fits.get(key, {}))
+        stored = _fit_store.stored_fits(trials, space.names, self._kernel)
+        # Another process may have refitted since this one did: the fit to more observations
+        # wins (this process's own on a tie: it carries the Gram factor).
+        warm_starts = [
+            max(
+                (fit for fit in (own.get(model), stored.get(model)) if fit is not None),
+                key=lambda fit: fit.n_observations,
+                default=None,
+            )
+            for model in models
+        ]
         try:
-            point, _, fitted_models = _core.propose_gp_ehvi(
+            proposal = _core.propose_gp(
                 space.core,
-                observed,
+                space.encode_params([params for _, params in finished]),
+                outcomes,
                 objectives,
                 constraints,
-                pending_points,
-                options,
+                _pruned_ranks(study, trials, completed),
+                space.encode_params(pending),
+                self._options(),
                 warm_starts,
                 self._next_seed(),
             )
         except _core.NumericalError as error:
             _warn_fit_failed(error)
             return None
-        fitted = [np.asarray(f) for f in fitted_models]
+        if proposal.exhausted:
+            _logger.warning(
+                f"GPEISampler has no point left to propose for trial {trial.number}: every point "
+                "of the finite search space has been evaluated (deterministic_objective=True) or "
+                "belongs to a failed, pruned or running trial. Its parameters are sampled by the "
+                f"independent sampler ({type(self._independent_sampler).__name__})."
+            )
+            with self._lock:
+                self._exhausted_trials.add(trial.number)
+            return None
+        fits = dict(zip(models, proposal.models))
         with self._lock:
-            self._warm_starts[key] = fitted
-        kept = len(warm_starts) == len(fitted) and all(
-            w is not None and np.array_equal(w, f) for w, f in zip(warm_starts, fitted)
-        )
-        if not kept:
+            self._fits[key] = fits
+        if proposal.refitted:
             _optuna_compat.set_trial_system_attr(
                 study,
                 trial,
-                MODEL_HYPERPARAMETERS_ATTR,
-                {
-                    "names": list(space.names),
-                    "kernel": self._kernel,
-                    "models": models,
-                    "log_values": [f.tolist() for f in fitted],
-                },
+                _fit_store.FIT_ATTR,
+                _fit_store.fit_record(space.names, self._kernel, fits),
             )
-        return np.asarray(point)
+        return np.asarray(proposal.point)
+
+    def after_trial(
+        self,
+        study: Study,
+        trial: FrozenTrial,
+        state: TrialState,
+        values: Sequence[float] | None,
+    ) -> None:
+        with self._lock:
+            self._exhausted_trials.discard(trial.number)
+        super().after_trial(study, trial, state, values)
 
     def _options(self) -> _core.GPEIOptions:
         options = _core.GPEIOptions()
@@ -455,72 +420,6 @@ def _warn_fit_failed(error: Exception) -> None:
         f"GPEISampler could not fit its model ({error}); this trial's parameters are sampled by "
         "the independent sampler."
     )
-
-
-def _stored_hyperparameters(
-    completed: list[FrozenTrial], names: tuple[str, ...], kernel: str
-) -> tuple[np.ndarray, int] | None:
-    """The latest fit stored for this search space and kernel, if any trial holds one, with the
-    number of observations it was fitted to (0 when not stored)."""
-    for t in sorted(completed, key=lambda t: t.number, reverse=True):
-        stored = t.system_attrs.get(HYPERPARAMETERS_ATTR)
-        if not isinstance(stored, dict):
-            continue
-        if tuple(stored.get("names", ())) != names or stored.get("kernel") != kernel:
-            continue
-        values = _usable_log_values(stored.get("log_values"), len(names))
-        if values is None:
-            continue
-        n_observations = stored.get("n_observations", 0)
-        if isinstance(n_observations, bool) or not isinstance(n_observations, int):
-            n_observations = 0
-        return values, max(n_observations, 0)
-    return None
-
-
-def _stored_model_hyperparameters(
-    completed: list[FrozenTrial], names: list[str], kernel: str, models: list[str]
-) -> list[np.ndarray | None]:
-    """The latest fits stored for these models, search space and kernel (None for a model whose
-    stored values are unusable), or [] when no trial holds any."""
-    for t in sorted(completed, key=lambda t: t.number, reverse=True):
-        stored = t.system_attrs.get(MODEL_HYPERPARAMETERS_ATTR)
-        if not isinstance(stored, dict):
-            continue
-        if (
-            stored.get("names") != names
-            or stored.get("kernel") != kernel
-            or stored.get("models") != models
-        ):
-            continue
-        log_values = stored.get("log_values")
-        if not isinstance(log_values, list) or len(log_values) != len(models):
-            continue
-        return [_usable_log_values(values, len(names)) for values in log_values]
-    return []
-
-
-def _usable_log_values(values: Any, dimension: int) -> np.ndarray | None:
-    """Stored log-hyperparameters as an array (length scales per dimension, then signal and
-    noise variance), or None when they are not that."""
-    try:
-        array = np.asarray(values, dtype=float)
-    except (TypeError, ValueError):
-        return None
-    if array.shape != (dimension + 2,) or not np.all(np.isfinite(array)):
-        return None
-    return array
-
-
-def _levels_being_refit(study: Study, trial: FrozenTrial) -> set[int]:
-    """Refit levels that other running trials of the trial's snapshot are fitting right now."""
-    running = _optuna_compat.get_trials(study, (TrialState.RUNNING,), use_cache=True)
-    levels = set()
-    for t in running:
-        n_observations = t.system_attrs.get(REFITTING_ATTR)
-        if t.number != trial.number and isinstance(n_observations, int):
-            levels.add(_core.refit_level(n_observations))
-    return levels
 
 
 def _store_point(
@@ -552,12 +451,13 @@ def _covers(params: dict[str, Any], space: EncodedSearchSpace) -> bool:
         return False
 
 
-def _pending_params(
+def _trials_with_points(
     trials: list[FrozenTrial], current: FrozenTrial, space: EncodedSearchSpace
-) -> list[dict[str, Any]]:
-    """External params of the given trials (but `current`) that have a point in `space`: their
-    params, completed by the relative params stored while they run."""
-    pending = []
+) -> list[tuple[FrozenTrial, dict[str, Any]]]:
+    """The given trials (but `current`) that have a point in `space`, with its external params:
+    their params, completed by the relative params stored while they ran (a trial may fail or
+    be pruned before it has suggested every parameter)."""
+    found = []
     for t in trials:
         if t.number == current.number:
             continue
@@ -569,5 +469,36 @@ def _pending_params(
         }
         params.update(t.params)
         if _covers(params, space):
-            pending.append(params)
-    return pending
+            found.append((t, params))
+    return found
+
+
+def _pending_params(
+    trials: list[FrozenTrial], current: FrozenTrial, space: EncodedSearchSpace
+) -> list[dict[str, Any]]:
+    """External params of the given trials (but `current`) that have a point in `space`."""
+    return [params for _, params in _trials_with_points(trials, current, space)]
+
+
+def _pruned_ranks(
+    study: Study, trials: list[FrozenTrial], completed: list[FrozenTrial]
+) -> np.ndarray:
+    """Per trial, NaN unless it was pruned: then the share of the completed trials that reported
+    a better value at the last step it reached (NaN when none reported at that step, or in
+    studies of several objectives, which have no intermediate values). The core turns it into
+    the pruned trial's imputed value (see gfo/gp_proposal.hpp)."""
+    ranks = np.full(len(trials), np.nan)
+    if len(study.directions) != 1:
+        return ranks
+    sign = -1.0 if study.direction == StudyDirection.MAXIMIZE else 1.0
+    for row, t in enumerate(trials):
+        step = t.last_step
+        if t.state != TrialState.PRUNED or step is None:
+            continue
+        value = sign * t.intermediate_values[step]
+        at_step = [
+            sign * c.intermediate_values[step] for c in completed if step in c.intermediate_values
+        ]
+        if at_step and not np.isnan(value):
+            ranks[row] = float(np.mean(np.asarray(at_step) < value))
+    return ranks

@@ -24,6 +24,8 @@ constexpr double kNotCompletedLabel = 1.0;
 constexpr double kCompletionThreshold = 0.5;
 // A pruned trial is imputed at least the median completed value.
 constexpr double kLowestPrunedQuantile = 0.5;
+// ... and worse by up to this many standard deviations of the completed values as its rank falls.
+constexpr double kPrunedPenalty = 1.0;
 
 bool has_incomplete(const GPTrials& trials) {
   return std::any_of(trials.outcomes.begin(), trials.outcomes.end(),
@@ -167,23 +169,26 @@ GPProposal propose_gp(const SearchSpace& space, const GPTrials& trials, const GP
 
   Rows completed;
   Rows modelled;  // completed and pruned rows, in the given order
-  Eigen::MatrixXd not_proposed(0, d);
-  Rows excluded_rows;
+  Rows never_again;  // failed and pruned rows, and completed ones of a deterministic objective
   for (Eigen::Index i = 0; i < n; ++i) {
     const TrialOutcome outcome = trials.outcomes[static_cast<size_t>(i)];
     if (outcome == TrialOutcome::kCompleted) completed.push_back(i);
     if (outcome != TrialOutcome::kFailed) modelled.push_back(i);
-    if (outcome != TrialOutcome::kCompleted || options.deterministic_objective) excluded_rows.push_back(i);
+    if (outcome != TrialOutcome::kCompleted || options.deterministic_objective) never_again.push_back(i);
   }
-  Eigen::MatrixXd excluded_points(static_cast<Eigen::Index>(excluded_rows.size()) + running.rows(), d);
-  excluded_points << x(excluded_rows, Eigen::all), running;
-  const ExcludedPoints excluded(space, excluded_points, options.optimizer.same_point_tolerance);
-
+  const double tolerance = options.optimizer.same_point_tolerance;
+  const ExcludedPoints excluded(space, x(never_again, Eigen::all), tolerance);
   GPProposal proposal;
   if (finite_space_exhausted(space, excluded)) {
     proposal.exhausted = true;
     return proposal;
   }
+  // Running trials' points are avoided too, unless they (with the others) cover a finite space:
+  // then running points may be proposed again (many workers on a small grid).
+  Eigen::MatrixXd avoided_points(static_cast<Eigen::Index>(never_again.size()) + running.rows(), d);
+  avoided_points << x(never_again, Eigen::all), running;
+  const ExcludedPoints avoided(space, avoided_points, tolerance);
+  const bool avoid_running = running.rows() > 0 && !finite_space_exhausted(space, avoided);
 
   const Kernel kernel(options.kernel, space.categorical_mask());
   FitOptions fit = options.fit;
@@ -218,7 +223,7 @@ GPProposal propose_gp(const SearchSpace& space, const GPTrials& trials, const GP
       } else {
         const double rank = trials.pruned_ranks.size() == n ? trials.pruned_ranks(i) : std::nan("");
         const double q = std::isnan(rank) ? 1.0 : std::clamp(rank, kLowestPrunedQuantile, 1.0);
-        y(static_cast<Eigen::Index>(r)) = quantile(s.values, q);
+        y(static_cast<Eigen::Index>(r)) = quantile(s.values, q) + kPrunedPenalty * (q - kLowestPrunedQuantile) / (1.0 - kLowestPrunedQuantile);
       }
     }
     GPModelState state = fit_model(kernel, x_modelled, y, fit, warm_start(static_cast<size_t>(j)), proposal.refitted);
@@ -305,8 +310,11 @@ GPProposal propose_gp(const SearchSpace& space, const GPTrials& trials, const GP
   const auto n_best = std::min(order.size(), static_cast<size_t>(std::max(options.n_best_starting_points, 0)));
   order.resize(n_best);
 
-  const AcqOptimum optimum =
-      maximize_acquisition(acquisition, space, x(order, Eigen::all), options.optimizer, seed, excluded);
+  const Eigen::MatrixXd starting_points = x(order, Eigen::all);
+  AcqOptimum optimum = maximize_acquisition(acquisition, space, starting_points, options.optimizer, seed,
+                                            avoid_running ? avoided : excluded);
+  if (!optimum.found && avoid_running)
+    optimum = maximize_acquisition(acquisition, space, starting_points, options.optimizer, seed, excluded);
   if (!optimum.found) {
     proposal.exhausted = true;
     proposal.models.clear();

@@ -21,7 +21,7 @@ from constrained_problems import violation_of
 from core_calls import record_arguments
 from optuna_gfo import _core
 from optuna_gfo import GPEISampler
-from optuna_gfo._gp_ei import MODEL_HYPERPARAMETERS_ATTR
+from optuna_gfo._fit_store import FIT_ATTR
 
 
 @requires_set_constraint
@@ -164,40 +164,48 @@ def test_constrained_model_fits_are_stored_and_warm_start_a_fresh_process(
         storage=storage, study_name="s", sampler=GPEISampler(seed=0, n_startup_trials=4)
     )
     study.optimize(constrained_sphere, n_trials=8)
-    stored = [
-        t.system_attrs[MODEL_HYPERPARAMETERS_ATTR]
-        for t in study.trials
-        if MODEL_HYPERPARAMETERS_ATTR in t.system_attrs
-    ]
+    stored = [t.system_attrs[FIT_ATTR] for t in study.trials if FIT_ATTR in t.system_attrs]
     assert len(stored) == 4  # every model-based trial refits while n <= 100
-    assert stored[-1]["models"] == ["objective:0", "constraint:sum"]
+    assert list(stored[-1]["models"]) == ["objective:0", "constraint:sum"]
     assert stored[-1]["names"] == ["x", "y"]
-    assert [len(values) for values in stored[-1]["log_values"]] == [4, 4]
+    assert [len(m["log_values"]) for m in stored[-1]["models"].values()] == [4, 4]
+    # Every model knows the number of observations it was fitted to.
+    assert [m["n_observations"] for m in stored[-1]["models"].values()] == [7, 7]
 
-    warm_starts = record_arguments(monkeypatch, "propose_gp_ehvi", 6)
+    warm_starts = record_arguments(monkeypatch, "propose_gp", 8)
     resumed = optuna.load_study(
         storage=storage, study_name="s", sampler=GPEISampler(seed=1, n_startup_trials=4)
     )
     resumed.optimize(constrained_sphere, n_trials=1)
     assert len(warm_starts[0]) == 2
-    for warm_start, values in zip(warm_starts[0], stored[-1]["log_values"]):
-        np.testing.assert_array_equal(warm_start, values)
+    for warm_start, model in zip(warm_starts[0], stored[-1]["models"].values()):
+        np.testing.assert_allclose(warm_start.log_parameters, model["log_values"], rtol=1e-12)
+        assert warm_start.n_observations == model["n_observations"]
 
-    # A stored entry with one unusable model: that model starts cold, the other warm.
-    broken = dict(stored[-1], log_values=[stored[-1]["log_values"][0], [float("nan")] * 4])
+    # A newer record with one unusable model: that model warm-starts from the latest usable
+    # record of it, the other from the newer record.
+    models = dict(stored[-1]["models"])
+    models["constraint:sum"] = {"log_values": [float("nan")] * 4, "n_observations": 8}
     study.add_trial(
         optuna.trial.create_trial(
             params={"x": 0.6, "y": 0.6},
             distributions=study.trials[-1].distributions,
             value=0.72,
             constraints={"sum": -0.2},
-            system_attrs={MODEL_HYPERPARAMETERS_ATTR: broken},
+            system_attrs={FIT_ATTR: dict(stored[-1], models=models)},
         )
     )
+    records = [t.system_attrs[FIT_ATTR] for t in study.trials if FIT_ATTR in t.system_attrs]
     warm_starts.clear()
     fresh = optuna.load_study(
         storage=storage, study_name="s", sampler=GPEISampler(seed=2, n_startup_trials=4)
     )
     fresh.optimize(constrained_sphere, n_trials=1)
-    np.testing.assert_array_equal(warm_starts[0][0], stored[-1]["log_values"][0])
-    assert warm_starts[0][1] is None
+    np.testing.assert_allclose(
+        warm_starts[0][0].log_parameters, models["objective:0"]["log_values"], rtol=1e-12
+    )
+    np.testing.assert_allclose(
+        warm_starts[0][1].log_parameters,
+        records[-2]["models"]["constraint:sum"]["log_values"],
+        rtol=1e-12,
+    )

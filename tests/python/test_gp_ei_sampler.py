@@ -18,8 +18,9 @@ import pytest
 from core_calls import record_arguments
 from optuna_gfo import _core
 from optuna_gfo import GPEISampler
-from optuna_gfo._gp_ei import HYPERPARAMETERS_ATTR
-from optuna_gfo._gp_ei import REFITTING_ATTR
+from optuna_gfo._fit_store import FIT_ATTR
+from optuna_gfo._fit_store import LEGACY_MODELS_FIT_ATTR
+from optuna_gfo._fit_store import LEGACY_SINGLE_FIT_ATTR
 
 
 def mixed_objective(trial: optuna.Trial) -> float:
@@ -149,8 +150,34 @@ def test_sqlite_study_resumes_with_a_fresh_sampler(tmp_path: Any) -> None:
 
 
 def record_warm_starts(monkeypatch: pytest.MonkeyPatch) -> list[Any]:
-    """The warm start passed to the core by each proposal from now on."""
-    return record_arguments(monkeypatch, "propose_gp_ei", 5)
+    """The warm starts passed to the core by each proposal from now on: per call, one
+    (log-hyperparameters, number of observations) or None per model."""
+    return _Described(record_arguments(monkeypatch, "propose_gp", 8))
+
+
+class _Described:
+    """A view of recorded warm-start lists as (log-hyperparameters, observations) pairs."""
+
+    def __init__(self, calls: list[Any]) -> None:
+        self._calls = calls
+
+    def __len__(self) -> int:
+        return len(self._calls)
+
+    def __getitem__(self, i: int) -> list[Any]:
+        return [
+            None if s is None else (np.asarray(s.log_parameters), s.n_observations)
+            for s in self._calls[i]
+        ]
+
+
+def fits_of(study: optuna.Study, model: str = "objective:0") -> list[dict[str, Any]]:
+    """The stored fits of one model, oldest first."""
+    return [
+        t.system_attrs[FIT_ATTR]["models"][model]
+        for t in study.trials
+        if FIT_ATTR in t.system_attrs
+    ]
 
 
 def test_a_fresh_process_warm_starts_from_the_hyperparameters_in_storage(
@@ -161,13 +188,10 @@ def test_a_fresh_process_warm_starts_from_the_hyperparameters_in_storage(
         storage=storage, study_name="s", sampler=GPEISampler(seed=0, n_startup_trials=4)
     )
     study.optimize(lambda t: sphere(t, 3), n_trials=9)
-    stored = [
-        t.system_attrs["optuna_gfo:gp_hyperparameters"]
-        for t in study.trials
-        if "optuna_gfo:gp_hyperparameters" in t.system_attrs
-    ]
+    stored = fits_of(study)
     assert len(stored) == 5  # every model-based trial refits while n <= 100
-    assert stored[-1]["names"] == ["x0", "x1", "x2"]
+    record = study.trials[-1].system_attrs[FIT_ATTR]
+    assert record["version"] == 1 and record["names"] == ["x0", "x1", "x2"]
     assert len(stored[-1]["log_values"]) == 5
     assert [s["n_observations"] for s in stored] == [4, 5, 6, 7, 8]
 
@@ -176,14 +200,16 @@ def test_a_fresh_process_warm_starts_from_the_hyperparameters_in_storage(
         storage=storage, study_name="s", sampler=GPEISampler(seed=1, n_startup_trials=4)
     )
     resumed.optimize(lambda t: sphere(t, 3), n_trials=1)
-    np.testing.assert_array_equal(warm_starts[0], stored[-1]["log_values"])
+    (log_values, n_observations), = warm_starts[0]
+    np.testing.assert_allclose(log_values, stored[-1]["log_values"], rtol=1e-12)
+    assert n_observations == 8
 
 
 def test_workers_share_refits_through_the_storage(monkeypatch: pytest.MonkeyPatch) -> None:
     # Two samplers on one study stand for two worker processes. Past 100 observations a fit is
     # kept until n has grown by 10% (refit levels start at n = 110, 121, 133.1, ...); a worker
-    # takes up a fit another one stored for more observations, and refits by the level of the
-    # fit it holds, wherever n jumped from.
+    # takes up a fit another one stored for more observations, and the core refits by the level
+    # of the fit it is given, wherever n jumped from.
     rng = np.random.RandomState(0)
     distributions = {f"x{i}": FloatDistribution(-5.0, 5.0) for i in range(3)}
     study = optuna.create_study()
@@ -196,14 +222,7 @@ def test_workers_share_refits_through_the_storage(monkeypatch: pytest.MonkeyPatc
                 optuna.trial.create_trial(params=params, distributions=distributions, value=value)
             )
 
-    def stored_fits() -> list[dict[str, Any]]:
-        return [
-            t.system_attrs[HYPERPARAMETERS_ATTR]
-            for t in study.trials
-            if HYPERPARAMETERS_ATTR in t.system_attrs
-        ]
-
-    calls = record_arguments(monkeypatch, "propose_gp_ei", 5, 8)  # warm start, its size
+    calls = record_warm_starts(monkeypatch)
     first, second = GPEISampler(seed=0), GPEISampler(seed=1)
 
     def propose_with(sampler: GPEISampler) -> None:
@@ -212,51 +231,43 @@ def test_workers_share_refits_through_the_storage(monkeypatch: pytest.MonkeyPatc
 
     add_trials(115)
     propose_with(first)  # n = 115, nothing to start from: fitted
-    assert calls[-1] == (None, 0)
-    assert [f["n_observations"] for f in stored_fits()] == [115]
+    assert calls[-1] == [None]
+    assert [f["n_observations"] for f in fits_of(study)] == [115]
     add_trials(2)
     propose_with(second)  # n = 118: the first worker's fit, same level, kept
-    np.testing.assert_array_equal(calls[-1][0], stored_fits()[0]["log_values"])
-    assert calls[-1][1] == 115
-    assert len(stored_fits()) == 1
+    np.testing.assert_allclose(calls[-1][0][0], fits_of(study)[0]["log_values"], rtol=1e-12)
+    assert calls[-1][0][1] == 115
+    assert len(fits_of(study)) == 1
     add_trials(6)
     propose_with(second)  # n = 125: a new level since 115 (n = 121 was never proposed at)
-    assert calls[-1][1] == 115
-    assert [f["n_observations"] for f in stored_fits()] == [115, 125]
+    assert calls[-1][0][1] == 115
+    assert [f["n_observations"] for f in fits_of(study)] == [115, 125]
     add_trials(1)
     propose_with(first)  # n = 127: the second worker's fit to 125 beats its own to 115, kept
-    np.testing.assert_array_equal(calls[-1][0], stored_fits()[1]["log_values"])
-    assert calls[-1][1] == 125
-    assert len(stored_fits()) == 2
-
-    # While a running trial of another worker is refitting to a level, a worker that reaches
-    # the level keeps its fit; once that trial is over without storing a fit, it refits itself.
-    add_trials(8)  # n = 136 (with the 4 proposed trials), past the refit point 133.1
-    refitting = study.ask()
-    study._storage.set_trial_system_attr(refitting._trial_id, REFITTING_ATTR, 134)
-    propose_with(second)
-    np.testing.assert_array_equal(calls[-1][0], stored_fits()[1]["log_values"])
-    assert calls[-1][1] == 136  # told to keep the fit: n itself
-    assert len(stored_fits()) == 2
-    assert REFITTING_ATTR not in study.trials[-1].system_attrs
-    study.tell(refitting, state=TrialState.FAIL)
-    propose_with(second)  # n = 137: nobody else is refitting
-    assert calls[-1][1] == 125
-    assert [f["n_observations"] for f in stored_fits()] == [115, 125, 137]
-    assert study.trials[-1].system_attrs[REFITTING_ATTR] == 137
+    np.testing.assert_allclose(calls[-1][0][0], fits_of(study)[1]["log_values"], rtol=1e-12)
+    assert calls[-1][0][1] == 125
+    assert len(fits_of(study)) == 2
 
 
-def test_a_stored_fit_without_its_size_follows_the_old_schedule(
-    monkeypatch: pytest.MonkeyPatch,
+@pytest.mark.parametrize("legacy_attr", [LEGACY_SINGLE_FIT_ATTR, LEGACY_MODELS_FIT_ATTR])
+def test_fits_stored_by_earlier_versions_still_warm_start(
+    legacy_attr: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    # Fits stored by an earlier version have no n_observations: kept between refit points, and
-    # no refit is announced for them.
+    # Records without n_observations follow the n - 1 schedule: kept between refit points.
     rng = np.random.RandomState(1)
     distributions = {f"x{i}": FloatDistribution(-5.0, 5.0) for i in range(3)}
     study = optuna.create_study(sampler=GPEISampler(seed=0))
     study.optimize(lambda t: sphere(t, 3), n_trials=12)
-    fit = dict(study.trials[-1].system_attrs[HYPERPARAMETERS_ATTR])
-    del fit["n_observations"]
+    log_values = study.trials[-1].system_attrs[FIT_ATTR]["models"]["objective:0"]["log_values"]
+    if legacy_attr == LEGACY_SINGLE_FIT_ATTR:
+        fit: dict[str, Any] = {"names": ["x0", "x1", "x2"], "kernel": "matern52", "log_values": log_values}
+    else:
+        fit = {
+            "names": ["x0", "x1", "x2"],
+            "kernel": "matern52",
+            "models": ["objective:0"],
+            "log_values": [log_values],
+        }
     for k in range(104):
         params = {name: float(rng.uniform(-5.0, 5.0)) for name in distributions}
         study.add_trial(
@@ -264,15 +275,16 @@ def test_a_stored_fit_without_its_size_follows_the_old_schedule(
                 params=params,
                 distributions=distributions,
                 value=sum((v - 1.0) ** 2 for v in params.values()),
-                system_attrs={HYPERPARAMETERS_ATTR: fit} if k == 103 else {},
+                system_attrs={legacy_attr: fit} if k == 103 else {},
             )
         )
     warm_starts = record_warm_starts(monkeypatch)
     study.sampler = GPEISampler(seed=1)
     study.optimize(lambda t: sphere(t, 3), n_trials=1)  # n = 116: between 110 and 121
-    np.testing.assert_array_equal(warm_starts[0], fit["log_values"])
-    assert HYPERPARAMETERS_ATTR not in study.trials[-1].system_attrs
-    assert REFITTING_ATTR not in study.trials[-1].system_attrs
+    (warm_log_values, n_observations), = warm_starts[0]
+    np.testing.assert_allclose(warm_log_values, log_values, rtol=1e-12)
+    assert n_observations == 0
+    assert FIT_ATTR not in study.trials[-1].system_attrs  # kept, not refitted
 
 
 @pytest.mark.parametrize(
@@ -297,12 +309,12 @@ def test_unusable_stored_hyperparameters_are_ignored(
             params={name: value / 2 for name, value in last.params.items()},
             distributions=last.distributions,
             value=1.0,
-            system_attrs={"optuna_gfo:gp_hyperparameters": corrupt},
+            system_attrs={LEGACY_SINGLE_FIT_ATTR: corrupt},
         )
     )
     warm_starts = record_warm_starts(monkeypatch)
     study.optimize(lambda t: sphere(t, 3), n_trials=1)
-    assert warm_starts == [None]
+    assert warm_starts[0] == [None]
     assert study.trials[-1].state == TrialState.COMPLETE
 
 
@@ -383,7 +395,7 @@ def test_a_core_failure_falls_back_to_independent_sampling(
     def failing(*args: Any, **kwargs: Any) -> Any:
         raise _core.NumericalError("injected")
 
-    monkeypatch.setattr(_core, "propose_gp_ei", failing)
+    monkeypatch.setattr(_core, "propose_gp", failing)
     study = optuna.create_study(sampler=GPEISampler(seed=0, n_startup_trials=2))
     with optuna_caplog.at_level(logging.WARNING):
         study.optimize(lambda t: sphere(t, 2), n_trials=5)
@@ -443,10 +455,18 @@ def test_more_than_four_objectives_are_rejected_clearly() -> None:
 def test_core_rejects_bad_input_with_value_error() -> None:
     space = _core.SearchSpace([_core.Dimension.continuous(0.0, 1.0, False)])
     options = _core.GPEIOptions()
-    with pytest.raises(ValueError, match="values"):
-        _core.propose_gp_ei(space, np.zeros((2, 1)), np.array([0.0, np.nan]), np.empty((0, 1)), options, None, 0)
-    with pytest.raises(ValueError, match="observed"):
-        _core.propose_gp_ei(space, np.zeros((2, 3)), np.zeros(2), np.empty((0, 1)), options, None, 0)
+    completed = [_core.TrialOutcome.COMPLETED] * 2
+    no_constraints, no_ranks, no_running = np.empty((2, 0)), np.empty(0), np.empty((0, 1))
+    with pytest.raises(ValueError, match="objectives"):
+        _core.propose_gp(
+            space, np.zeros((2, 1)), completed, np.array([[0.0], [np.nan]]), no_constraints,
+            no_ranks, no_running, options, [], 0,
+        )
+    with pytest.raises(ValueError, match="points"):
+        _core.propose_gp(
+            space, np.zeros((2, 3)), completed, np.zeros((2, 1)), no_constraints, no_ranks,
+            no_running, options, [], 0,
+        )
     with pytest.raises(ValueError, match="low"):
         _core.SearchSpace([_core.Dimension.continuous(2.0, 1.0, False)])
 

@@ -31,7 +31,7 @@ from examples.llm.training import validation_loss  # noqa: E402
 from examples.llm.training import validation_windows  # noqa: E402
 from optuna_gfo._ga import GENERATION_ATTR  # noqa: E402
 from optuna_gfo._ga import PARENTS_ATTR  # noqa: E402
-from optuna_gfo._gp_ei import HYPERPARAMETERS_ATTR  # noqa: E402
+from optuna_gfo._fit_store import FIT_ATTR  # noqa: E402
 from optuna_gfo._gp_ei import RELATIVE_PARAMS_ATTR  # noqa: E402
 
 
@@ -200,7 +200,7 @@ def test_pipeline_studies_are_stored_with_the_samplers_attributes(tiny_run) -> N
     # while the trial runs: the Sobol design first, then the GP's proposals, the first of which
     # stores the fitted hyperparameters.
     assert all(RELATIVE_PARAMS_ATTR in t.system_attrs for t in tuning.trials[1:])
-    assert any(HYPERPARAMETERS_ATTR in t.system_attrs for t in tuning.trials)
+    assert any(FIT_ATTR in t.system_attrs for t in tuning.trials)
     for trial in tuning.trials:
         assert sorted(trial.intermediate_values) == evaluations[: len(trial.intermediate_values)]
     # Same seed, same architecture, same settings: stage 2's trial 0 retrains stage 1's winner.

@@ -86,12 +86,12 @@ def _check_gp_ei_study(study: optuna.Study) -> None:
             assert stored[name] == pytest.approx(internal, rel=1e-9, abs=1e-12), (t.number, name)
     for t in study.trials[GP_STARTUP:]:
         # After the startup trials each proposal fits the GP to all completed trials so far.
-        fit = t.system_attrs.get("optuna_gfo:gp_hyperparameters")
-        assert isinstance(fit, dict), f"trial {t.number} has no optuna_gfo:gp_hyperparameters"
+        fit = t.system_attrs.get("optuna_gfo:gp_fit")
+        assert isinstance(fit, dict), f"trial {t.number} has no optuna_gfo:gp_fit"
         assert fit["names"] == sorted(t.params)
-        assert fit["n_observations"] == t.number
-        assert all(math.isfinite(v) for v in fit["log_values"])
-    assert all("optuna_gfo:gp_hyperparameters" not in t.system_attrs for t in study.trials[:GP_STARTUP])
+        assert fit["models"]["objective:0"]["n_observations"] == t.number
+        assert all(math.isfinite(v) for v in fit["models"]["objective:0"]["log_values"])
+    assert all("optuna_gfo:gp_fit" not in t.system_attrs for t in study.trials[:GP_STARTUP])
 
 
 def _check_ga_study(study: optuna.Study) -> None:

@@ -20,9 +20,10 @@
 //   values: a trial the pruner stopped is at best a median one, and one that ranked last (a
 //   diverging run) is as bad as the worst completed trial. This is TPE's use of pruned trials
 //   (ranked by the step they reached and their value there) carried over to a regression model.
-// - The points of failed, pruned and running trials are never proposed again, nor, for a
-//   deterministic objective, those of completed trials. A finite space whose every point is
-//   excluded yields no proposal (`exhausted`).
+// - The points of failed and pruned trials are never proposed again, nor, for a deterministic
+//   objective, those of completed trials; a finite space whose every point is one of them yields
+//   no proposal (`exhausted`). Running trials' points are avoided as well, unless they cover
+//   what is left of a finite space (many workers on a small grid).
 //
 // The acquisition: log EI over the best feasible value (one objective) or log EHVI over the
 // feasible Pareto front (several; reference point from the standardized feasible values, as
