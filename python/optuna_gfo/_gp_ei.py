@@ -89,17 +89,23 @@ class GPEISampler(RelativeSampler):
     feasible, the probability of feasibility alone is maximized. Studies with 2 to 4 objectives
     get one GP per objective and maximize log expected hypervolume improvement (exact box
     decomposition of the region the feasible Pareto front does not dominate; the reference point
-    is the worst observed value of each objective moved 10% away from zero, as in Optuna). Its
-    cost grows as (front size + 1) ** (objectives - 1) boxes. In these modes the acquisition is
-    always log EI / log EHVI, whatever ``acquisition`` says.
+    comes from the standardized feasible values, as in Optuna's GPSampler, so the front does not
+    depend on an objective's offset or units). Its cost grows as (front size + 1) **
+    (objectives - 1) boxes. Whenever the acquisition has several terms it is log EI / log EHVI
+    plus log probabilities, whatever ``acquisition`` says.
 
-    Trials in the search space that are still running (other threads, other processes sharing
-    the storage) enter the model as pending points with a fantasy value: the best observed value
-    ("constant liar") for one objective, the posterior mean for several, so the same point is not
-    proposed twice. Pruned and failed trials are not observations (a pruned trial's intermediate
-    value is not on the objective's scale in general), but their points stay pending in the same
-    way, so that they are not proposed again. ``inf`` values are clipped to the worst/best finite
-    value.
+    Trials that do not complete repel, never attract. Failed and pruned trials enter a GP of the
+    probability that a trial completes (a 0/1 label), whose log probability joins the
+    acquisition like a constraint's; a pruned trial also enters the objective's GP at a value
+    imputed from its rank among the completed trials at the last step it reached (never better
+    than their median; worse than all of them when it ranked last, as a diverging run does).
+    Their exact points are not proposed again. Trials still running (other threads, other
+    processes sharing the storage) are the only pending points: each objective's GP takes them
+    at its own posterior mean ("Kriging believer"), so they make no region look better than the
+    model believes it is, and their points are not proposed twice. ``inf`` values are clipped to
+    the worst/best finite value. With ``deterministic_objective=True`` a completed point is never
+    proposed again; once every point of a finite search space has been evaluated, trials fall
+    back to the independent sampler with a warning.
 
     Args:
         seed: Seed of the sampler's random numbers; the same seed gives the same suggestions.
@@ -107,8 +113,9 @@ class GPEISampler(RelativeSampler):
             design before the GP takes over.
         kernel: ``"matern52"`` (default) or ``"squared_exponential"``.
         acquisition: ``"logei"`` (log expected improvement, default), ``"ei"`` or ``"ucb"``.
-        deterministic_objective: Hold the GP's noise at a tiny floor instead of fitting it; for
-            objectives that return the same value for the same parameters.
+        deterministic_objective: Hold the GP's noise at a tiny floor instead of fitting it, and
+            never propose a completed point again; for objectives that return the same value for
+            the same parameters.
         independent_sampler: Sampler for parameters outside the relative search space (dynamic
             search spaces, the first trial). Defaults to :class:`~optuna.samplers.RandomSampler`.
         warn_independent_sampling: Log a warning when a parameter is sampled by the independent
