@@ -110,18 +110,6 @@ TEST(ProposeGP, RunningTrialInAPoorRegionDoesNotAttract) {
   }
 }
 
-// Pruned trials' ranks: ranked last, they are imputed the worst value; a pruned trial that
-// ranked well is still no better than the median completed trial.
-TEST(ProposeGP, PrunedRanksAreImputedNoBetterThanTheMedian) {
-  const Eigen::Vector2d optimum(0.2, 0.2);
-  GPTrials trials = bowl_with_bad_disk(optimum, 4, TrialOutcome::kPruned, 4);
-  for (const double rank : {0.0, 1.0}) {
-    trials.pruned_ranks.tail(4).setConstant(rank);
-    const gfo::GPProposal proposal = gfo::propose_gp(square(), trials, GPEIOptions(), {}, 2);
-    EXPECT_GT((proposal.point - optimum).norm(), 0.1) << "rank " << rank << ": " << proposal.point.transpose();
-  }
-}
-
 // The front, hence the proposal, does not depend on where the objectives' values sit or on
 // their units: the reference point comes from standardized feasible values.
 TEST(ProposeGP, MultiObjectiveProposalIsInvariantToOffsetsAndUnits) {

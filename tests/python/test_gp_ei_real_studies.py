@@ -124,8 +124,8 @@ def late_trials(sampler: optuna.samplers.BaseSampler, n_trials: int) -> list[opt
 def test_training_study_under_median_pruner_wastes_few_late_trials() -> None:
     # Pruned trials carry their rank at the step they reached (a diverging run ranks last): the
     # model learns that large learning rates are hopeless and where runs get pruned. Before
-    # issue 12, 14 of these 18 late trials were pruned, 5 of them diverging (TPESampler: 15
-    # and 6, GPSampler 17 and 7).
+    # issue 12, 14 of these 18 late trials were pruned, 5 of them diverging (TPESampler with
+    # n_startup_trials=8: 15 and 6; GPSampler: 17 pruned).
     late = late_trials(GPEISampler(seed=0, n_startup_trials=8), 36)
     assert sum(t.state != TrialState.COMPLETE for t in late) <= 9
     assert sum(t.params["lr"] > 0.1 for t in late) <= 1
