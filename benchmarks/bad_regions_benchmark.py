@@ -97,14 +97,26 @@ def _samplers() -> dict[str, tuple[str, Callable[[int], optuna.samplers.BaseSamp
 
     return {
         "gpei": ("GPEISampler", lambda s: GPEISampler(seed=s, n_startup_trials=N_STARTUP_TRIALS)),
-        "gp": ("GPSampler", lambda s: optuna.samplers.GPSampler(seed=s, n_startup_trials=N_STARTUP_TRIALS)),
-        "tpe": ("TPESampler", lambda s: optuna.samplers.TPESampler(seed=s, n_startup_trials=N_STARTUP_TRIALS)),
+        "gp": (
+            "GPSampler",
+            lambda s: optuna.samplers.GPSampler(seed=s, n_startup_trials=N_STARTUP_TRIALS),
+        ),
+        "tpe": (
+            "TPESampler",
+            lambda s: optuna.samplers.TPESampler(seed=s, n_startup_trials=N_STARTUP_TRIALS),
+        ),
     }
 
 
-def run_study(name: str, make_sampler: Callable[[], optuna.samplers.BaseSampler], n_trials: int) -> dict[str, Any]:
+def run_study(
+    name: str, make_sampler: Callable[[], optuna.samplers.BaseSampler], n_trials: int
+) -> dict[str, Any]:
     spec = STUDIES[name]
-    pruner = optuna.pruners.MedianPruner(n_startup_trials=5, n_warmup_steps=2) if spec["pruner"] else None
+    pruner = (
+        optuna.pruners.MedianPruner(n_startup_trials=5, n_warmup_steps=2)
+        if spec["pruner"]
+        else None
+    )
     study = optuna.create_study(sampler=make_sampler(), pruner=pruner)
     for x, y in spec["enqueued"]:
         study.enqueue_trial({"x": x, "y": y})
@@ -154,7 +166,9 @@ def tables(results: list[dict[str, Any]], meta: dict[str, Any]) -> str:
             wasted = "/".join(str(r["wasted"]) for r in rows) + f" of {rows[0]['considered']}"
             diverging = "/".join(str(r["diverging"]) for r in rows) if study == "training" else "-"
             best = statistics.median(r["best"] for r in rows)
-            lines.append(f"| {study} | {sampler} | {share:.0%} | {wasted} | {diverging} | {best:.4g} |")
+            lines.append(
+                f"| {study} | {sampler} | {share:.0%} | {wasted} | {diverging} | {best:.4g} |"
+            )
     return "\n".join(lines) + "\n"
 
 
@@ -179,11 +193,15 @@ def main() -> None:
             for study in STUDIES:
                 for seed in args.seeds:
                     row = run_study(study, lambda: make(seed), args.trials)
-                    results.append({"study": study, "sampler": args.label or label, "seed": seed, **row})
+                    results.append(
+                        {"study": study, "sampler": args.label or label, "seed": seed, **row}
+                    )
                     print(study, args.label or label, seed, row, flush=True)
         data = {
             "meta": {
-                "date": datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
+                "date": datetime.datetime.now(datetime.timezone.utc).strftime(
+                    "%Y-%m-%d %H:%M UTC"
+                ),
                 "trials": args.trials,
                 "seeds": args.seeds,
                 "optuna": optuna.__version__,

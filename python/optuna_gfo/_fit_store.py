@@ -30,14 +30,19 @@ LEGACY_SINGLE_FIT_ATTR = "optuna_gfo:gp_hyperparameters"
 LEGACY_MODELS_FIT_ATTR = "optuna_gfo:gp_model_hyperparameters"
 
 
-def fit_record(names: list[str], kernel: str, models: Mapping[str, _core.GPModelState]) -> dict[str, Any]:
+def fit_record(
+    names: list[str], kernel: str, models: Mapping[str, _core.GPModelState]
+) -> dict[str, Any]:
     """The stored form of a proposal's fits."""
     return {
         "version": FIT_VERSION,
         "names": list(names),
         "kernel": kernel,
         "models": {
-            model: {"log_values": state.log_parameters.tolist(), "n_observations": state.n_observations}
+            model: {
+                "log_values": state.log_parameters.tolist(),
+                "n_observations": state.n_observations,
+            }
             for model, state in models.items()
         },
     }
@@ -67,7 +72,9 @@ def _parse(
         if isinstance(models, dict):
             for model, fit in models.items():
                 if isinstance(fit, dict):
-                    found += _usable(model, fit.get("log_values"), fit.get("n_observations"), names)
+                    found += _usable(
+                        model, fit.get("log_values"), fit.get("n_observations"), names
+                    )
     legacy = system_attrs.get(LEGACY_SINGLE_FIT_ATTR)
     if _matches(legacy, names, kernel):
         found += _usable(
@@ -76,7 +83,11 @@ def _parse(
     legacy = system_attrs.get(LEGACY_MODELS_FIT_ATTR)
     if _matches(legacy, names, kernel):
         models, log_values = legacy.get("models"), legacy.get("log_values")
-        if isinstance(models, list) and isinstance(log_values, list) and len(models) == len(log_values):
+        if (
+            isinstance(models, list)
+            and isinstance(log_values, list)
+            and len(models) == len(log_values)
+        ):
             for model, values in zip(models, log_values):
                 if isinstance(model, str):
                     found += _usable(model, values, 0, names)

@@ -98,7 +98,9 @@ def training_run(trial: optuna.Trial) -> float:
     diverges early when the learning rate is too large (lr > 0.1)."""
     lr = trial.suggest_float("lr", 1e-4, 1.0, log=True)
     width = trial.suggest_int("width", 8, 256, log=True)
-    floor = 0.05 + 0.3 * (math.log10(width) - math.log10(96)) ** 2 + 0.2 * (math.log10(lr) + 2.0) ** 2
+    floor = (
+        0.05 + 0.3 * (math.log10(width) - math.log10(96)) ** 2 + 0.2 * (math.log10(lr) + 2.0) ** 2
+    )
     loss = 2.0
     for epoch in range(12):
         if lr > 0.1:
@@ -111,7 +113,9 @@ def training_run(trial: optuna.Trial) -> float:
     return loss
 
 
-def late_trials(sampler: optuna.samplers.BaseSampler, n_trials: int) -> list[optuna.trial.FrozenTrial]:
+def late_trials(
+    sampler: optuna.samplers.BaseSampler, n_trials: int
+) -> list[optuna.trial.FrozenTrial]:
     """The second half of a training study under MedianPruner."""
     study = optuna.create_study(
         sampler=sampler,
@@ -164,7 +168,9 @@ def test_deterministic_objective_never_repeats_a_completed_point() -> None:
     assert gaps[np.triu_indices(len(points), 1)].min() > 1e-4
 
 
-def test_a_fully_evaluated_grid_falls_back_with_a_warning(caplog: pytest.LogCaptureFixture) -> None:
+def test_a_fully_evaluated_grid_falls_back_with_a_warning(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
     def objective(trial: optuna.Trial) -> float:
         n = trial.suggest_int("n", 0, 2)
         kind = trial.suggest_categorical("kind", ["a", "b", "c"])

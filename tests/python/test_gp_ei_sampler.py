@@ -260,7 +260,11 @@ def test_fits_stored_by_earlier_versions_still_warm_start(
     study.optimize(lambda t: sphere(t, 3), n_trials=12)
     log_values = study.trials[-1].system_attrs[FIT_ATTR]["models"]["objective:0"]["log_values"]
     if legacy_attr == LEGACY_SINGLE_FIT_ATTR:
-        fit: dict[str, Any] = {"names": ["x0", "x1", "x2"], "kernel": "matern52", "log_values": log_values}
+        fit: dict[str, Any] = {
+            "names": ["x0", "x1", "x2"],
+            "kernel": "matern52",
+            "log_values": log_values,
+        }
     else:
         fit = {
             "names": ["x0", "x1", "x2"],
