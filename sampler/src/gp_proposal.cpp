@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 #include <memory>
 #include <numeric>
 #include <stdexcept>
@@ -82,14 +83,17 @@ GramFactor factor_of(const Kernel& kernel, const Eigen::MatrixXd& x, const GPHyp
 // Fits (or keeps, by the refit schedule) one model's hyperparameters and factors its Gram matrix.
 GPModelState fit_model(const Kernel& kernel, const Eigen::MatrixXd& x, const Eigen::VectorXd& y, FitOptions fit,
                        const std::optional<GPModelState>& warm_start, bool& refitted) {
-  fit.warm_start_observations = warm_start ? warm_start->n_observations : 0;
-  const GPHyperparameters* start = warm_start ? &warm_start->hyperparameters : nullptr;
+  // A warm start of another dimension (a stale cache) is no warm start.
+  const bool usable = warm_start && warm_start->hyperparameters.kernel.lengthscales.size() == x.cols() &&
+                      warm_start->hyperparameters.kernel.lengthscales.allFinite();
+  fit.warm_start_observations = usable ? warm_start->n_observations : 0;
+  const GPHyperparameters* start = usable ? &warm_start->hyperparameters : nullptr;
   GPModelState state;
   state.hyperparameters = fit_hyperparameters(kernel, x, y, fit, start);
   const bool fitted_now = start == nullptr || refit_due(x.rows(), fit);
   refitted = refitted || fitted_now;
   state.n_observations = fitted_now ? x.rows() : warm_start->n_observations;
-  const GramFactor* cached = warm_start && warm_start->factor ? &*warm_start->factor : nullptr;
+  const GramFactor* cached = usable && warm_start->factor ? &*warm_start->factor : nullptr;
   state.factor = factor_of(kernel, x, state.hyperparameters, cached);
   return state;
 }
