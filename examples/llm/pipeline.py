@@ -231,9 +231,9 @@ def run_pipeline(
         storage,
         tuning_objective,
         preset.tuning_trials,
-        # GPEISampler ignores pruned trials: its initial design must complete before the GP
-        # takes over, so the pruner waits as long.
-        pruner=_pruner(preset.tuning_startup_trials),
+        # The same pruner as stage 1: GPEISampler learns from pruned trials (where trials get
+        # pruned, and how they ranked at the step they reached).
+        pruner=_pruner(preset.pruner_startup_trials),
         enqueue=HyperparameterTuning.baseline_params(winner, training),
     )
     teacher = tuning_objective.best_model

@@ -49,14 +49,17 @@ def fit_record(
 
 
 def stored_fits(
-    trials: Iterable[FrozenTrial], names: list[str], kernel: str
+    trials: Iterable[FrozenTrial], names: list[str], kernel: str, models: list[str]
 ) -> dict[str, _core.GPModelState]:
-    """Per model, the latest fit stored on the trials for these parameter names and kernel."""
+    """Per model of `models`, the latest fit stored on the trials for these parameter names and
+    kernel (models without one are left out)."""
     fits: dict[str, _core.GPModelState] = {}
     for t in sorted(trials, key=lambda t: t.number, reverse=True):
         for model, log_values, n_observations in _parse(t.system_attrs, names, kernel):
-            if model not in fits:
+            if model in models and model not in fits:
                 fits[model] = _core.GPModelState.from_log_parameters(log_values, n_observations)
+        if len(fits) == len(models):
+            break
     return fits
 
 

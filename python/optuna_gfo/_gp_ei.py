@@ -352,7 +352,7 @@ class GPEISampler(RelativeSampler):
         key = tuple(space.names)
         with self._lock:
             own = dict(self._fits.get(key, {}))
-        stored = _fit_store.stored_fits(trials, space.names, self._kernel)
+        stored = _fit_store.stored_fits(trials, space.names, self._kernel, models)
         # Another process may have refitted since this one did: the fit to more observations
         # wins (this process's own on a tie: it carries the Gram factor).
         warm_starts = [
@@ -383,7 +383,7 @@ class GPEISampler(RelativeSampler):
             _logger.warning(
                 f"GPEISampler has no point left to propose for trial {trial.number}: every point "
                 "of the finite search space has been evaluated (deterministic_objective=True) or "
-                "belongs to a failed, pruned or running trial. Its parameters are sampled by the "
+                "belongs to a failed or pruned trial. Its parameters are sampled by the "
                 f"independent sampler ({type(self._independent_sampler).__name__})."
             )
             with self._lock:
