@@ -261,6 +261,10 @@ class GASampler(RelativeSampler):
             )
             counts: dict[int, int] = {}
             for t, g in zip(trials, self._generations_of(study, trials)):
+                # Completed trials without a generation (another sampler's, or from before this
+                # sampler took over the study) are members of generation 0, as in the pool.
+                if g is None and t.state == TrialState.COMPLETE:
+                    g = 0
                 if g is not None and t.number != trial.number:
                     counts[g] = counts.get(g, 0) + 1
             latest = max(counts, default=0)

@@ -283,3 +283,16 @@ def test_trials_from_another_sampler_join_the_first_breeding_pool() -> None:
     assert bred, "generation 1 was reached"
     parents = {number for t in bred for number in t.system_attrs.get(PARENTS, [])}
     assert parents & set(range(10))  # the earlier trials are bred from
+
+
+def test_a_takeover_breeds_from_the_earlier_trials_at_once() -> None:
+    # 20 completed trials of another sampler are generation 0: GASampler's first trial is bred
+    # from them instead of opening a fresh generation 0 of design points.
+    study = optuna.create_study(sampler=optuna.samplers.RandomSampler(seed=0))
+    study.optimize(architecture, n_trials=20)
+    study.sampler = GASampler(population_size=5, seed=0)
+    study.optimize(architecture, n_trials=10)
+    taken_over = study.trials[20:]
+    assert [t.system_attrs[GENERATION] for t in taken_over] == [1] * 5 + [2] * 5
+    for t in taken_over[:5]:
+        assert t.system_attrs[PARENTS] and set(t.system_attrs[PARENTS]) <= set(range(20))
