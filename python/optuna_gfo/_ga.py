@@ -148,8 +148,16 @@ class GASampler(RelativeSampler):
         independent_sampler: BaseSampler | None = None,
         warn_independent_sampling: bool = True,
         constraints_func: Callable[[FrozenTrial], Sequence[float]] | None = None,
+        steady_state: bool = False,
+        lineage_user_attrs: bool = True,
     ) -> None:
         super().__init__(seed, independent_sampler, warn_independent_sampling, constraints_func)
+        if not isinstance(steady_state, bool):
+            raise TypeError("steady_state must be a bool.")
+        if not isinstance(lineage_user_attrs, bool):
+            raise TypeError("lineage_user_attrs must be a bool.")
+        self._steady_state = steady_state
+        self._lineage_user_attrs = lineage_user_attrs
         self._population_size = check_int("population_size", population_size, 2)
         self._elite_size = (
             max(1, population_size // 10)
@@ -196,20 +204,28 @@ class GASampler(RelativeSampler):
         return generation > 0
 
     def before_trial(self, study: Study, trial: FrozenTrial) -> None:
-        with self._lock:
-            self._generation(study, trial)
+        if not self._steady_state:
+            with self._lock:
+                self._generation(study, trial)
         super().before_trial(study, trial)
 
     def sample_relative(
         self, study: Study, trial: FrozenTrial, search_space: dict[str, BaseDistribution]
     ) -> dict[str, Any]:
         self._check_objectives(study)
-        if not search_space:
-            return {}
-        space = EncodedSearchSpace(search_space)
         with self._lock:
-            generation = self._generation(study, trial)
-            pool = self._breeding_pool(study, generation, space) if generation > 0 else None
+            if not search_space:
+                # Nothing to breed (the first trial, or no parameter shared by every trial).
+                if self._steady_state:
+                    self._store_lineage(study, trial, GENERATION_ATTR, 0)
+                self._store_lineage(study, trial, PARENTS_ATTR, [])
+                return {}
+            space = EncodedSearchSpace(search_space)
+            if self._steady_state:
+                pool: _BreedingPool | None = self._steady_state_pool(study, space)
+            else:
+                generation = self._generation(study, trial)
+                pool = self._breeding_pool(study, generation, space) if generation > 0 else None
             if pool is None or len(pool.numbers) < 2:
                 child = self._design_point(space, trial.number)
                 parents: list[int] = []
@@ -225,8 +241,43 @@ class GASampler(RelativeSampler):
                     if not _is_among(np.asarray(child), taken):
                         break
                 parents = sorted({pool.numbers[first], pool.numbers[second]})
-            _optuna_compat.set_trial_system_attr(study, trial, PARENTS_ATTR, parents)
+            if self._steady_state:
+                # Steady state has no generations: a trial's is one more than its parents'.
+                depth = max((pool.generations[pool.numbers.index(p)] for p in parents), default=-1)
+                self._store_lineage(study, trial, GENERATION_ATTR, depth + 1)
+                self._known_generations(study)[trial.number] = depth + 1
+            self._store_lineage(study, trial, PARENTS_ATTR, parents)
         return space.decode(np.asarray(child))
+
+    def _store_lineage(self, study: Study, trial: FrozenTrial, key: str, value: Any) -> None:
+        """A system attr of the trial, mirrored into its user attrs (which optuna-dashboard
+        shows) unless ``lineage_user_attrs=False``."""
+        _optuna_compat.set_trial_system_attr(study, trial, key, value)
+        if self._lineage_user_attrs:
+            _optuna_compat.set_trial_user_attr(study, trial, key, value)
+
+    def _steady_state_pool(self, study: Study, space: EncodedSearchSpace) -> _BreedingPool:
+        """The best ``population_size`` completed trials of the study, now."""
+        names = set(space.names)
+        completed = [
+            t
+            for t in _optuna_compat.get_trials(study, (TrialState.COMPLETE,), use_cache=False)
+            if names <= t.params.keys()
+        ]
+        key = ("steady", tuple(space.names), len(completed))
+        if self._pool is not None and self._pool.key == key:
+            return self._pool
+        rank = _ranking(study, completed)
+        chosen = sorted(_core.elite_indices(rank(None), self._population_size))
+        members = [completed[i] for i in chosen]
+        self._pool = _BreedingPool(
+            key=key,
+            numbers=[t.number for t in members],
+            genomes=space.encode_params([t.params for t in members]),
+            fitness=rank(chosen),
+            generations=[0 if g is None else g for g in self._generations_of(study, members)],
+        )
+        return self._pool
 
     def _known_generations(self, study: Study) -> dict[int, int]:
         """Trial number -> generation, for this study (a cache: generations never change)."""
@@ -269,7 +320,7 @@ class GASampler(RelativeSampler):
                     counts[g] = counts.get(g, 0) + 1
             latest = max(counts, default=0)
             stored = latest if counts.get(latest, 0) < self._population_size else latest + 1
-            _optuna_compat.set_trial_system_attr(study, trial, GENERATION_ATTR, stored)
+            self._store_lineage(study, trial, GENERATION_ATTR, stored)
         known[trial.number] = int(stored)
         return int(stored)
 
@@ -282,7 +333,8 @@ class GASampler(RelativeSampler):
         # Completed trials without a generation (added by hand, or sampled before this sampler
         # took over the study) count as members of generation 0.
         generations = [0 if g is None else g for g in generations]
-        earlier = [t for t, g in zip(completed, generations) if g < generation]
+        earlier_pairs = [(t, g) for t, g in zip(completed, generations) if g < generation]
+        earlier = [t for t, _ in earlier_pairs]
         # Completed trials only ever join `earlier`, so its size tells whether the pool changed.
         key = (generation, tuple(space.names), len(earlier))
         if self._pool is not None and self._pool.key == key:
@@ -290,20 +342,19 @@ class GASampler(RelativeSampler):
         # With the intersection search space every completed trial has these parameters; a search
         # space given by hand may not.
         names = set(space.names)
-        earlier = [t for t in earlier if names <= t.params.keys()]
+        earlier_pairs = [(t, g) for t, g in earlier_pairs if names <= t.params.keys()]
+        earlier = [t for t, _ in earlier_pairs]
+        generations_of_earlier = [g for _, g in earlier_pairs]
         rank = _ranking(study, earlier)
         members = set(_core.elite_indices(rank(None), self._elite_size))
-        members.update(
-            i
-            for i, t in enumerate(earlier)
-            if self._generations.get(t.number, 0) == generation - 1
-        )
+        members.update(i for i, g in enumerate(generations_of_earlier) if g == generation - 1)
         chosen = sorted(members)
         self._pool = _BreedingPool(
             key=key,
             numbers=[earlier[i].number for i in chosen],
             genomes=space.encode_params([earlier[i].params for i in chosen]),
             fitness=rank(chosen),
+            generations=[generations_of_earlier[i] for i in chosen],
         )
         return self._pool
 
@@ -340,6 +391,7 @@ class _BreedingPool:
     numbers: list[int]  # trial numbers
     genomes: np.ndarray  # core coordinates, one row per member
     fitness: np.ndarray  # lower is better
+    generations: list[int]  # the members' generations
 
 
 def _points_of_unfinished_and_unsuccessful(
