@@ -124,6 +124,11 @@ class GASampler(RelativeSampler):
             (feasible when all are <= 0), evaluated after each completed or pruned trial, as in
             Optuna's samplers: the way to give constraints on Optuna 4.x, deprecated in Optuna 5
             in favour of ``trial.set_constraint``.
+        steady_state: Breed every trial from the ``population_size`` best completed trials at
+            that moment instead of by generations (for many parallel workers); a trial's
+            generation is then one more than its parents'.
+        lineage_user_attrs: Mirror the generation and parents into the trial's user attributes
+            (under the same keys), which optuna-dashboard shows. Default ``True``.
     """
 
     _MAX_OBJECTIVES = None
