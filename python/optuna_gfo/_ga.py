@@ -114,7 +114,9 @@ class GASampler(RelativeSampler):
         gaussian_sigma: Standard deviation of Gaussian mutation on the unit scale. Default 0.1.
         polynomial_eta: Distribution index of polynomial mutation. Default 20.
         elite_size: Best trials that stay in the breeding pool of every generation; ``None``
-            (default) means ``max(1, population_size // 10)``.
+            (default) means ``max(1, population_size // 10)``. With several objectives or
+            constraints the whole first front stays when it is larger (up to
+            ``population_size``).
         seed: Seed of the sampler's random numbers; the same seed gives the same suggestions.
         independent_sampler: Sampler for parameters outside the relative search space.
             Defaults to :class:`~optuna.samplers.RandomSampler`.
