@@ -54,11 +54,25 @@ def _ga(seed: int) -> BaseSampler:
     return optuna_gfo.GASampler(seed=seed)
 
 
+def _ga_generational_20(seed: int) -> BaseSampler:
+    import optuna_gfo
+
+    return optuna_gfo.GASampler(seed=seed, population_size=20)
+
+
+def _ga_steady_20(seed: int) -> BaseSampler:
+    import optuna_gfo
+
+    return optuna_gfo.GASampler(seed=seed, population_size=20, steady_state=True)
+
+
 # Short key -> (label, factory). TPESampler runs with constant_liar=True, which Optuna's
 # documentation recommends for parallel workers.
 SAMPLERS: dict[str, tuple[str, Callable[[int], BaseSampler]]] = {
     "gpei": ("GPEISampler", _gpei),
     "ga": ("GASampler", _ga),
+    "ga20": ("GASampler(population_size=20)", _ga_generational_20),
+    "ga20_steady": ("GASampler(population_size=20, steady_state=True)", _ga_steady_20),
     "gp": ("GPSampler", lambda seed: optuna.samplers.GPSampler(seed=seed)),
     "tpe": (
         "TPESampler",
@@ -74,7 +88,9 @@ class WorkerJob:
     """One worker process: optimize `study_name` until it holds `n_trials` trials.
 
     `storage` is an RDB URL or ``journal:<path>`` for a JournalStorage on a file. The objective
-    sleeps `objective_seconds` (the training run it stands for) and returns the problem's value.
+    sleeps `objective_seconds` (the training run it stands for) and returns the problem's value;
+    with `objective_seconds_max`, it sleeps between the two, the same time for the same trial
+    number in every run (a fixed hash of the number), as training runs of different sizes do.
     """
 
     storage: str
@@ -84,6 +100,13 @@ class WorkerJob:
     problem: str
     n_trials: int
     objective_seconds: float
+    objective_seconds_max: float | None = None
+
+    def sleep_seconds(self, trial_number: int) -> float:
+        if self.objective_seconds_max is None:
+            return self.objective_seconds
+        fraction = ((trial_number * 2654435761) % 2**32) / 2**32
+        return self.objective_seconds + fraction * (self.objective_seconds_max - self.objective_seconds)
 
 
 def open_storage(spec: str) -> BaseStorage | str:
@@ -111,7 +134,7 @@ def _work(job: WorkerJob, start: Any, results: Any) -> None:
         )
 
         def objective(trial: optuna.Trial) -> float:
-            time.sleep(job.objective_seconds)
+            time.sleep(job.sleep_seconds(trial.number))
             return problem.objective(trial)
 
         if not start.wait(_START_TIMEOUT_SECONDS):

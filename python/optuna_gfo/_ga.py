@@ -114,7 +114,9 @@ class GASampler(RelativeSampler):
         gaussian_sigma: Standard deviation of Gaussian mutation on the unit scale. Default 0.1.
         polynomial_eta: Distribution index of polynomial mutation. Default 20.
         elite_size: Best trials that stay in the breeding pool of every generation; ``None``
-            (default) means ``max(1, population_size // 10)``.
+            (default) means ``max(1, population_size // 10)``. With several objectives or
+            constraints the whole first front stays when it is larger (up to
+            ``population_size``).
         seed: Seed of the sampler's random numbers; the same seed gives the same suggestions.
         independent_sampler: Sampler for parameters outside the relative search space.
             Defaults to :class:`~optuna.samplers.RandomSampler`.
@@ -124,6 +126,11 @@ class GASampler(RelativeSampler):
             (feasible when all are <= 0), evaluated after each completed or pruned trial, as in
             Optuna's samplers: the way to give constraints on Optuna 4.x, deprecated in Optuna 5
             in favour of ``trial.set_constraint``.
+        steady_state: Breed every trial from the ``population_size`` best completed trials at
+            that moment instead of by generations (for many parallel workers); a trial's
+            generation is then one more than its parents'.
+        lineage_user_attrs: Mirror the generation and parents into the trial's user attributes
+            (under the same keys), which optuna-dashboard shows. Default ``True``.
     """
 
     _MAX_OBJECTIVES = None
@@ -148,8 +155,16 @@ class GASampler(RelativeSampler):
         independent_sampler: BaseSampler | None = None,
         warn_independent_sampling: bool = True,
         constraints_func: Callable[[FrozenTrial], Sequence[float]] | None = None,
+        steady_state: bool = False,
+        lineage_user_attrs: bool = True,
     ) -> None:
         super().__init__(seed, independent_sampler, warn_independent_sampling, constraints_func)
+        if not isinstance(steady_state, bool):
+            raise TypeError("steady_state must be a bool.")
+        if not isinstance(lineage_user_attrs, bool):
+            raise TypeError("lineage_user_attrs must be a bool.")
+        self._steady_state = steady_state
+        self._lineage_user_attrs = lineage_user_attrs
         self._population_size = check_int("population_size", population_size, 2)
         self._elite_size = (
             max(1, population_size // 10)
@@ -184,6 +199,11 @@ class GASampler(RelativeSampler):
         self._generations: dict[int, int] = {}
         self._pool: _BreedingPool | None = None
 
+    # Several objectives or constraints: the elites are the whole first front (up to
+    # population_size), not only elite_size of it, as in NSGA-II; better hypervolume on ZDT1,
+    # ZDT2 and DTLZ2 (benchmarks/elitism_benchmark.py).
+    _FRONT_ELITISM = True
+
     # Emptied on pickling; _known_generations refills them.
     _CACHES = {"_cache_key": None, "_generations": None, "_pool": None}
 
@@ -196,20 +216,28 @@ class GASampler(RelativeSampler):
         return generation > 0
 
     def before_trial(self, study: Study, trial: FrozenTrial) -> None:
-        with self._lock:
-            self._generation(study, trial)
+        if not self._steady_state:
+            with self._lock:
+                self._generation(study, trial)
         super().before_trial(study, trial)
 
     def sample_relative(
         self, study: Study, trial: FrozenTrial, search_space: dict[str, BaseDistribution]
     ) -> dict[str, Any]:
         self._check_objectives(study)
-        if not search_space:
-            return {}
-        space = EncodedSearchSpace(search_space)
         with self._lock:
-            generation = self._generation(study, trial)
-            pool = self._breeding_pool(study, generation, space) if generation > 0 else None
+            if not search_space:
+                # Nothing to breed (the first trial, or no parameter shared by every trial).
+                if self._steady_state:
+                    self._store_lineage(study, trial, GENERATION_ATTR, 0)
+                self._store_lineage(study, trial, PARENTS_ATTR, [])
+                return {}
+            space = EncodedSearchSpace(search_space)
+            if self._steady_state:
+                pool: _BreedingPool | None = self._steady_state_pool(study, space)
+            else:
+                generation = self._generation(study, trial)
+                pool = self._breeding_pool(study, generation, space) if generation > 0 else None
             if pool is None or len(pool.numbers) < 2:
                 child = self._design_point(space, trial.number)
                 parents: list[int] = []
@@ -225,8 +253,43 @@ class GASampler(RelativeSampler):
                     if not _is_among(np.asarray(child), taken):
                         break
                 parents = sorted({pool.numbers[first], pool.numbers[second]})
-            _optuna_compat.set_trial_system_attr(study, trial, PARENTS_ATTR, parents)
+            if self._steady_state:
+                # Steady state has no generations: a trial's is one more than its parents'.
+                depth = max((pool.generations[pool.numbers.index(p)] for p in parents), default=-1)
+                self._store_lineage(study, trial, GENERATION_ATTR, depth + 1)
+                self._known_generations(study)[trial.number] = depth + 1
+            self._store_lineage(study, trial, PARENTS_ATTR, parents)
         return space.decode(np.asarray(child))
+
+    def _store_lineage(self, study: Study, trial: FrozenTrial, key: str, value: Any) -> None:
+        """A system attr of the trial, mirrored into its user attrs (which optuna-dashboard
+        shows) unless ``lineage_user_attrs=False``."""
+        _optuna_compat.set_trial_system_attr(study, trial, key, value)
+        if self._lineage_user_attrs:
+            _optuna_compat.set_trial_user_attr(study, trial, key, value)
+
+    def _steady_state_pool(self, study: Study, space: EncodedSearchSpace) -> _BreedingPool:
+        """The best ``population_size`` completed trials of the study, now."""
+        names = set(space.names)
+        completed = [
+            t
+            for t in _optuna_compat.get_trials(study, (TrialState.COMPLETE,), use_cache=False)
+            if names <= t.params.keys()
+        ]
+        key = ("steady", tuple(space.names), len(completed))
+        if self._pool is not None and self._pool.key == key:
+            return self._pool
+        rank = _ranking(study, completed)
+        chosen = sorted(_core.elite_indices(rank(None), self._population_size))
+        members = [completed[i] for i in chosen]
+        self._pool = _BreedingPool(
+            key=key,
+            numbers=[t.number for t in members],
+            genomes=space.encode_params([t.params for t in members]),
+            fitness=rank(chosen),
+            generations=[0 if g is None else g for g in self._generations_of(study, members)],
+        )
+        return self._pool
 
     def _known_generations(self, study: Study) -> dict[int, int]:
         """Trial number -> generation, for this study (a cache: generations never change)."""
@@ -261,11 +324,15 @@ class GASampler(RelativeSampler):
             )
             counts: dict[int, int] = {}
             for t, g in zip(trials, self._generations_of(study, trials)):
+                # Completed trials without a generation (another sampler's, or from before this
+                # sampler took over the study) are members of generation 0, as in the pool.
+                if g is None and t.state == TrialState.COMPLETE:
+                    g = 0
                 if g is not None and t.number != trial.number:
                     counts[g] = counts.get(g, 0) + 1
             latest = max(counts, default=0)
             stored = latest if counts.get(latest, 0) < self._population_size else latest + 1
-            _optuna_compat.set_trial_system_attr(study, trial, GENERATION_ATTR, stored)
+            self._store_lineage(study, trial, GENERATION_ATTR, stored)
         known[trial.number] = int(stored)
         return int(stored)
 
@@ -278,7 +345,8 @@ class GASampler(RelativeSampler):
         # Completed trials without a generation (added by hand, or sampled before this sampler
         # took over the study) count as members of generation 0.
         generations = [0 if g is None else g for g in generations]
-        earlier = [t for t, g in zip(completed, generations) if g < generation]
+        earlier_pairs = [(t, g) for t, g in zip(completed, generations) if g < generation]
+        earlier = [t for t, _ in earlier_pairs]
         # Completed trials only ever join `earlier`, so its size tells whether the pool changed.
         key = (generation, tuple(space.names), len(earlier))
         if self._pool is not None and self._pool.key == key:
@@ -286,20 +354,22 @@ class GASampler(RelativeSampler):
         # With the intersection search space every completed trial has these parameters; a search
         # space given by hand may not.
         names = set(space.names)
-        earlier = [t for t in earlier if names <= t.params.keys()]
+        earlier_pairs = [(t, g) for t, g in earlier_pairs if names <= t.params.keys()]
+        earlier = [t for t, _ in earlier_pairs]
+        generations_of_earlier = [g for _, g in earlier_pairs]
         rank = _ranking(study, earlier)
-        members = set(_core.elite_indices(rank(None), self._elite_size))
-        members.update(
-            i
-            for i, t in enumerate(earlier)
-            if self._generations.get(t.number, 0) == generation - 1
-        )
+        n_elites = self._elite_size
+        if self._FRONT_ELITISM:
+            n_elites = max(n_elites, min(_first_front_size(study, earlier), self._population_size))
+        members = set(_core.elite_indices(rank(None), n_elites))
+        members.update(i for i, g in enumerate(generations_of_earlier) if g == generation - 1)
         chosen = sorted(members)
         self._pool = _BreedingPool(
             key=key,
             numbers=[earlier[i].number for i in chosen],
             genomes=space.encode_params([earlier[i].params for i in chosen]),
             fitness=rank(chosen),
+            generations=[generations_of_earlier[i] for i in chosen],
         )
         return self._pool
 
@@ -330,12 +400,29 @@ def _ranking(
     return rank
 
 
+def _first_front_size(study: Study, trials: list[FrozenTrial]) -> int:
+    """How many trials no other trial dominates under constrained dominance (feasible first,
+    then a smaller violation, then Pareto dominance among feasible ones)."""
+    objectives = minimized_values(study, trials)
+    names, constraints = constraint_values(trials)
+    violations = np.nansum(np.clip(constraints, 0.0, None), axis=1) if names else np.zeros(len(trials))
+    least = violations.min(initial=np.inf)
+    if least > 0:
+        return int(np.sum(violations == least))
+    feasible = objectives[violations == 0]
+    no_worse = np.all(feasible[:, None, :] <= feasible[None, :, :], axis=2)
+    better = np.any(feasible[:, None, :] < feasible[None, :, :], axis=2)
+    dominated = np.any(no_worse & better, axis=0)
+    return int(np.sum(~dominated))
+
+
 @dataclass(frozen=True)
 class _BreedingPool:
     key: tuple[Any, ...]
     numbers: list[int]  # trial numbers
     genomes: np.ndarray  # core coordinates, one row per member
     fitness: np.ndarray  # lower is better
+    generations: list[int]  # the members' generations
 
 
 def _points_of_unfinished_and_unsuccessful(

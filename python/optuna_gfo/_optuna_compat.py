@@ -115,6 +115,11 @@ def set_trial_system_attr(study: Study, trial: FrozenTrial, key: str, value: Any
     study._storage.set_trial_system_attr(trial._trial_id, key, value)
 
 
+def set_trial_user_attr(study: Study, trial: FrozenTrial, key: str, value: Any) -> None:
+    """Write a user attr of a (running) trial to the study's storage."""
+    study._storage.set_trial_user_attr(trial._trial_id, key, value)
+
+
 def trial_system_attrs(study: Study, trial: FrozenTrial) -> dict[str, Any]:
     """The trial's system attrs as stored now (``trial.system_attrs`` is a snapshot)."""
     return study._storage.get_trial_system_attrs(trial._trial_id)

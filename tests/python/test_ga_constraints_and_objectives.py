@@ -19,6 +19,7 @@ from constrained_problems import violation_of
 from optuna_gfo import _core
 from optuna_gfo import GASampler
 from optuna_gfo._ga import _ranking
+from optuna_gfo._search_space import EncodedSearchSpace
 
 
 def generation_of(trial: optuna.trial.FrozenTrial) -> int:
@@ -180,3 +181,26 @@ def test_survival_ranks_rejects_bad_input(
 ) -> None:
     with pytest.raises(ValueError, match=message):
         _core.survival_ranks(np.array(objectives), np.array(violations))
+
+
+@pytest.mark.parametrize("front_elitism", [True, False])
+def test_the_whole_first_front_stays_in_the_breeding_pool(front_elitism: bool) -> None:
+    # With several objectives every non-dominated trial of the earlier generations is an elite
+    # (up to population_size), not only the elite_size best of the NSGA-II order.
+    sampler = GASampler(seed=0, population_size=20)
+    sampler._FRONT_ELITISM = front_elitism
+    study = optuna.create_study(directions=["minimize", "minimize"], sampler=sampler)
+    study.optimize(two_parabolas, n_trials=100)
+    generation = 5
+    trials = study.get_trials(states=(TrialState.COMPLETE,))
+    earlier = [t for t in trials if t.system_attrs["optuna_gfo:ga:generation"] < generation]
+    values = np.array([t.values for t in earlier])
+    front = {
+        t.number
+        for t, v in zip(earlier, values)
+        if not np.any(np.all(values <= v, axis=1) & np.any(values < v, axis=1))
+    }
+    assert 2 * 2 < len(front) <= 20  # larger than elite_size (2), within the population
+    space = EncodedSearchSpace(study.trials[-1].distributions)
+    pool = sampler._breeding_pool(study, generation, space)
+    assert (front <= set(pool.numbers)) is front_elitism

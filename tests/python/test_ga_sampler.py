@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import json
 import math
 import pickle
 import subprocess
 import sys
 import textwrap
+import time
 from typing import Any
 
 import numpy as np
@@ -129,7 +131,8 @@ def test_reseed_rng_changes_offspring() -> None:
     assert plain[8:] != reseeded[8:]
 
 
-def test_failed_and_pruned_trials_are_replaced_and_never_parents() -> None:
+@pytest.mark.parametrize("steady_state", [False, True])
+def test_failed_and_pruned_trials_are_replaced_and_never_parents(steady_state: bool) -> None:
     def objective(trial: optuna.Trial) -> float:
         value = architecture(trial)
         if trial.number % 4 == 1:
@@ -140,18 +143,25 @@ def test_failed_and_pruned_trials_are_replaced_and_never_parents() -> None:
             raise optuna.TrialPruned()
         return value
 
-    study = optuna.create_study(sampler=GASampler(population_size=4, seed=0))
+    sampler = GASampler(population_size=4, seed=0, steady_state=steady_state)
+    study = optuna.create_study(sampler=sampler)
     study.optimize(objective, n_trials=48, catch=(RuntimeError,))
     completed = {t.number for t in study.trials if t.state == TrialState.COMPLETE}
+    assert sum(bool(t.system_attrs[PARENTS]) for t in study.trials) >= 30
     for trial in study.trials:
-        assert set(trial.system_attrs.get(PARENTS, [])) <= completed
+        assert set(trial.system_attrs[PARENTS]) <= completed
+    if steady_state:
+        return
     # Each finished generation holds population_size complete trials; the rest were replaced.
     generations = [t.system_attrs[GENERATION] for t in study.trials if t.state == TrialState.COMPLETE]
     assert all(generations.count(g) == 4 for g in set(generations[:-4]))
 
 
+@pytest.mark.parametrize("steady_state", [False, True])
 @pytest.mark.parametrize("unsuccessful", [TrialState.PRUNED, TrialState.FAIL])
-def test_points_of_pruned_and_failed_trials_are_not_bred_again(unsuccessful: TrialState) -> None:
+def test_points_of_pruned_and_failed_trials_are_not_bred_again(
+    unsuccessful: TrialState, steady_state: bool
+) -> None:
     # A small discrete space whose best points neighbour the unsuccessful ones (x = 3 and 6):
     # without re-breeding, 14 to 18 of 60 trials repeated an earlier pruned point.
     def objective(trial: optuna.Trial) -> float:
@@ -164,7 +174,8 @@ def test_points_of_pruned_and_failed_trials_are_not_bred_again(unsuccessful: Tri
         return (x - 4) ** 2 + (c == "b")
 
     for seed in (0, 1):
-        study = optuna.create_study(sampler=GASampler(population_size=6, seed=seed))
+        sampler = GASampler(population_size=6, seed=seed, steady_state=steady_state)
+        study = optuna.create_study(sampler=sampler)
         study.optimize(objective, n_trials=60, catch=(RuntimeError,))
         seen_unsuccessful = set()
         for t in study.trials:
@@ -283,3 +294,101 @@ def test_trials_from_another_sampler_join_the_first_breeding_pool() -> None:
     assert bred, "generation 1 was reached"
     parents = {number for t in bred for number in t.system_attrs.get(PARENTS, [])}
     assert parents & set(range(10))  # the earlier trials are bred from
+
+
+def test_a_takeover_breeds_from_the_earlier_trials_at_once() -> None:
+    # 20 completed trials of another sampler are generation 0: GASampler's first trial is bred
+    # from them instead of opening a fresh generation 0 of design points.
+    study = optuna.create_study(sampler=optuna.samplers.RandomSampler(seed=0))
+    study.optimize(architecture, n_trials=20)
+    study.sampler = GASampler(population_size=5, seed=0)
+    study.optimize(architecture, n_trials=10)
+    taken_over = study.trials[20:]
+    assert [t.system_attrs[GENERATION] for t in taken_over] == [1] * 5 + [2] * 5
+    for t in taken_over[:5]:
+        assert t.system_attrs[PARENTS] and set(t.system_attrs[PARENTS]) <= set(range(20))
+
+
+def _dashboard_trials(storage: optuna.storages.BaseStorage, study_id: int) -> list[dict[str, Any]]:
+    """The trials as optuna-dashboard's own API serves them to its web page."""
+    import io
+    import json
+    from wsgiref.util import setup_testing_defaults
+
+    from optuna_dashboard import wsgi
+
+    environ: dict[str, Any] = {"PATH_INFO": f"/api/studies/{study_id}", "QUERY_STRING": ""}
+    setup_testing_defaults(environ)
+    environ["wsgi.input"] = io.BytesIO()
+    statuses: list[str] = []
+    body = b"".join(wsgi(storage)(environ, lambda status, headers, *_: statuses.append(status)))
+    assert statuses == ["200 OK"], statuses
+    return json.loads(body)["trials"]
+
+
+@pytest.mark.parametrize("steady_state", [False, True])
+def test_lineage_is_shown_by_optuna_dashboard(steady_state: bool) -> None:
+    storage = optuna.storages.InMemoryStorage()
+    study = optuna.create_study(
+        storage=storage, sampler=GASampler(population_size=4, seed=0, steady_state=steady_state)
+    )
+    study.optimize(architecture, n_trials=12)
+    shown = {
+        t["number"]: {a["key"]: json.loads(a["value"]) for a in t["user_attrs"]}
+        for t in _dashboard_trials(storage, study._study_id)
+    }
+    for trial in study.trials:
+        # Every trial, the first included, has both attributes; the same in system attrs.
+        assert shown[trial.number][GENERATION] == trial.system_attrs[GENERATION]
+        assert shown[trial.number][PARENTS] == trial.system_attrs[PARENTS]
+    assert study.trials[0].system_attrs[PARENTS] == []
+    assert any(shown[n][PARENTS] for n in shown)
+
+
+def test_lineage_user_attrs_can_be_turned_off() -> None:
+    study = optuna.create_study(sampler=GASampler(population_size=4, seed=0, lineage_user_attrs=False))
+    study.optimize(architecture, n_trials=8)
+    assert all(t.user_attrs == {} for t in study.trials)
+    assert all(PARENTS in t.system_attrs for t in study.trials)
+
+
+def test_steady_state_breeds_each_trial_from_the_best_completed_trials() -> None:
+    population = 5
+    study = optuna.create_study(
+        sampler=GASampler(population_size=population, seed=0, steady_state=True)
+    )
+    study.optimize(architecture, n_trials=60)
+    bred = 0
+    for trial in study.trials:
+        parents = trial.system_attrs[PARENTS]
+        if not parents:
+            continue
+        bred += 1
+        before = sorted(
+            (t for t in study.trials if t.number < trial.number), key=lambda t: t.value
+        )
+        best = {t.number for t in before[:population]}
+        assert set(parents) <= best, (trial.number, parents, best)
+        generations = [study.trials[p].system_attrs[GENERATION] for p in parents]
+        assert trial.system_attrs[GENERATION] == max(generations) + 1
+    # Only the first trials (fewer than two completed ones to breed from) are design points.
+    assert bred == 60 - 2
+
+
+def test_steady_state_with_threads_breeds_from_completed_trials_only() -> None:
+    def objective(trial: optuna.Trial) -> float:
+        value = architecture(trial)
+        time.sleep(0.002 * (trial.number % 5))
+        return value
+
+    study = optuna.create_study(
+        sampler=GASampler(population_size=6, seed=0, steady_state=True)
+    )
+    study.optimize(objective, n_trials=60, n_jobs=4)
+    by_number = {t.number: t for t in study.trials}
+    bred = [t for t in study.trials if t.system_attrs[PARENTS]]
+    assert len(bred) >= 50
+    for trial in bred:
+        for number in trial.system_attrs[PARENTS]:
+            assert by_number[number].state == TrialState.COMPLETE
+            assert number < trial.number

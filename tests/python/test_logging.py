@@ -31,7 +31,7 @@ def dynamic(trial: optuna.Trial) -> float:
 
 
 def _independent_sampling_records(caplog: pytest.LogCaptureFixture) -> list[logging.LogRecord]:
-    return [r for r in caplog.records if "sampled independently" in r.getMessage()]
+    return [r for r in caplog.records if "warn_independent_sampling" in r.getMessage()]
 
 
 @pytest.mark.parametrize("sampler", SAMPLERS)
@@ -76,7 +76,7 @@ def test_stderr_shows_the_warning_in_optunas_format_at_its_verbosity(verbosity: 
     )
     assert run.returncode == 0, run.stderr
     lines = [_ANSI.sub("", line) for line in run.stderr.splitlines()]
-    warned = [line for line in lines if "sampled independently" in line]
+    warned = [line for line in lines if "warn_independent_sampling" in line]
     if verbosity == "ERROR":
         assert warned == []
     else:

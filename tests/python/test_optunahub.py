@@ -3,12 +3,14 @@ its samplers run short studies, and its files are what the OptunaHub registry as
 
 from __future__ import annotations
 
+from collections.abc import Callable
 import math
 from pathlib import Path
 import re
 import subprocess
 import sys
 import types
+from typing import Any
 
 import optuna
 from optuna.samplers import BaseSampler
@@ -121,20 +123,24 @@ def test_module_reexports_the_optuna_gfo_classes(hub_module: types.ModuleType) -
     assert issubclass(hub_module.GASampler, BaseSampler)
 
 
-def test_gp_ei_sampler_through_optunahub(hub_module: types.ModuleType) -> None:
-    sampler = hub_module.GPEISampler(seed=0, n_startup_trials=GP_STARTUP)
-    assert type(sampler) is optuna_gfo.GPEISampler
+@pytest.mark.parametrize(
+    ("name", "arguments", "check"),
+    [
+        ("GPEISampler", {"n_startup_trials": GP_STARTUP}, _check_gp_ei_study),
+        ("GASampler", {"population_size": GA_POPULATION}, _check_ga_study),
+    ],
+)
+def test_each_sampler_runs_a_study_through_optunahub(
+    hub_module: types.ModuleType,
+    name: str,
+    arguments: dict[str, Any],
+    check: Callable[[optuna.Study], None],
+) -> None:
+    sampler = getattr(hub_module, name)(seed=0, **arguments)
+    assert type(sampler) is getattr(optuna_gfo, name)
     study = _run(sampler)
     _check_all_complete(study)
-    _check_gp_ei_study(study)
-
-
-def test_ga_sampler_through_optunahub(hub_module: types.ModuleType) -> None:
-    sampler = hub_module.GASampler(seed=0, population_size=GA_POPULATION)
-    assert type(sampler) is optuna_gfo.GASampler
-    study = _run(sampler)
-    _check_all_complete(study)
-    _check_ga_study(study)
+    check(study)
 
 
 def test_checks_reject_a_random_sampler_study() -> None:
