@@ -13,7 +13,6 @@ from optuna.trial import TrialState
 import pytest
 
 from core_calls import record_arguments
-from optuna_gfo import _core
 from optuna_gfo import GPEISampler
 
 optuna.logging.set_verbosity(optuna.logging.WARNING)
@@ -69,10 +68,7 @@ def test_a_pruned_region_repels(seed: int) -> None:
 def test_running_trials_are_the_only_pending_points(monkeypatch: pytest.MonkeyPatch) -> None:
     # A failed or pruned trial's point is no pending point (before issue 12 it stayed one
     # forever, with the best value as its fantasy); a running trial's point is one until it ends.
-    if hasattr(_core, "propose_gp"):
-        pending = record_arguments(monkeypatch, "propose_gp", 6)
-    else:  # the two pipelines before issue 12
-        pending = record_arguments(monkeypatch, "propose_gp_ei", 3)
+    pending = record_arguments(monkeypatch, "propose_gp", 6)
     study = optuna.create_study(sampler=GPEISampler(seed=0, n_startup_trials=6))
     study.optimize(
         lambda t: bowl(t.suggest_float("x", -5, 5), t.suggest_float("y", -5, 5)), n_trials=6
