@@ -227,7 +227,8 @@ GPProposal propose_gp(const SearchSpace& space, const GPTrials& trials, const GP
       } else {
         const double rank = trials.pruned_ranks.size() == n ? trials.pruned_ranks(i) : std::nan("");
         const double q = std::isnan(rank) ? 1.0 : std::clamp(rank, kLowestPrunedQuantile, 1.0);
-        y(static_cast<Eigen::Index>(r)) = quantile(s.values, q) + kPrunedPenalty * (q - kLowestPrunedQuantile) / (1.0 - kLowestPrunedQuantile);
+        const double penalty = kPrunedPenalty * (q - kLowestPrunedQuantile) / (1.0 - kLowestPrunedQuantile);
+        y(static_cast<Eigen::Index>(r)) = quantile(s.values, q) + penalty;
       }
     }
     GPModelState state = fit_model(kernel, x_modelled, y, fit, warm_start(static_cast<size_t>(j)), proposal.refitted);
