@@ -108,10 +108,11 @@ std::pair<Eigen::VectorXd, Eigen::VectorXd> sbx_pair(const SearchSpace& space, c
                                                      const Eigen::VectorXd& b, double eta, Rng& rng) {
   require_parents(space, a, b);
   if (!(eta > 0.0)) throw std::invalid_argument("sbx_eta must be > 0");
-  Eigen::VectorXd first = a;
-  Eigen::VectorXd second = b;
+  // The bounded spread needs parents inside [0, 1] (admissible parents are their own snap).
+  Eigen::VectorXd first = admissible(space, a);
+  Eigen::VectorXd second = admissible(space, b);
   for (Eigen::Index j = 0; j < a.size(); ++j) {
-    if (is_real_coded(space, j)) std::tie(first(j), second(j)) = bounded_sbx_gene(a(j), b(j), eta, rng);
+    if (is_real_coded(space, j)) std::tie(first(j), second(j)) = bounded_sbx_gene(first(j), second(j), eta, rng);
     if (uniform01(rng) < 0.5) std::swap(first(j), second(j));
   }
   return {admissible(space, first), admissible(space, second)};
@@ -127,19 +128,22 @@ Eigen::VectorXd blx_alpha_crossover(const SearchSpace& space, const Eigen::Vecto
                                     const Eigen::VectorXd& b, double alpha, Rng& rng) {
   require_parents(space, a, b);
   if (!(alpha >= 0.0)) throw std::invalid_argument("blx_alpha must be >= 0");
-  Eigen::VectorXd child = a;
-  for (Eigen::Index j = 0; j < a.size(); ++j) {
+  // The cut interval needs parents inside [0, 1] (admissible parents are their own snap).
+  const Eigen::VectorXd x = admissible(space, a);
+  const Eigen::VectorXd y = admissible(space, b);
+  Eigen::VectorXd child = x;
+  for (Eigen::Index j = 0; j < x.size(); ++j) {
     if (!is_real_coded(space, j)) {
-      if (uniform01(rng) < 0.5) child(j) = b(j);
+      if (uniform01(rng) < 0.5) child(j) = y(j);
       continue;
     }
     // Uniform on the widened interval cut to [0, 1]: the distribution of BLX-alpha redrawn until
     // the child is inside, drawn in one step. Reflecting instead would fold the part beyond a
     // bound onto the strip next to it, doubling the density there; clipping put it all on the
     // bound itself.
-    const double width = std::abs(a(j) - b(j));
-    const double low = std::max(0.0, std::min(a(j), b(j)) - alpha * width);
-    const double high = std::min(1.0, std::max(a(j), b(j)) + alpha * width);
+    const double width = std::abs(x(j) - y(j));
+    const double low = std::max(0.0, std::min(x(j), y(j)) - alpha * width);
+    const double high = std::min(1.0, std::max(x(j), y(j)) + alpha * width);
     child(j) = low + uniform01(rng) * (high - low);
   }
   return admissible(space, child);

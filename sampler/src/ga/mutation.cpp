@@ -21,11 +21,11 @@ double reflect_into_unit(double x) {
 
 }  // namespace
 
-// Redrawn until inside: the normal truncated to [0, 1], which keeps the normal's shape and
-// leaves the bounds no more likely than any point next to them. Clipping put the whole tail
-// beyond a bound on the bound (38% of the mutations of x = 0.03 with sigma = 0.1); reflecting
-// would fold that tail onto the strip next to the bound, raising its density above the
-// truncated normal's.
+// Redrawn until inside: the normal truncated to [0, 1], its shape kept and rescaled, with no
+// mass on a bound. Clipping put the whole tail beyond a bound on the bound (38% of the mutations
+// of x = 0.03 with sigma = 0.1); reflecting would fold that tail onto the strip next to the
+// bound, so a parent near a bound would get children next to it more often than the truncated
+// normal gives, which is the pile-up again in a milder form.
 double gaussian_mutation(double x, double sigma, Rng& rng) {
   double child = x;
   for (int draw = 0; draw < kGaussianMaxDraws; ++draw) {
