@@ -18,8 +18,8 @@ constexpr double kProxySpacing = 1.0 / static_cast<double>(kProxyIntervals);
 bool is_proxy(const Dimension& d) { return d.n_intervals + 1.0 > static_cast<double>(kMaxGridValues); }
 
 // A grid's geometry by position p, the real-valued index (value low + p step): value k owns the
-// cell of positions [k - 1/2, k + 1/2], and the cells tile [0, 1] evenly (evenly in log space for
-// log grids). Positions rather than values, because low + k step is not exact in doubles (integers
+// cell of positions [k - 1/2, k + 1/2], and the cells tile [0, 1] linearly (for log grids: in log
+// space, by native values). Positions rather than values, because low + k step is not exact in doubles (integers
 // beyond 2**53); log1p and expm1 of the ratio to the padded low keep the digits of a log grid over
 // a narrow range high up ([2**62, 2**62 + 1000]: the two logs would be equal doubles).
 double position_to_coordinate(const Dimension& d, double position) {
@@ -151,6 +151,7 @@ double SearchSpace::grid_index(Eigen::Index i, double coordinate) const {
 double SearchSpace::index_coordinate(Eigen::Index i, double k) const {
   const Dimension& d = dimension(i);
   if (d.n_intervals == 0.0) return 0.5;
+  if (std::isnan(k)) return k;  // as to_coordinate does with a NaN value; no cast of NaN to an int
   const double position = std::clamp(std::round(k), 0.0, d.n_intervals);
   if (is_proxy(d)) return snap(i, position_to_coordinate(d, position));
   return value_coordinate(i, static_cast<long long>(position));

@@ -432,6 +432,7 @@ TEST(SearchSpaceHugeGrid, GridIndicesAreMonotoneBoundedAndReachTheEnds) {
     EXPECT_EQ(space.index_coordinate(0, 1e300), space.index_coordinate(0, d.n_intervals));
     EXPECT_EQ(space.grid_index(0, space.index_coordinate(0, 0.0)), 0.0);
     EXPECT_EQ(space.grid_index(0, space.index_coordinate(0, d.n_intervals)), d.n_intervals);
+    EXPECT_TRUE(std::isnan(space.index_coordinate(0, std::nan(""))));
   }
 }
 
