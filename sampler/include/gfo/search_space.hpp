@@ -74,6 +74,7 @@ class SearchSpace {
   // The admissible coordinate of the grid value low + k step (k clamped to [0, n_intervals]).
   double index_coordinate(Eigen::Index i, double k) const;
 
+  // A grid dim's native value maps to the coordinate of the grid value nearest to it.
   double to_coordinate(Eigen::Index i, double native) const;
   double to_native(Eigen::Index i, double coordinate) const;
   // The admissible coordinate nearest to `coordinate` (clamped, on grid, a valid index).
