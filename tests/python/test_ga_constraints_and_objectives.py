@@ -126,7 +126,9 @@ def test_maximize_and_three_objectives() -> None:
     )
     study.optimize(objective, n_trials=40)
     assert all(t.state == TrialState.COMPLETE for t in study.trials)
-    assert all(t.params["k"] == 0 and t.params["c"] == "b" for t in study.best_trials)
+    # The first objective is maximized: the last two generations reach for large x (random
+    # search: 0.5 on average).
+    assert np.mean([t.params["x"] for t in study.trials[-16:]]) > 0.75
 
 
 @requires_set_constraint
