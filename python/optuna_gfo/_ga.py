@@ -238,6 +238,8 @@ class GASampler(RelativeSampler):
             else:
                 generation = self._generation(study, trial)
                 pool = self._breeding_pool(study, generation, space) if generation > 0 else None
+            # A steady-state trial's generation: one more than its parents' (design points: 0).
+            depth = -1
             if pool is None or len(pool.numbers) < 2:
                 child = self._design_point(space, trial.number)
                 parents: list[int] = []
@@ -253,9 +255,8 @@ class GASampler(RelativeSampler):
                     if not _is_among(np.asarray(child), taken):
                         break
                 parents = sorted({pool.numbers[first], pool.numbers[second]})
+                depth = max(pool.generations[first], pool.generations[second])
             if self._steady_state:
-                # Steady state has no generations: a trial's is one more than its parents'.
-                depth = max((pool.generations[pool.numbers.index(p)] for p in parents), default=-1)
                 self._store_lineage(study, trial, GENERATION_ATTR, depth + 1)
                 self._known_generations(study)[trial.number] = depth + 1
             self._store_lineage(study, trial, PARENTS_ATTR, parents)
@@ -341,10 +342,9 @@ class GASampler(RelativeSampler):
     ) -> _BreedingPool:
         """Completed trials of the previous generation plus the elites of all earlier ones."""
         completed = _optuna_compat.get_trials(study, (TrialState.COMPLETE,), use_cache=False)
-        generations = self._generations_of(study, completed)
         # Completed trials without a generation (added by hand, or sampled before this sampler
         # took over the study) count as members of generation 0.
-        generations = [0 if g is None else g for g in generations]
+        generations = [0 if g is None else g for g in self._generations_of(study, completed)]
         earlier_pairs = [(t, g) for t, g in zip(completed, generations) if g < generation]
         earlier = [t for t, _ in earlier_pairs]
         # Completed trials only ever join `earlier`, so its size tells whether the pool changed.
@@ -375,7 +375,9 @@ class GASampler(RelativeSampler):
 
     def _core_options(self) -> _core.BreedOptions:
         options = _core.BreedOptions()
-        kinds = {"selection": _SELECTIONS, "crossover": _CROSSOVERS, "mutation": _MUTATIONS}
+        kinds: dict[str, dict[str, Any]] = {
+            "selection": _SELECTIONS, "crossover": _CROSSOVERS, "mutation": _MUTATIONS
+        }
         for field, value in self._breed_options.items():
             setattr(options, field, kinds[field][value] if field in kinds else value)
         return options

@@ -44,13 +44,12 @@ def _n_intervals(distribution: IntDistribution | FloatDistribution) -> int:
 def _to_core_dimension(distribution: BaseDistribution) -> _core.Dimension:
     if isinstance(distribution, CategoricalDistribution):
         return _core.Dimension.categorical(len(distribution.choices))
-    if isinstance(distribution, IntDistribution) or (
-        isinstance(distribution, FloatDistribution) and distribution.step is not None
-    ):
+    step = distribution.step if isinstance(distribution, (IntDistribution, FloatDistribution)) else None
+    if isinstance(distribution, (IntDistribution, FloatDistribution)) and step is not None:
         return _core.Dimension.grid(
             float(distribution.low),
             float(distribution.high),
-            float(distribution.step),
+            float(step),
             distribution.log,
             float(_n_intervals(distribution)),
         )
@@ -69,10 +68,10 @@ class _Column:
         if isinstance(distribution, CategoricalDistribution):
             self.to_core = distribution.to_internal_repr
         elif isinstance(distribution, IntDistribution):
-            low, step = distribution.low, distribution.step
+            int_low, int_step = distribution.low, distribution.step
             # int / int is correctly rounded: exact for every index below 2**53.
-            self.to_core = lambda value: (int(value) - low) / step
-        elif distribution.step is not None:
+            self.to_core = lambda value: (int(value) - int_low) / int_step
+        elif isinstance(distribution, FloatDistribution) and distribution.step is not None:
             low, step = distribution.low, distribution.step
             self.to_core = lambda value: (float(value) - low) / step
         else:
