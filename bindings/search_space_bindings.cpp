@@ -18,12 +18,16 @@ void bind_search_space(py::module_& module) {
 
   py::class_<gfo::Dimension>(module, "Dimension")
       .def_static("continuous", &gfo::Dimension::continuous, py::arg("low"), py::arg("high"), py::arg("log"))
-      .def_static("grid", &gfo::Dimension::grid, py::arg("low"), py::arg("high"), py::arg("step"), py::arg("log"))
+      .def_static("grid", py::overload_cast<double, double, double, bool>(&gfo::Dimension::grid), py::arg("low"),
+                  py::arg("high"), py::arg("step"), py::arg("log"))
+      .def_static("grid", py::overload_cast<double, double, double, bool, double>(&gfo::Dimension::grid),
+                  py::arg("low"), py::arg("high"), py::arg("step"), py::arg("log"), py::arg("n_intervals"))
       .def_static("categorical", &gfo::Dimension::categorical, py::arg("n_choices"))
       .def_readonly("kind", &gfo::Dimension::kind)
       .def_readonly("low", &gfo::Dimension::low)
       .def_readonly("high", &gfo::Dimension::high)
       .def_readonly("step", &gfo::Dimension::step)
+      .def_readonly("n_intervals", &gfo::Dimension::n_intervals)
       .def_readonly("log", &gfo::Dimension::log)
       .def_readonly("n_choices", &gfo::Dimension::n_choices);
 
@@ -34,6 +38,8 @@ void bind_search_space(py::module_& module) {
       .def("to_natives", &gfo::SearchSpace::to_natives, py::arg("coordinates"))
       .def("snap", py::overload_cast<const Eigen::MatrixXd&>(&gfo::SearchSpace::snap, py::const_),
            py::arg("coordinates"))
+      .def("to_grid_indices", &gfo::SearchSpace::to_grid_indices, py::arg("coordinates"))
+      .def("from_grid_indices", &gfo::SearchSpace::from_grid_indices, py::arg("indices"))
       .def("from_unit_cube", &gfo::SearchSpace::from_unit_cube, py::arg("unit"));
 
   py::class_<gfo::ScrambledSobol>(module, "ScrambledSobol")

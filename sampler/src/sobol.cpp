@@ -1,7 +1,7 @@
 #include "gfo/sobol.hpp"
 
+#include <boost/random/mersenne_twister.hpp>
 #include <boost/random/sobol.hpp>
-#include <random>
 #include <stdexcept>
 
 namespace gfo {
@@ -9,7 +9,9 @@ namespace gfo {
 ScrambledSobol::ScrambledSobol(Eigen::Index dimension, std::uint64_t seed)
     : dimension_(dimension), shifts_(static_cast<size_t>(dimension)) {
   if (dimension < 1) throw std::invalid_argument("ScrambledSobol: dimension must be >= 1");
-  std::mt19937_64 rng(seed);
+  // The engine's raw output only (no <random> distribution, whose algorithm each standard library
+  // chooses), so a seed gives the same scramble everywhere; Boost's engine, like the GA's.
+  boost::random::mt19937_64 rng(seed);
   for (auto& shift : shifts_) shift = rng();
 }
 

@@ -4,7 +4,6 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
-#include <random>
 
 #include "gfo/ga/random.hpp"
 #include "gfo/search_space.hpp"
@@ -48,10 +47,9 @@ inline void expect_admissible(const SearchSpace& space, const Eigen::VectorXd& g
   }
 }
 
-inline Eigen::VectorXd random_genome(const SearchSpace& space, std::mt19937_64& rng) {
+inline Eigen::VectorXd random_genome(const SearchSpace& space, Rng& rng) {
   Eigen::MatrixXd unit(1, space.size());
-  std::uniform_real_distribution<double> uniform(0.0, 1.0);
-  for (Eigen::Index j = 0; j < space.size(); ++j) unit(0, j) = uniform(rng);
+  for (Eigen::Index j = 0; j < space.size(); ++j) unit(0, j) = uniform01(rng);
   return space.from_unit_cube(unit).row(0).transpose();
 }
 

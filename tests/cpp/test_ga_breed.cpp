@@ -21,10 +21,9 @@ struct Population {
 Population make_population(const SearchSpace& space, int size, std::uint64_t seed) {
   Rng rng(seed);
   Population p{Eigen::MatrixXd(size, space.size()), Eigen::VectorXd(size)};
-  std::normal_distribution<double> normal(0.0, 1.0);
   for (int i = 0; i < size; ++i) {
     p.genomes.row(i) = random_genome(space, rng).transpose();
-    p.fitness(i) = normal(rng);
+    p.fitness(i) = normal(1.0, rng);
   }
   return p;
 }

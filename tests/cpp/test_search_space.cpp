@@ -347,4 +347,177 @@ TEST(SearchSpace, RowWiseFunctionsRejectWrongWidth) {
   EXPECT_THROW(space.from_unit_cube(three_columns), std::invalid_argument);
 }
 
+// Grids with more values than a double in [0, 1] tells apart, as the plugin builds them (bounds as
+// doubles, the number of steps counted exactly; 2**64 - 1 steps round to 2**64).
+struct HugeGrid {
+  std::string name;
+  Dimension dimension;
+};
+
+std::vector<HugeGrid> huge_grids() {
+  return {
+      {"int_0_2p60", Dimension::grid(0.0, 0x1p60, 1.0, false, 0x1p60)},
+      {"int64_whole", Dimension::grid(-0x1p63, 0x1p63, 1.0, false, 0x1p64)},
+      {"log_int_1e18", Dimension::grid(1.0, 1e18, 1.0, true, 1e18 - 1.0)},
+      {"int_step_3_high_up", Dimension::grid(0x1p62, 0x1p62 + 3e16, 3.0, false, 1e16)},
+      {"float_step_2m60", Dimension::grid(0.0, 1.0, 0x1p-60, false, 0x1p60)},
+      {"float_1e300_steps", Dimension::grid(0.0, 1e300, 1.0, false, 1e300)},
+  };
+}
+
+TEST(SearchSpaceHugeGrid, ProxyLatticeIndicesAndCoordinatesConvertExactly) {
+  for (const auto& [name, dimension] : huge_grids()) {
+    SCOPED_TRACE(name);
+    const SearchSpace space({dimension});
+    ASSERT_TRUE(space.is_proxy_grid(0));
+    ASSERT_FALSE(space.is_continuous(0));
+    ASSERT_EQ(space.n_values(0), gfo::kProxyIntervals + 1);
+    ASSERT_LE(space.n_values(0), gfo::kMaxGridValues);
+    std::mt19937_64 rng(13);
+    std::uniform_int_distribution<long long> index_of(0, gfo::kProxyIntervals);
+    std::vector<long long> indices = {0, 1, 2, gfo::kProxyIntervals / 2, gfo::kProxyIntervals - 1,
+                                      gfo::kProxyIntervals};
+    for (int trial = 0; trial < 2000; ++trial) indices.push_back(index_of(rng));
+    for (const long long j : indices) {
+      const double coordinate = space.value_coordinate(0, j);
+      EXPECT_EQ(coordinate, std::ldexp(static_cast<double>(j), -51)) << j;
+      EXPECT_EQ(space.value_index(0, coordinate), j) << j;
+      EXPECT_EQ(space.snap(0, coordinate), coordinate) << j;
+    }
+    EXPECT_EQ(space.value_coordinate(0, 0), 0.0);
+    EXPECT_EQ(space.value_coordinate(0, gfo::kProxyIntervals), 1.0);
+  }
+}
+
+TEST(SearchSpaceHugeGrid, GridIndicesAreMonotoneBoundedAndReachTheEnds) {
+  for (const auto& [name, dimension] : huge_grids()) {
+    SCOPED_TRACE(name);
+    const SearchSpace space({dimension});
+    const Dimension& d = space.dimension(0);
+    // Beyond the cube too, and the extremes of a double.
+    std::vector<double> coordinates = {-std::numeric_limits<double>::max(), -1.0, 0.0, 1.0, 2.0,
+                                       std::numeric_limits<double>::max()};
+    std::mt19937_64 rng(17);
+    std::uniform_real_distribution<double> uniform(0.0, 1.0);
+    for (int trial = 0; trial < 5000; ++trial) coordinates.push_back(uniform(rng));
+    std::sort(coordinates.begin(), coordinates.end());
+    double previous_index = -1.0;
+    double previous_native = -std::numeric_limits<double>::infinity();
+    for (const double coordinate : coordinates) {
+      const double k = space.grid_index(0, coordinate);
+      ASSERT_TRUE(std::isfinite(k)) << coordinate;
+      EXPECT_EQ(k, std::floor(k)) << coordinate;
+      EXPECT_GE(k, 0.0) << coordinate;
+      EXPECT_LE(k, d.n_intervals) << coordinate;
+      EXPECT_GE(k, previous_index) << coordinate;
+      previous_index = k;
+      const double native = space.to_native(0, coordinate);
+      EXPECT_GE(native, d.low) << coordinate;
+      EXPECT_LE(native, d.high) << coordinate;
+      EXPECT_GE(native, previous_native) << coordinate;
+      previous_native = native;
+      // The coordinate of the index is the snapped coordinate up to a proxy step where the grid
+      // is finer than the lattice (rounding of the position, a double beyond 2**53), and one of
+      // the same value where it is coarser (a log grid's low end).
+      const double back = space.index_coordinate(0, k);
+      EXPECT_EQ(space.snap(0, back), back);
+      EXPECT_TRUE(std::abs(back - space.snap(0, coordinate)) <= 0x1p-51 || space.grid_index(0, back) == k)
+          << coordinate;
+    }
+    EXPECT_EQ(space.grid_index(0, 0.0), 0.0);
+    EXPECT_EQ(space.grid_index(0, 1.0), d.n_intervals);
+    EXPECT_EQ(space.to_native(0, 0.0), d.low);
+    // Indices beyond the grid are clamped to its ends, and the ends convert back.
+    EXPECT_EQ(space.index_coordinate(0, -1e300), space.index_coordinate(0, 0.0));
+    EXPECT_EQ(space.index_coordinate(0, 1e300), space.index_coordinate(0, d.n_intervals));
+    EXPECT_EQ(space.grid_index(0, space.index_coordinate(0, 0.0)), 0.0);
+    EXPECT_EQ(space.grid_index(0, space.index_coordinate(0, d.n_intervals)), d.n_intervals);
+    EXPECT_TRUE(std::isnan(space.index_coordinate(0, std::nan(""))));
+  }
+}
+
+TEST(SearchSpaceHugeGrid, RowWiseIndicesMatchPerDimensionAndOtherKindsPassAsNatives) {
+  const SearchSpace space({Dimension::grid(-0x1p63, 0x1p63, 1.0, false, 0x1p64), Dimension::continuous(-1.0, 1.0, false),
+                           Dimension::categorical(3), Dimension::grid(1.0, 100.0, 1.0, true)});
+  std::mt19937_64 rng(19);
+  std::uniform_real_distribution<double> uniform(0.0, 1.0);
+  Eigen::MatrixXd unit(50, 4);
+  for (Eigen::Index r = 0; r < unit.rows(); ++r)
+    for (Eigen::Index c = 0; c < unit.cols(); ++c) unit(r, c) = uniform(rng);
+  const Eigen::MatrixXd points = space.from_unit_cube(unit);
+  const Eigen::MatrixXd indices = space.to_grid_indices(points);
+  const Eigen::MatrixXd natives = space.to_natives(points);
+  const Eigen::MatrixXd back = space.from_grid_indices(indices);
+  for (Eigen::Index r = 0; r < points.rows(); ++r) {
+    EXPECT_EQ(indices(r, 0), space.grid_index(0, points(r, 0)));
+    EXPECT_EQ(indices(r, 1), natives(r, 1));
+    EXPECT_EQ(indices(r, 2), natives(r, 2));
+    EXPECT_EQ(indices(r, 3), natives(r, 3) - 1.0);
+    EXPECT_LE(std::abs(back(r, 0) - points(r, 0)), 0x1p-51);
+    EXPECT_NEAR(back(r, 1), points(r, 1), 1e-15);
+    EXPECT_EQ(back.rightCols(2).row(r), points.rightCols(2).row(r));
+  }
+  const Eigen::MatrixXd three_columns = Eigen::MatrixXd::Zero(1, 3);
+  EXPECT_THROW(space.to_grid_indices(three_columns), std::invalid_argument);
+  EXPECT_THROW(space.from_grid_indices(three_columns), std::invalid_argument);
+}
+
+TEST(SearchSpaceHugeGrid, LogProxyGridIsLogUniformUnderFromUnitCube) {
+  const SearchSpace space({Dimension::grid(1.0, 1e18, 1.0, true, 1e18 - 1.0)});
+  const long long n = 20000;
+  std::mt19937_64 rng(23);
+  std::uniform_real_distribution<double> uniform(0.0, 1.0);
+  Eigen::MatrixXd unit(n, 1);
+  for (Eigen::Index r = 0; r < n; ++r) unit(r, 0) = uniform(rng);
+  const Eigen::MatrixXd natives = space.to_natives(space.from_unit_cube(unit));
+  // The value v owns [v - 1/2, v + 1/2] in log space: P(v <= 1e9) = log(1e9 + 1/2) - log(1/2) over
+  // log(1e18 + 1/2) - log(1/2).
+  const double expected = (std::log(1e9 + 0.5) - std::log(0.5)) / (std::log(1e18 + 0.5) - std::log(0.5));
+  const double observed =
+      static_cast<double>((natives.array() <= 1e9).count()) / static_cast<double>(n);
+  EXPECT_NEAR(observed, expected, 0.015);
+}
+
+// A grid of few values high up: low + k step has no exact double, and the two logs of a log grid's
+// bounds are nearly the same double. Coordinates still come from the exact count of steps.
+TEST(SearchSpaceHugeGrid, FewValuesBeyond2To53KeepAnExactLattice) {
+  for (const bool log : {false, true}) {
+    SCOPED_TRACE(log ? "log" : "linear");
+    // [2**62, 2**62 + 60000] step 3: the double of the high bound is 2**62 + 60416.
+    const SearchSpace space({Dimension::grid(0x1p62, 0x1p62 + 60000.0, 3.0, log, 20000.0)});
+    ASSERT_FALSE(space.is_proxy_grid(0));
+    ASSERT_EQ(space.n_values(0), 20001);
+    double previous = -1.0;
+    for (long long k = 0; k <= 20000; ++k) {
+      const double coordinate = space.value_coordinate(0, k);
+      ASSERT_GT(coordinate, previous) << k;
+      ASSERT_GE(coordinate, 0.0);
+      ASSERT_LE(coordinate, 1.0);
+      previous = coordinate;
+      ASSERT_EQ(space.value_index(0, coordinate), k);
+      ASSERT_EQ(space.grid_index(0, coordinate), static_cast<double>(k));
+      ASSERT_EQ(space.index_coordinate(0, static_cast<double>(k)), coordinate);
+    }
+    EXPECT_NEAR(space.value_coordinate(0, 10000), 0.5, 1e-9);
+  }
+}
+
+TEST(SearchSpaceHugeGrid, ExactStepCountsAreChecked) {
+  const auto rejects = [](const Dimension& d) {
+    EXPECT_THROW(SearchSpace(std::vector<Dimension>{d}), std::invalid_argument);
+  };
+  rejects(Dimension::grid(0.0, 10.0, 1.0, false, 9.0));
+  rejects(Dimension::grid(0.0, 10.0, 1.0, false, 10.5));
+  rejects(Dimension::grid(0.0, 10.0, 1.0, false, -1.0));
+  rejects(Dimension::grid(0.0, 10.0, 1.0, false, std::numeric_limits<double>::infinity()));
+  rejects(Dimension::grid(0.0, 10.0, 1.0, false, std::nan("")));
+  // Rounded bounds beyond 2**53 are fine; the count decides.
+  EXPECT_NO_THROW(SearchSpace({Dimension::grid(0x1p62, 0x1p62 + 1024.0, 3.0, false, 333.0)}));
+  // Formerly "too many grid points".
+  EXPECT_NO_THROW(SearchSpace({Dimension::grid(0.0, 1e300, 1.0, false)}));
+  EXPECT_NO_THROW(SearchSpace({Dimension::grid(0.0, 0x1p52, 1.0, false)}));
+  EXPECT_TRUE(SearchSpace({Dimension::grid(0.0, 0x1p52, 1.0, false)}).is_proxy_grid(0));
+  EXPECT_FALSE(SearchSpace({Dimension::grid(0.0, 0x1p52 - 2.0, 1.0, false)}).is_proxy_grid(0));
+}
+
 }  // namespace

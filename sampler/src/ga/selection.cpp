@@ -26,10 +26,10 @@ void require_members(const Eigen::VectorXd& fitness) {
 Eigen::Index tournament_selection(const Eigen::VectorXd& fitness, int tournament_size, Rng& rng) {
   require_members(fitness);
   if (tournament_size < 1) throw std::invalid_argument("tournament_size must be >= 1");
-  std::uniform_int_distribution<Eigen::Index> draw(0, fitness.size() - 1);
-  Eigen::Index winner = draw(rng);
+  const auto draw = [&] { return static_cast<Eigen::Index>(uniform_integer(0, fitness.size() - 1, rng)); };
+  Eigen::Index winner = draw();
   for (int round = 1; round < tournament_size; ++round) {
-    const Eigen::Index contender = draw(rng);
+    const Eigen::Index contender = draw();
     if (fitness(contender) < fitness(winner)) winner = contender;
   }
   return winner;

@@ -26,8 +26,10 @@ Eigen::VectorXd uniform_crossover(const SearchSpace& space, const Eigen::VectorX
                                   const Eigen::VectorXd& b, Rng& rng);
 
 // Simulated binary crossover (Deb and Agrawal, 1995) with distribution index `eta`: both
-// children. Before clipping to [0, 1] and snapping, each real gene of the two children sums to
-// the parents' sum.
+// children. Bounded SBX, as in Deb's NSGA-II code: each real gene's spread distribution is
+// truncated where a child would leave [0, 1], so children are never beyond a bound nor on one
+// (not clipped). One child takes the lower value of each gene and the other the upper, swapped
+// gene by gene at random; far from the bounds the two sum to the parents' sum.
 std::pair<Eigen::VectorXd, Eigen::VectorXd> sbx_pair(const SearchSpace& space, const Eigen::VectorXd& a,
                                                      const Eigen::VectorXd& b, double eta, Rng& rng);
 // One of the two SBX children, chosen at random.
@@ -35,7 +37,8 @@ Eigen::VectorXd sbx_crossover(const SearchSpace& space, const Eigen::VectorXd& a
                               double eta, Rng& rng);
 
 // BLX-alpha (Eshelman and Schaffer, 1993): each real gene uniform on the parents' interval
-// widened by alpha times its length on both sides, then clipped to [0, 1].
+// widened by alpha times its length on both sides, cut to [0, 1] (the widened interval's part
+// inside the bounds, uniformly: BLX-alpha redrawn until the child is inside, not clipped).
 Eigen::VectorXd blx_alpha_crossover(const SearchSpace& space, const Eigen::VectorXd& a,
                                     const Eigen::VectorXd& b, double alpha, Rng& rng);
 
