@@ -69,8 +69,8 @@ def _parse(
     """The usable fits of one trial's system attrs, in any format: (model, log values, number
     of observations or 0 when unknown)."""
     found: list[tuple[str, np.ndarray, int]] = []
-    record = system_attrs.get(FIT_ATTR)
-    if _matches(record, names, kernel) and record.get("version") == FIT_VERSION:
+    record = _matches(system_attrs.get(FIT_ATTR), names, kernel)
+    if record is not None and record.get("version") == FIT_VERSION:
         models = record.get("models")
         if isinstance(models, dict):
             for model, fit in models.items():
@@ -78,13 +78,13 @@ def _parse(
                     found += _usable(
                         model, fit.get("log_values"), fit.get("n_observations"), names
                     )
-    legacy = system_attrs.get(LEGACY_SINGLE_FIT_ATTR)
-    if _matches(legacy, names, kernel):
+    legacy = _matches(system_attrs.get(LEGACY_SINGLE_FIT_ATTR), names, kernel)
+    if legacy is not None:
         found += _usable(
             "objective:0", legacy.get("log_values"), legacy.get("n_observations", 0), names
         )
-    legacy = system_attrs.get(LEGACY_MODELS_FIT_ATTR)
-    if _matches(legacy, names, kernel):
+    legacy = _matches(system_attrs.get(LEGACY_MODELS_FIT_ATTR), names, kernel)
+    if legacy is not None:
         models, log_values = legacy.get("models"), legacy.get("log_values")
         if (
             isinstance(models, list)
@@ -97,12 +97,15 @@ def _parse(
     return found
 
 
-def _matches(record: Any, names: list[str], kernel: str) -> bool:
-    return (
+def _matches(record: Any, names: list[str], kernel: str) -> dict[str, Any] | None:
+    """The record when it is a fit of this search space and kernel, else None."""
+    if (
         isinstance(record, dict)
         and list(record.get("names", ())) == list(names)
         and record.get("kernel") == kernel
-    )
+    ):
+        return record
+    return None
 
 
 def _usable(

@@ -234,10 +234,10 @@ class GPEISampler(RelativeSampler):
                 finished.sort(key=lambda f: (f[0].datetime_complete or _NO_DATE, f[0].number))
                 running = [t for t in trials if t.state == TrialState.RUNNING]
                 pending = _pending_params(running, trial, space)
-                point = self._propose(study, trial, space, finished, pending)
-                if point is None:
+                proposal = self._propose(study, trial, space, finished, pending)
+                if proposal is None:
                     return {}
-                point = self._settle(study, trial, space, finished, pending, point)
+                point = self._settle(study, trial, space, finished, pending, proposal)
             with self._lock:
                 self._proposals += 1
         return space.decode(point)
