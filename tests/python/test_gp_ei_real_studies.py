@@ -165,8 +165,9 @@ def test_deterministic_objective_never_repeats_a_completed_point() -> None:
 
 
 def test_a_fully_evaluated_grid_falls_back_with_a_warning(
-    caplog: pytest.LogCaptureFixture,
+    optuna_caplog: pytest.LogCaptureFixture,
 ) -> None:
+    caplog = optuna_caplog
     def objective(trial: optuna.Trial) -> float:
         n = trial.suggest_int("n", 0, 2)
         kind = trial.suggest_categorical("kind", ["a", "b", "c"])
