@@ -74,4 +74,12 @@ inline ModelsProposal propose_models(const gfo::SearchSpace& space, const Eigen:
   return result;
 }
 
+// Five observations of the unit square, none feasible: objective |x|^2, constraint
+// 1.2 - x0 - x1 (feasible when x0 + x1 >= 1.2, far from every observation).
+struct InfeasibleObservations {
+  Eigen::MatrixXd x = (Eigen::MatrixXd(5, 2) << 0.1, 0.1, 0.2, 0.1, 0.1, 0.3, 0.3, 0.2, 0.25, 0.25).finished();
+  Eigen::MatrixXd values = x.rowwise().squaredNorm();
+  Eigen::MatrixXd constraints = (1.2 - x.rowwise().sum().array()).matrix();
+};
+
 }  // namespace gfo_test

@@ -66,16 +66,9 @@ TEST(ProposeGPEHVI, ConstrainedMinimumIsApproached) {
 // While nothing is feasible, the proposal heads for the feasible region.
 TEST(ProposeGPEHVI, NoFeasibleObservationSeeksFeasibility) {
   const SearchSpace space = unit_square();
-  Eigen::MatrixXd x(5, 2);
-  x << 0.1, 0.1, 0.2, 0.1, 0.1, 0.3, 0.3, 0.2, 0.25, 0.25;
-  Eigen::MatrixXd values(5, 1);
-  Eigen::MatrixXd constraints(5, 1);
-  for (Eigen::Index i = 0; i < 5; ++i) {
-    values(i, 0) = x.row(i).squaredNorm();
-    constraints(i, 0) = 1.2 - x.row(i).sum();  // feasible when x0 + x1 >= 1.2
-  }
-  const gfo_test::ModelsProposal proposal =
-      gfo_test::propose_models(space, x, values, constraints, Eigen::MatrixXd(0, 2), GPEIOptions(), {}, 3);
+  const gfo_test::InfeasibleObservations observed;
+  const gfo_test::ModelsProposal proposal = gfo_test::propose_models(
+      space, observed.x, observed.values, observed.constraints, Eigen::MatrixXd(0, 2), GPEIOptions(), {}, 3);
   EXPECT_GT(proposal.point.sum(), 0.8) << proposal.point.transpose();
 }
 

@@ -138,19 +138,12 @@ TEST(ProposeGP, MultiObjectiveProposalIsInvariantToOffsetsAndUnits) {
 // trials or not: the running trials change nothing.
 TEST(ProposeGP, NoFeasibleTrialIgnoresRunningTrials) {
   const SearchSpace space({Dimension::continuous(0.0, 1.0, false), Dimension::continuous(0.0, 1.0, false)});
-  Eigen::MatrixXd x(5, 2);
-  x << 0.1, 0.1, 0.2, 0.1, 0.1, 0.3, 0.3, 0.2, 0.25, 0.25;
-  Eigen::MatrixXd values(5, 1);
-  Eigen::MatrixXd constraints(5, 1);
-  for (Eigen::Index i = 0; i < 5; ++i) {
-    values(i, 0) = x.row(i).squaredNorm();
-    constraints(i, 0) = 1.2 - x.row(i).sum();
-  }
+  const gfo_test::InfeasibleObservations observed;
   const Eigen::MatrixXd running = (Eigen::MatrixXd(2, 2) << 0.15, 0.15, 0.4, 0.1).finished();
-  const gfo_test::ModelsProposal alone =
-      gfo_test::propose_models(space, x, values, constraints, Eigen::MatrixXd(0, 2), GPEIOptions(), {}, 3);
-  const gfo_test::ModelsProposal with_running =
-      gfo_test::propose_models(space, x, values, constraints, running, GPEIOptions(), {}, 3);
+  const gfo_test::ModelsProposal alone = gfo_test::propose_models(
+      space, observed.x, observed.values, observed.constraints, Eigen::MatrixXd(0, 2), GPEIOptions(), {}, 3);
+  const gfo_test::ModelsProposal with_running = gfo_test::propose_models(
+      space, observed.x, observed.values, observed.constraints, running, GPEIOptions(), {}, 3);
   EXPECT_EQ(alone.point, with_running.point);
   EXPECT_EQ(alone.acquisition_value, with_running.acquisition_value);
 }
