@@ -5,6 +5,7 @@
 #include <tuple>
 
 #include "bindings.hpp"
+#include "interrupt.hpp"
 #include "gfo/ga/breed.hpp"
 #include "gfo/ga/dominance.hpp"
 #include "gfo/ga/selection.hpp"
@@ -17,8 +18,10 @@ namespace {
 std::tuple<Eigen::VectorXd, Eigen::Index, Eigen::Index> breed(const gfo::SearchSpace& space,
                                                               const Eigen::MatrixXd& population,
                                                               const Eigen::VectorXd& fitness,
-                                                              const gfo::ga::BreedOptions& options,
+                                                              gfo::ga::BreedOptions options,
                                                               std::uint64_t seed) {
+  options.cancelled = interrupt_check();
+  const py::gil_scoped_release release;
   const gfo::ga::Offspring offspring = gfo::ga::breed(space, population, fitness, options, seed);
   return {offspring.child, offspring.parent_a, offspring.parent_b};
 }
@@ -62,8 +65,9 @@ void bind_ga(py::module_& module) {
           [](gfo::ga::BreedOptions& o, double value) { o.mutation.polynomial_eta = value; });
 
   module.def("breed", &breed, py::arg("space"), py::arg("population"), py::arg("fitness"),
-             py::arg("options"), py::arg("seed"), py::call_guard<py::gil_scoped_release>(),
-             "Breed one child: (child in core coordinates, parent row a, parent row b).");
+             py::arg("options"), py::arg("seed"),
+             "Breed one child: (child in core coordinates, parent row a, parent row b). Runs without the GIL; "
+             "Ctrl-C stops it (KeyboardInterrupt).");
   module.def("elite_indices", &gfo::ga::elite_indices, py::arg("fitness"), py::arg("elite_size"),
              "Rows of the elite_size fittest members (lowest fitness), best first.");
   module.def("survival_ranks", &gfo::ga::survival_ranks, py::arg("objectives"), py::arg("violations"),

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "bindings.hpp"
+#include "interrupt.hpp"
 #include "gfo/gp_proposal.hpp"
 #include "gfo/pareto.hpp"
 
@@ -20,9 +21,11 @@ namespace {
 gfo::GPProposal propose_gp(const gfo::SearchSpace& space, const Eigen::MatrixXd& points,
                            const std::vector<gfo::TrialOutcome>& outcomes, const Eigen::MatrixXd& objectives,
                            const Eigen::MatrixXd& constraints, const Eigen::VectorXd& pruned_ranks,
-                           const Eigen::MatrixXd& running, const gfo::GPEIOptions& options,
+                           const Eigen::MatrixXd& running, gfo::GPEIOptions options,
                            const std::vector<std::optional<gfo::GPModelState>>& warm_starts, std::uint64_t seed) {
   gfo::GPTrials trials{points, outcomes, objectives, constraints, pruned_ranks, running};
+  options.cancelled = interrupt_check();
+  const py::gil_scoped_release release;
   return gfo::propose_gp(space, trials, options, warm_starts, seed);
 }
 
@@ -85,10 +88,15 @@ void bind_gp_ei(py::module_& module) {
       .def_readonly("exhausted", &gfo::GPProposal::exhausted);
   module.def("propose_gp", &propose_gp, py::arg("space"), py::arg("points"), py::arg("outcomes"),
              py::arg("objectives"), py::arg("constraints"), py::arg("pruned_ranks"), py::arg("running"),
-             py::arg("options"), py::arg("warm_starts"), py::arg("seed"), py::call_guard<py::gil_scoped_release>(),
+             py::arg("options"), py::arg("warm_starts"), py::arg("seed"),
              "The next point of a study: finished trials (points, outcomes, minimized objectives, constraints, "
              "pruned trials' ranks) and running ones, one model per objective, constraint and (when a trial did "
-             "not complete) completion; warm_starts: [] or one GPModelState or None per model.");
+             "not complete) completion; warm_starts: [] or one GPModelState or None per model. Runs without the "
+             "GIL; Ctrl-C stops it (KeyboardInterrupt).");
+  module.def("proposal_work", &gfo::proposal_work, py::arg("n_observations"), py::arg("dimension"),
+             py::arg("n_models"), py::arg("options"),
+             "About how many floating-point operations one propose_gp call takes at most: for warning of a "
+             "long proposal, not a timing.");
   module.def("hypervolume", &gfo::hypervolume, py::arg("points"), py::arg("reference"),
              "Volume dominated by the rows of `points` (minimized objectives) below `reference`.");
 }

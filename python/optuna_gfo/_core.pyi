@@ -118,6 +118,9 @@ def propose_gp(
     warm_starts: list[GPModelState | None],
     seed: int,
 ) -> GPProposal: ...
+def proposal_work(
+    n_observations: int, dimension: int, n_models: int, options: GPEIOptions
+) -> float: ...
 def hypervolume(points: _ArrayLike, reference: _ArrayLike) -> float: ...
 
 class SelectionKind(enum.Enum):

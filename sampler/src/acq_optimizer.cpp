@@ -17,11 +17,56 @@ namespace gfo {
 namespace {
 
 constexpr double kExcludedValue = -std::numeric_limits<double>::infinity();
+// Sobol candidates scored at once: 4096 x d coordinates at most in memory whatever n_candidates
+// (the default 512 are one block), and a cancellation point per block.
+constexpr Eigen::Index kCandidateBlock = 4096;
+
+// A candidate for a local search; `order` (its place among all candidates) breaks ties.
+struct Candidate {
+  Eigen::VectorXd point;
+  double value = 0.0;
+  Eigen::Index order = 0;
+};
+
+bool better(const Candidate& a, const Candidate& b) {
+  return a.value > b.value || (a.value == b.value && a.order < b.order);
+}
+
+// The `count` best candidates that are not excluded, best first: the Sobol points, then the
+// starting points.
+std::vector<Candidate> best_candidates(const AcquisitionFunction& acquisition, const SearchSpace& space,
+                                       const Eigen::MatrixXd& starting_points, const AcqOptimizerOptions& options,
+                                       std::uint64_t seed, const ExcludedPoints& excluded, Eigen::Index count) {
+  std::vector<Candidate> best;
+  Eigen::Index order = 0;
+  const auto score = [&](const Eigen::MatrixXd& block) {
+    std::vector<Eigen::Index> kept;
+    for (Eigen::Index r = 0; r < block.rows(); ++r)
+      if (excluded.empty() || !excluded.contains(block.row(r).transpose())) kept.push_back(r);
+    order += block.rows();
+    if (kept.empty()) return;
+    const Eigen::MatrixXd rows = block(kept, Eigen::all);
+    const Eigen::Index first_order = order - block.rows();
+    for (const ScoredRow& scored : acquisition.best_rows(rows, count))
+      best.push_back({rows.row(scored.row).transpose(), scored.value,
+                      first_order + kept[static_cast<size_t>(scored.row)]});
+    std::sort(best.begin(), best.end(), better);
+    best.resize(std::min(best.size(), static_cast<size_t>(count)));
+  };
+  const ScrambledSobol sobol(space.size(), seed);
+  for (Eigen::Index first = 0; first < options.n_candidates; first += kCandidateBlock) {
+    throw_if_cancelled(options.cancelled);
+    const Eigen::Index size = std::min<Eigen::Index>(kCandidateBlock, options.n_candidates - first);
+    score(space.from_unit_cube(sobol.points(static_cast<std::uint64_t>(first), size)));
+  }
+  if (starting_points.rows() > 0) score(space.snap(starting_points));
+  return best;
+}
 
 // Moves the continuous coordinates of `point` by L-BFGS with the others held fixed. An excluded
 // point is infinitely bad to the line search, so the best point visited is never one.
 void refine_continuous(const AcquisitionFunction& acquisition, const std::vector<Eigen::Index>& dims,
-                       int max_evaluations, double relative_tolerance, const ExcludedPoints& excluded,
+                       const AcqOptimizerOptions& options, const ExcludedPoints& excluded,
                        Eigen::VectorXd& point, double& value) {
   const auto n = static_cast<Eigen::Index>(dims.size());
   Eigen::VectorXd start(n);
@@ -35,8 +80,9 @@ void refine_continuous(const AcquisitionFunction& acquisition, const std::vector
     for (Eigen::Index k = 0; k < n; ++k) gradient(k) = -full_gradient(dims[static_cast<size_t>(k)]);
     return excluded.contains(full) ? std::numeric_limits<double>::infinity() : -v;
   };
-  const MinimizeResult result = minimize_in_box(negative, start, Eigen::VectorXd::Zero(n),
-                                                Eigen::VectorXd::Ones(n), max_evaluations, relative_tolerance);
+  const MinimizeResult result =
+      minimize_in_box(negative, start, Eigen::VectorXd::Zero(n), Eigen::VectorXd::Ones(n),
+                      options.max_lbfgs_evaluations, options.lbfgs_relative_tolerance, options.cancelled);
   if (std::isfinite(result.value) && -result.value > value) {
     value = -result.value;
     for (Eigen::Index k = 0; k < n; ++k) point(dims[static_cast<size_t>(k)]) = result.x(k);
@@ -92,8 +138,9 @@ Eigen::Index try_values(const AcquisitionFunction& acquisition, const SearchSpac
 // the best, likewise, until a range is tried whole. Neighbour moves alone (a few steps per round)
 // cannot reach an optimum between two of the evenly spaced values from every start.
 void refine_discrete(const AcquisitionFunction& acquisition, const SearchSpace& space, Eigen::Index dim,
-                     int max_exhaustive_values, const ExcludedPoints& excluded, Eigen::VectorXd& point,
+                     const AcqOptimizerOptions& options, const ExcludedPoints& excluded, Eigen::VectorXd& point,
                      double& value) {
+  throw_if_cancelled(options.cancelled);
   const long long n = space.n_values(dim);
   if (space.is_categorical(dim)) {
     std::vector<long long> all(static_cast<size_t>(n));
@@ -103,11 +150,12 @@ void refine_discrete(const AcquisitionFunction& acquisition, const SearchSpace& 
   }
   // With at least 5 values per range (both ends and three inside) each range is at most about
   // half the last one.
-  const int max_values = std::max(max_exhaustive_values, 5);
+  const int max_values = std::max(options.max_exhaustive_values, 5);
   long long current = space.value_index(dim, point(dim));
   long long lo = 0;
   long long hi = n - 1;
   for (bool first = true;; first = false) {
+    if (!first) throw_if_cancelled(options.cancelled);
     const std::vector<long long> subset = values_to_try(space, dim, lo, hi, max_values);
     std::set<long long> chosen(subset.begin(), subset.end());
     const bool whole_range = static_cast<long long>(chosen.size()) == hi - lo + 1;
@@ -173,17 +221,10 @@ AcqOptimum maximize_acquisition(const AcquisitionFunction& acquisition, const Se
   const Eigen::Index d = space.size();
   if (options.n_candidates < 0 || options.n_candidates + starting_points.rows() < 1)
     throw std::invalid_argument("maximize_acquisition: at least one candidate or starting point is needed");
-  const ScrambledSobol sobol(d, seed);
-  Eigen::MatrixXd all(options.n_candidates + starting_points.rows(), d);
-  all.topRows(options.n_candidates) = space.from_unit_cube(sobol.points(0, options.n_candidates));
-  if (starting_points.rows() > 0) all.bottomRows(starting_points.rows()) = space.snap(starting_points);
-  std::vector<Eigen::Index> kept;
-  for (Eigen::Index r = 0; r < all.rows(); ++r)
-    if (excluded.empty() || !excluded.contains(all.row(r).transpose())) kept.push_back(r);
-  const Eigen::MatrixXd candidates = all(kept, Eigen::all);
-  if (candidates.rows() == 0) return {Eigen::VectorXd(0), kExcludedValue, false};
   const auto n_local = static_cast<Eigen::Index>(std::max(options.n_local_searches, 1));
-  const std::vector<ScoredRow> starts = acquisition.best_rows(candidates, n_local);
+  const std::vector<Candidate> starts =
+      best_candidates(acquisition, space, starting_points, options, seed, excluded, n_local);
+  if (starts.empty()) return {Eigen::VectorXd(0), kExcludedValue, false};
 
   std::vector<Eigen::Index> continuous_dims;
   std::vector<Eigen::Index> discrete_dims;
@@ -194,15 +235,13 @@ AcqOptimum maximize_acquisition(const AcquisitionFunction& acquisition, const Se
 
   std::vector<AcqOptimum> refined(starts.size());
   parallel_for(starts.size(), options.n_threads, [&](std::size_t s) {
-    Eigen::VectorXd point = candidates.row(starts[s].row).transpose();
+    Eigen::VectorXd point = starts[s].point;
     double value = starts[s].value;
     for (int round = 0; round < options.max_rounds; ++round) {
       const double before = value;
-      if (!continuous_dims.empty())
-        refine_continuous(acquisition, continuous_dims, options.max_lbfgs_evaluations,
-                          options.lbfgs_relative_tolerance, excluded, point, value);
+      if (!continuous_dims.empty()) refine_continuous(acquisition, continuous_dims, options, excluded, point, value);
       for (const Eigen::Index dim : discrete_dims)
-        refine_discrete(acquisition, space, dim, options.max_exhaustive_values, excluded, point, value);
+        refine_discrete(acquisition, space, dim, options, excluded, point, value);
       // Continuous moves alone converge in one round; coordinate moves need several.
       if (!(value > before) || discrete_dims.empty()) break;
     }

@@ -3,7 +3,9 @@
 #include <algorithm>
 #include <cmath>
 #include <limits>
+#include <stdexcept>
 
+#include "gfo/cholesky.hpp"
 #include "gfo/normal.hpp"
 
 namespace gfo {
@@ -15,6 +17,12 @@ namespace {
 constexpr Eigen::Index kMinTrainingPointsToScreen = 256;
 constexpr Eigen::Index kScreeningPrefixDivisor = 8;
 constexpr Eigen::Index kExactBlock = 32;
+
+// NaN has no place in an order: a NaN score would be dropped or kept at random by the sort.
+void require_no_nan(const Eigen::VectorXd& values) {
+  if (values.hasNaN())
+    throw NumericalError("acquisition: NaN at a candidate point (a model's posterior or the incumbent is not finite)");
+}
 
 bool better(const ScoredRow& a, const ScoredRow& b) {
   return a.value > b.value || (a.value == b.value && a.row < b.row);
@@ -32,6 +40,7 @@ std::vector<ScoredRow> best_of(std::vector<ScoredRow> scored, Eigen::Index count
 
 std::vector<ScoredRow> AcquisitionFunction::best_rows(const Eigen::MatrixXd& points, Eigen::Index count) const {
   const Eigen::VectorXd values = evaluate(points);
+  require_no_nan(values);
   std::vector<ScoredRow> scored(static_cast<size_t>(points.rows()));
   for (Eigen::Index i = 0; i < points.rows(); ++i) scored[static_cast<size_t>(i)] = {i, values(i)};
   return best_of(std::move(scored), count);
@@ -44,9 +53,12 @@ std::vector<ScoredRow> PosteriorAcquisition::best_rows(const Eigen::MatrixXd& po
   Eigen::VectorXd mean;
   Eigen::VectorXd variance_bound;
   gp_.predict_with_variance_bound(points, n / kScreeningPrefixDivisor, mean, variance_bound);
-  std::vector<ScoredRow> bounds(static_cast<size_t>(points.rows()));
+  Eigen::VectorXd bound_values(points.rows());
   for (Eigen::Index i = 0; i < points.rows(); ++i)
-    bounds[static_cast<size_t>(i)] = {i, from_posterior(mean(i), std::sqrt(variance_bound(i)), nullptr, nullptr)};
+    bound_values(i) = from_posterior(mean(i), std::sqrt(variance_bound(i)), nullptr, nullptr);
+  require_no_nan(bound_values);
+  std::vector<ScoredRow> bounds(static_cast<size_t>(points.rows()));
+  for (Eigen::Index i = 0; i < points.rows(); ++i) bounds[static_cast<size_t>(i)] = {i, bound_values(i)};
   std::sort(bounds.begin(), bounds.end(), better);
 
   std::vector<ScoredRow> exact;
@@ -58,6 +70,7 @@ std::vector<ScoredRow> PosteriorAcquisition::best_rows(const Eigen::MatrixXd& po
     Eigen::MatrixXd block(static_cast<Eigen::Index>(end - start), points.cols());
     for (size_t k = start; k < end; ++k) block.row(static_cast<Eigen::Index>(k - start)) = points.row(bounds[k].row);
     const Eigen::VectorXd values = evaluate(block);
+    require_no_nan(values);
     for (size_t k = start; k < end; ++k) exact.push_back({bounds[k].row, values(static_cast<Eigen::Index>(k - start))});
     if (static_cast<Eigen::Index>(exact.size()) >= count) {
       std::nth_element(exact.begin(), exact.begin() + (count - 1), exact.end(), better);
@@ -68,7 +81,12 @@ std::vector<ScoredRow> PosteriorAcquisition::best_rows(const Eigen::MatrixXd& po
 }
 
 Acquisition::Acquisition(const GaussianProcess& gp, AcquisitionType type, double incumbent, double ucb_beta)
-    : PosteriorAcquisition(gp), type_(type), incumbent_(incumbent), ucb_beta_(ucb_beta) {}
+    : PosteriorAcquisition(gp), type_(type), incumbent_(incumbent), ucb_beta_(ucb_beta) {
+  if (type != AcquisitionType::kLogEI && type != AcquisitionType::kEI && type != AcquisitionType::kUCB)
+    throw std::invalid_argument("acquisition: unknown type");
+  if (!std::isfinite(incumbent)) throw std::invalid_argument("incumbent: must be finite");
+  if (!std::isfinite(ucb_beta)) throw std::invalid_argument("ucb_beta: must be finite");
+}
 
 double Acquisition::from_posterior(double mean, double stddev, double* d_mean, double* d_stddev) const {
   if (type_ == AcquisitionType::kUCB) {

@@ -33,7 +33,16 @@ bool has_incomplete(const GPTrials& trials) {
                      [](TrialOutcome o) { return o != TrialOutcome::kCompleted; });
 }
 
-void validate(const SearchSpace& space, const GPTrials& trials, std::size_t n_warm_starts) {
+void validate(const SearchSpace& space, const GPTrials& trials, const GPEIOptions& options,
+              std::size_t n_warm_starts) {
+  if (options.kernel != KernelType::kMatern52 && options.kernel != KernelType::kSquaredExponential)
+    throw std::invalid_argument("kernel: unknown kernel type");
+  if (options.acquisition != AcquisitionType::kLogEI && options.acquisition != AcquisitionType::kEI &&
+      options.acquisition != AcquisitionType::kUCB)
+    throw std::invalid_argument("acquisition: unknown acquisition type");
+  if (!std::isfinite(options.ucb_beta)) throw std::invalid_argument("ucb_beta: must be finite");
+  if (!(options.optimizer.same_point_tolerance >= 0.0))
+    throw std::invalid_argument("same_point_tolerance: must be >= 0");
   const Eigen::Index d = space.size();
   const auto n = static_cast<Eigen::Index>(trials.outcomes.size());
   if (trials.points.rows() != n || (n > 0 && trials.points.cols() != d))
@@ -49,6 +58,9 @@ void validate(const SearchSpace& space, const GPTrials& trials, std::size_t n_wa
     throw std::invalid_argument("pruned_ranks: expected none or one per trial");
   if (trials.running.rows() > 0 && trials.running.cols() != d)
     throw std::invalid_argument("running: expected one column per dimension");
+  // A NaN coordinate would reach the kernel and turn every posterior into NaN.
+  if (!trials.points.allFinite()) throw std::invalid_argument("points: coordinates must be finite");
+  if (!trials.running.allFinite()) throw std::invalid_argument("running: coordinates must be finite");
   for (Eigen::Index i = 0; i < n; ++i) {
     if (trials.outcomes[static_cast<size_t>(i)] != TrialOutcome::kCompleted) continue;
     if (trials.objectives.row(i).hasNaN())
@@ -144,6 +156,23 @@ std::size_t n_models(const GPTrials& trials) {
          (has_incomplete(trials) ? 1U : 0U);
 }
 
+double proposal_work(Eigen::Index n_observations, Eigen::Index dimension, std::size_t n_models,
+                     const GPEIOptions& options) {
+  const auto n = static_cast<double>(n_observations);
+  const auto d = static_cast<double>(dimension);
+  // One marginal likelihood with its gradient: a Cholesky factor and the inverse (4/3 n^3), the
+  // distances and the length scales' gradient (about 4 n^2 d).
+  const double fit = max_fit_evaluations(options.fit) * (4.0 / 3.0 * n * n * n + 4.0 * n * n * d);
+  // One point's posterior: the cross-covariance (2 n d) and a triangular solve (n^2); with the
+  // gradient, about twice that.
+  const double point = 2.0 * n * d + n * n;
+  const AcqOptimizerOptions& optimizer = options.optimizer;
+  const double search = static_cast<double>(optimizer.n_candidates) * point +
+                        static_cast<double>(std::max(optimizer.n_local_searches, 1)) * optimizer.max_rounds *
+                            optimizer.max_lbfgs_evaluations * 2.0 * point;
+  return static_cast<double>(n_models) * (fit + search);
+}
+
 Eigen::VectorXd standardize_targets(const Eigen::VectorXd& values) {
   return standardize(values, "values").values;
 }
@@ -160,7 +189,7 @@ Eigen::VectorXd reference_point(const Eigen::MatrixXd& standardized_feasible) {
 
 GPProposal propose_gp(const SearchSpace& space, const GPTrials& trials, const GPEIOptions& options,
                       const std::vector<std::optional<GPModelState>>& warm_starts, std::uint64_t seed) {
-  validate(space, trials, warm_starts.size());
+  validate(space, trials, options, warm_starts.size());
   const Eigen::Index d = space.size();
   const auto n = static_cast<Eigen::Index>(trials.outcomes.size());
   const Eigen::Index m = trials.objectives.cols();
@@ -197,14 +226,19 @@ GPProposal propose_gp(const SearchSpace& space, const GPTrials& trials, const GP
   const Kernel kernel(options.kernel, space.categorical_mask());
   FitOptions fit = options.fit;
   fit.fixed_noise = fit.fixed_noise || options.deterministic_objective;
+  fit.cancelled = options.cancelled;
+  AcqOptimizerOptions optimizer = options.optimizer;
+  optimizer.cancelled = options.cancelled;
 
-  // Feasibility of the completed trials: a missing constraint value counts as satisfied.
+  // Feasibility of the completed trials: a missing constraint value counts as satisfied. The
+  // violation (an order among infeasible trials) is the mean of the positive values: their sum
+  // could overflow.
   Rows feasible;
   Eigen::VectorXd violation = Eigen::VectorXd::Zero(n);
   for (const Eigen::Index i : completed) {
     for (Eigen::Index k = 0; k < n_constraints; ++k) {
       const double value = trials.constraints(i, k);
-      if (!std::isnan(value) && value > 0.0) violation(i) += value;
+      if (!std::isnan(value) && value > 0.0) violation(i) += value / static_cast<double>(n_constraints);
     }
     if (violation(i) == 0.0) feasible.push_back(i);
   }
@@ -262,6 +296,7 @@ GPProposal propose_gp(const SearchSpace& space, const GPTrials& trials, const GP
                                                                                       : kNotCompletedLabel;
     const Standardized l = standardize(labels, "labels");
     FitOptions label_fit = options.fit;  // labels are noisy whatever the objective is
+    label_fit.cancelled = options.cancelled;
     GPModelState state =
         fit_model(kernel, x, l.values, label_fit, warm_start(static_cast<size_t>(m + n_constraints)), proposal.refitted);
     completion_threshold = l.map(kCompletionThreshold);
@@ -316,10 +351,10 @@ GPProposal propose_gp(const SearchSpace& space, const GPTrials& trials, const GP
   order.resize(n_best);
 
   const Eigen::MatrixXd starting_points = x(order, Eigen::all);
-  AcqOptimum optimum = maximize_acquisition(acquisition, space, starting_points, options.optimizer, seed,
+  AcqOptimum optimum = maximize_acquisition(acquisition, space, starting_points, optimizer, seed,
                                             avoid_running ? avoided : excluded);
   if (!optimum.found && avoid_running)
-    optimum = maximize_acquisition(acquisition, space, starting_points, options.optimizer, seed, excluded);
+    optimum = maximize_acquisition(acquisition, space, starting_points, optimizer, seed, excluded);
   if (!optimum.found) {
     proposal.exhausted = true;
     proposal.models.clear();

@@ -18,6 +18,7 @@ using NloptHandle = std::unique_ptr<std::remove_pointer_t<nlopt_opt>, NloptDelet
 
 struct CallbackState {
   const DifferentiableFunction* function;
+  const CancellationCheck* cancelled;
   Eigen::VectorXd gradient;
   MinimizeResult best;
   std::exception_ptr error;
@@ -27,6 +28,7 @@ struct CallbackState {
 double callback(unsigned n, const double* x, double* grad, void* data) {
   auto* state = static_cast<CallbackState*>(data);
   try {
+    throw_if_cancelled(*state->cancelled);
     const Eigen::Map<const Eigen::VectorXd> point(x, n);
     const double value = (*state->function)(point, state->gradient);
     ++state->best.evaluations;
@@ -48,7 +50,8 @@ double callback(unsigned n, const double* x, double* grad, void* data) {
 
 MinimizeResult minimize_in_box(const DifferentiableFunction& function, const Eigen::VectorXd& start,
                                const Eigen::VectorXd& lower, const Eigen::VectorXd& upper,
-                               int max_evaluations, double relative_tolerance) {
+                               int max_evaluations, double relative_tolerance,
+                               const CancellationCheck& cancelled) {
   const auto n = static_cast<unsigned>(start.size());
   NloptHandle opt(nlopt_create(NLOPT_LD_LBFGS, n));
   if (!opt) throw std::runtime_error("NLopt: could not create an L-BFGS optimizer");
@@ -57,7 +60,7 @@ MinimizeResult minimize_in_box(const DifferentiableFunction& function, const Eig
   nlopt_set_maxeval(opt.get(), max_evaluations);
   nlopt_set_ftol_rel(opt.get(), relative_tolerance);
 
-  CallbackState state{&function, Eigen::VectorXd::Zero(start.size()), {}, nullptr, opt.get()};
+  CallbackState state{&function, &cancelled, Eigen::VectorXd::Zero(start.size()), {}, nullptr, opt.get()};
   state.best.value = std::numeric_limits<double>::infinity();
   state.best.x = start.cwiseMax(lower).cwiseMin(upper);
   nlopt_set_min_objective(opt.get(), callback, &state);

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <iterator>
 #include <limits>
 #include <stdexcept>
 #include <utility>
@@ -134,6 +135,10 @@ double log_prior(const Eigen::VectorXd& theta, Eigen::VectorXd* gradient) {
   return value;
 }
 
+int max_fit_evaluations(const FitOptions& options) {
+  return static_cast<int>(std::size(kColdStarts)) * options.max_evaluations + options.warm_max_evaluations;
+}
+
 GPHyperparameters fit_hyperparameters(const Kernel& kernel, const Eigen::MatrixXd& x,
                                       const Eigen::VectorXd& y, const FitOptions& options,
                                       const GPHyperparameters* warm_start) {
@@ -193,7 +198,8 @@ GPHyperparameters fit_hyperparameters(const Kernel& kernel, const Eigen::MatrixX
   if (has_warm_start) {
     const Eigen::VectorXd start = to_log_parameters(*warm_start).head(n_free);
     try {
-      best = minimize_in_box(negative_log_posterior, start, lower, upper, options.warm_max_evaluations, 1e-4);
+      best = minimize_in_box(negative_log_posterior, start, lower, upper, options.warm_max_evaluations, 1e-4,
+                             options.cancelled);
     } catch (const NumericalError&) {
       best.value = std::numeric_limits<double>::infinity();  // restart cold below
     }
@@ -203,7 +209,8 @@ GPHyperparameters fit_hyperparameters(const Kernel& kernel, const Eigen::MatrixX
   if (!std::isfinite(best.value) || restart_due) {
     for (const Eigen::VectorXd& start : starts) {
       const MinimizeResult result =
-          minimize_in_box(negative_log_posterior, start, lower, upper, options.max_evaluations, 1e-8);
+          minimize_in_box(negative_log_posterior, start, lower, upper, options.max_evaluations, 1e-8,
+                          options.cancelled);
       if (result.value < best.value) best = result;
     }
   }

@@ -24,10 +24,14 @@ Eigen::VectorXd clip_infinite(const Eigen::VectorXd& values, const char* name) {
 Standardized standardize(const Eigen::VectorXd& raw, const char* name) {
   Standardized result;
   const Eigen::VectorXd clipped = clip_infinite(raw, name);
-  result.mean = clipped.mean();
-  const double stddev = std::sqrt((clipped.array() - result.mean).square().mean());
+  if (clipped.size() == 0) return result;
+  const double magnitude = clipped.cwiseAbs().maxCoeff();
+  result.magnitude = magnitude > 0.0 ? magnitude : 1.0;
+  const Eigen::ArrayXd unit = clipped.array() / result.magnitude;  // in [-1, 1]
+  result.mean = unit.mean();
+  const double stddev = std::sqrt((unit - result.mean).square().mean());
   result.scale = stddev > 0.0 ? stddev : 1.0;
-  result.values = (clipped.array() - result.mean) / result.scale;
+  result.values = ((unit - result.mean) / result.scale).matrix();
   return result;
 }
 

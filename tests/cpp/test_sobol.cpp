@@ -91,6 +91,25 @@ TEST(ScrambledSobol, NoPointOnTheOrigin) {
   EXPECT_GT(first.minCoeff(), 0.0);
 }
 
+TEST(ScrambledSobol, BeyondBoostsTableTheExtraDimensionsArePseudoRandom) {
+  const Eigen::Index d = gfo::kMaxSobolDimension + 333;
+  const ScrambledSobol sobol(d, 77);
+  const Eigen::MatrixXd points = sobol.points(0, 64);
+  ASSERT_EQ(points.cols(), d);
+  EXPECT_GE(points.minCoeff(), 0.0);
+  EXPECT_LT(points.maxCoeff(), 1.0);
+  // The Sobol dims are those of a sequence within the table, the same seed scrambling them.
+  EXPECT_EQ(points.leftCols(gfo::kMaxSobolDimension),
+            ScrambledSobol(gfo::kMaxSobolDimension, 77).points(0, 64));
+  // The padding is a function of the seed and the point's index alone.
+  EXPECT_EQ(sobol.points(40, 3), points.middleRows(40, 3));
+  const Eigen::MatrixXd padding = points.rightCols(333);
+  EXPECT_NE(padding, ScrambledSobol(d, 78).points(0, 64).rightCols(333));
+  // Uniform-looking: the mean of 64 x 333 uniforms is 0.5 within a few standard errors (0.0022).
+  EXPECT_NEAR(padding.mean(), 0.5, 0.01);
+  for (Eigen::Index r = 1; r < padding.rows(); ++r) EXPECT_NE(padding.row(r), padding.row(r - 1)) << r;
+}
+
 TEST(ScrambledSobol, ZeroCountAndBadDimension) {
   EXPECT_EQ(ScrambledSobol(2, 0).points(0, 0).rows(), 0);
   EXPECT_THROW(ScrambledSobol(0, 0), std::invalid_argument);

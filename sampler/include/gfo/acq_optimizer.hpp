@@ -1,6 +1,7 @@
 #pragma once
-// Maximizing an acquisition function over a mixed search space: scrambled Sobol candidates plus
-// given starting points (the best observed ones); the best few are refined by alternating L-BFGS
+// Maximizing an acquisition function over a mixed search space: scrambled Sobol candidates (scored
+// in blocks, so memory does not grow with their number) plus given starting points (the best
+// observed ones); the best few are refined by alternating L-BFGS
 // on the continuous coordinates with exhaustive (or, for large grids, coarse-to-fine) search on
 // each grid and categorical coordinate, until a round improves nothing. Points that must not be
 // proposed (failed, pruned or running trials' points, a deterministic objective's evaluated ones)
@@ -10,6 +11,7 @@
 #include <cstdint>
 
 #include "gfo/acquisition.hpp"
+#include "gfo/cancellation.hpp"
 #include "gfo/search_space.hpp"
 
 namespace gfo {
@@ -31,6 +33,9 @@ struct AcqOptimizerOptions {
   // Two points are the same when their grid and categorical values are equal and their
   // continuous coordinates differ by at most this much (in the unit cube).
   double same_point_tolerance = 1e-4;
+  // Asked before every block of candidates, local-search round, L-BFGS evaluation and discrete
+  // coordinate search (see gfo/cancellation.hpp).
+  CancellationCheck cancelled;
 };
 
 // Points that must not be proposed, and the test "is this one of them" in the sense of

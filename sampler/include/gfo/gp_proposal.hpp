@@ -45,6 +45,7 @@
 
 #include "gfo/acq_optimizer.hpp"
 #include "gfo/acquisition.hpp"
+#include "gfo/cancellation.hpp"
 #include "gfo/gaussian_process.hpp"
 #include "gfo/gram_factor.hpp"
 #include "gfo/kernel.hpp"
@@ -63,6 +64,9 @@ struct GPEIOptions {
   AcqOptimizerOptions optimizer;
   // The best observed points join the Sobol candidates as starting points.
   int n_best_starting_points = 8;
+  // Asked between the chunks of the whole proposal (the fits' and the optimizer's, whose own
+  // `cancelled` it replaces); see gfo/cancellation.hpp.
+  CancellationCheck cancelled;
 };
 
 enum class TrialOutcome { kCompleted, kPruned, kFailed };
@@ -118,9 +122,16 @@ Eigen::VectorXd standardize_targets(const Eigen::VectorXd& values);
 // number), as Optuna's GPSampler does.
 Eigen::VectorXd reference_point(const Eigen::MatrixXd& standardized_feasible);
 
+// About how many floating-point operations one proposal takes at most (cold fits of every model,
+// scoring the candidates, the local searches) for n_observations finished and running trials in
+// `dimension` dimensions: for warning of a proposal that will take long, not a timing.
+double proposal_work(Eigen::Index n_observations, Eigen::Index dimension, std::size_t n_models,
+                     const GPEIOptions& options);
+
 // `warm_starts` is empty or holds one optional state per model (see GPProposal::models).
-// Deterministic given the seed. Throws std::invalid_argument on inconsistent input,
-// NumericalError when a model cannot be fitted.
+// Deterministic given the seed. Throws std::invalid_argument on inconsistent or non-finite input
+// (naming it), NumericalError when a model cannot be fitted, Cancelled when options.cancelled
+// says so.
 GPProposal propose_gp(const SearchSpace& space, const GPTrials& trials, const GPEIOptions& options,
                       const std::vector<std::optional<GPModelState>>& warm_starts, std::uint64_t seed);
 

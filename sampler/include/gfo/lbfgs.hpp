@@ -5,6 +5,8 @@
 #include <Eigen/Core>
 #include <functional>
 
+#include "gfo/cancellation.hpp"
+
 namespace gfo {
 
 // Returns f(x) and writes df/dx into `gradient`.
@@ -17,9 +19,11 @@ struct MinimizeResult {
 };
 
 // Minimizes `function` from `start` (clamped into the box). Returns the best point evaluated,
-// whatever the reason the optimizer stopped; exceptions thrown by `function` propagate.
+// whatever the reason the optimizer stopped; exceptions thrown by `function` propagate, and so
+// does Cancelled when `cancelled` says so before an evaluation.
 MinimizeResult minimize_in_box(const DifferentiableFunction& function, const Eigen::VectorXd& start,
                                const Eigen::VectorXd& lower, const Eigen::VectorXd& upper,
-                               int max_evaluations, double relative_tolerance);
+                               int max_evaluations, double relative_tolerance,
+                               const CancellationCheck& cancelled = {});
 
 }  // namespace gfo

@@ -5,6 +5,7 @@
 
 #include <Eigen/Core>
 
+#include "gfo/cancellation.hpp"
 #include "gfo/gaussian_process.hpp"
 #include "gfo/kernel.hpp"
 
@@ -43,6 +44,8 @@ struct FitOptions {
   // multiple of restart_period (0: never), and whenever the warm fit fails.
   int always_restart_below = 50;
   int restart_period = 0;
+  // Asked before every evaluation of the marginal likelihood (see gfo/cancellation.hpp).
+  CancellationCheck cancelled;
 };
 
 // The level of n observations in the refit schedule of `options`: a fit to n observations is
@@ -53,6 +56,10 @@ long long refit_level(long long n, const FitOptions& options);
 // Whether a warm start fitted to options.warm_start_observations (unknown when 0: then to n - 1)
 // is refitted for n observations.
 bool refit_due(long long n, const FitOptions& options);
+
+// The most evaluations of the marginal likelihood one fit makes (its cold starts and the warm
+// start), for estimates of a proposal's cost.
+int max_fit_evaluations(const FitOptions& options);
 
 // The MAP hyperparameters: the best of a fit from `warm_start` (when given) and fits from
 // fixed cold starts; see FitOptions for when each runs.

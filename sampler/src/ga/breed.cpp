@@ -29,6 +29,7 @@ void validate(const SearchSpace& space, const Eigen::MatrixXd& population, const
 }
 
 Eigen::Index select(const Eigen::VectorXd& fitness, const BreedOptions& options, Rng& rng) {
+  throw_if_cancelled(options.cancelled);
   return options.selection == SelectionKind::kTournament
              ? tournament_selection(fitness, options.tournament_size, rng)
              : roulette_selection(fitness, rng);
@@ -74,8 +75,10 @@ Offspring breed(const SearchSpace& space, const Eigen::MatrixXd& population, con
   // until it differs (a few attempts; a tiny discrete space may leave no other choice).
   MutationOptions forced = options.mutation;
   forced.probability = 1.0 / static_cast<double>(std::max<Eigen::Index>(space.size(), 1));
-  for (int attempt = 0; attempt < 16 && (offspring.child == a || offspring.child == b); ++attempt)
+  for (int attempt = 0; attempt < 16 && (offspring.child == a || offspring.child == b); ++attempt) {
+    throw_if_cancelled(options.cancelled);
     offspring.child = mutate(space, offspring.child, forced, rng);
+  }
   return offspring;
 }
 

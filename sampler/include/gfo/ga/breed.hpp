@@ -6,6 +6,7 @@
 #include <Eigen/Core>
 #include <cstdint>
 
+#include "gfo/cancellation.hpp"
 #include "gfo/ga/mutation.hpp"
 #include "gfo/search_space.hpp"
 
@@ -23,6 +24,8 @@ struct BreedOptions {
   double sbx_eta = 15.0;
   double blx_alpha = 0.5;
   MutationOptions mutation;
+  // Asked before every selection and mutation attempt (see gfo/cancellation.hpp).
+  CancellationCheck cancelled;
 };
 
 struct Offspring {
@@ -33,7 +36,7 @@ struct Offspring {
 
 // `population`: one genome per row; `fitness`: one value per row, lower is better (+-inf are
 // clipped to the extreme finite values; NaN is rejected).
-// Throws std::invalid_argument naming the bad argument.
+// Throws std::invalid_argument naming the bad argument, Cancelled when options.cancelled says so.
 Offspring breed(const SearchSpace& space, const Eigen::MatrixXd& population, const Eigen::VectorXd& fitness,
                 const BreedOptions& options, std::uint64_t seed);
 
