@@ -1,0 +1,47 @@
+"""A study whose first GP proposal would run for hours, for test_gp_ei_extreme_input.py: it prints
+"ready" once its startup trials are stored, then proposes until SIGINT stops it.
+
+Usage: python interrupted_worker.py STORAGE_URL N_STARTUP_TRIALS
+"""
+
+from __future__ import annotations
+
+import sys
+
+import optuna
+
+from optuna_gfo import _core
+from optuna_gfo import GPEISampler
+
+
+class ExpensiveSampler(GPEISampler):
+    """Scores the largest number of candidates the core takes (2**31 - 1): hours per proposal."""
+
+    def _options(self) -> _core.GPEIOptions:
+        options = super()._options()
+        options.n_candidates = 2**31 - 1
+        return options
+
+
+def main() -> None:
+    storage, n_startup = sys.argv[1], int(sys.argv[2])
+    optuna.logging.set_verbosity(optuna.logging.ERROR)
+    study = optuna.create_study(
+        storage=storage,
+        study_name="interrupted",
+        sampler=ExpensiveSampler(seed=0, n_startup_trials=n_startup),
+    )
+
+    def announce(study: optuna.Study, trial: optuna.trial.FrozenTrial) -> None:
+        if trial.number == n_startup - 1:
+            print("ready", flush=True)
+
+    study.optimize(
+        lambda t: (t.suggest_float("x", 0, 1) - 0.3) ** 2 + t.suggest_int("n", 0, 9),
+        n_trials=n_startup + 1,
+        callbacks=[announce],
+    )
+
+
+if __name__ == "__main__":
+    main()
