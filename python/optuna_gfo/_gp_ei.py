@@ -46,8 +46,8 @@ _OUTCOMES = {
 _STATES_TO_READ = (TrialState.COMPLETE, TrialState.RUNNING, TrialState.PRUNED, TrialState.FAIL)
 _NO_DATE = datetime.datetime.min
 # Estimated floating-point operations (_core.proposal_work) of one proposal from which it may take
-# a minute or more: a warning then, once per sampler. Measured on a loaded 2-core machine, the
-# estimate ran at 7e9 per second (n = 200 and 400 trials, 10 and 20 parameters).
+# a minute or more: a warning then, once per sampler. benchmarks/proposal_work.py ran at 6e9 to
+# 1.4e10 estimated operations per second on one core of the (loaded) development machine.
 _LONG_PROPOSAL_WORK = 5e11
 # Points closer than this in every normalized coordinate count as the same point.
 _SAME_POINT_TOLERANCE = 1e-4
