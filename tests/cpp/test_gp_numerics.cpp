@@ -144,6 +144,19 @@ TEST(ProposeGP, NonFiniteInputIsRefusedByName) {
   EXPECT_TRUE(throws_naming(propose(bowl.observed, none, bad_enum), "acquisition"));
 }
 
+TEST(ProposalWork, GrowsWithTheStudyAndTheSearch) {
+  const GPEIOptions options;
+  const double base = gfo::proposal_work(100, 10, 1, options);
+  EXPECT_GT(base, 0.0);
+  // The fits' Cholesky factors dominate for many trials: cubic in their number.
+  EXPECT_NEAR(gfo::proposal_work(2000, 10, 1, options) / gfo::proposal_work(1000, 10, 1, options), 8.0, 0.5);
+  EXPECT_GT(gfo::proposal_work(100, 1000, 1, options), base);
+  EXPECT_DOUBLE_EQ(gfo::proposal_work(100, 10, 3, options), 3.0 * base);
+  GPEIOptions many_candidates;
+  many_candidates.optimizer.n_candidates = 1 << 30;
+  EXPECT_GT(gfo::proposal_work(100, 10, 1, many_candidates), 1000.0 * base);
+}
+
 // An acquisition that is NaN everywhere, as a broken model's would be.
 class NaNAcquisition : public gfo::AcquisitionFunction {
  public:
