@@ -9,8 +9,8 @@
 #include <vector>
 
 #include "bindings.hpp"
-#include "gfo/gp_proposal.hpp"
-#include "gfo/pareto.hpp"
+#include "gfo/gp/proposal.hpp"
+#include "gfo/mo/pareto.hpp"
 
 namespace py = pybind11;
 

@@ -3,8 +3,8 @@
 #include <pybind11/stl.h>
 
 #include "bindings.hpp"
-#include "gfo/search_space.hpp"
-#include "gfo/sobol.hpp"
+#include "gfo/common/search_space.hpp"
+#include "gfo/common/sobol.hpp"
 
 namespace py = pybind11;
 

@@ -6,7 +6,7 @@
 #include <optional>
 #include <vector>
 
-#include "gfo/gp_proposal.hpp"
+#include "gfo/gp/proposal.hpp"
 
 namespace gfo_test {
 

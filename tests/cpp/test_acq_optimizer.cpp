@@ -1,4 +1,4 @@
-#include "gfo/acq_optimizer.hpp"
+#include "gfo/gp/acq_optimizer.hpp"
 
 #include <gtest/gtest.h>
 
@@ -7,7 +7,7 @@
 #include <cmath>
 #include <vector>
 
-#include "gfo/search_space.hpp"
+#include "gfo/common/search_space.hpp"
 
 namespace {
 

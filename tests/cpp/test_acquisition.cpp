@@ -1,4 +1,4 @@
-#include "gfo/acquisition.hpp"
+#include "gfo/gp/acquisition.hpp"
 
 #include <gtest/gtest.h>
 
@@ -9,7 +9,7 @@
 #include <vector>
 
 #include "finite_difference.hpp"
-#include "gfo/marginal_likelihood.hpp"
+#include "gfo/gp/marginal_likelihood.hpp"
 
 namespace {
 

@@ -9,8 +9,8 @@
 #include <stdexcept>
 #include <vector>
 
-#include "gfo/acquisition.hpp"
-#include "gfo/gaussian_process.hpp"
+#include "gfo/gp/acquisition.hpp"
+#include "gfo/gp/gaussian_process.hpp"
 
 namespace {
 

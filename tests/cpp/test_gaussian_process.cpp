@@ -1,4 +1,4 @@
-#include "gfo/gaussian_process.hpp"
+#include "gfo/gp/gaussian_process.hpp"
 
 #include <gtest/gtest.h>
 
@@ -10,7 +10,7 @@
 #include <string>
 
 #include "finite_difference.hpp"
-#include "gfo/cholesky.hpp"
+#include "gfo/gp/cholesky.hpp"
 
 namespace {
 

@@ -8,7 +8,7 @@
 #include <stdexcept>
 #include <vector>
 
-#include "gfo/pareto.hpp"
+#include "gfo/mo/pareto.hpp"
 
 namespace {
 

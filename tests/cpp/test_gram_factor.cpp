@@ -1,4 +1,4 @@
-#include "gfo/gram_factor.hpp"
+#include "gfo/gp/gram_factor.hpp"
 
 #include <gtest/gtest.h>
 

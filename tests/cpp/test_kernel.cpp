@@ -1,4 +1,4 @@
-#include "gfo/kernel.hpp"
+#include "gfo/gp/kernel.hpp"
 
 #include <gtest/gtest.h>
 

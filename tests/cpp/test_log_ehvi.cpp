@@ -1,4 +1,4 @@
-#include "gfo/log_ehvi.hpp"
+#include "gfo/mo/log_ehvi.hpp"
 
 #include <gtest/gtest.h>
 
@@ -8,9 +8,9 @@
 #include <vector>
 
 #include "finite_difference.hpp"
-#include "gfo/acquisition.hpp"
-#include "gfo/feasibility.hpp"
-#include "gfo/pareto.hpp"
+#include "gfo/gp/acquisition.hpp"
+#include "gfo/gp/feasibility.hpp"
+#include "gfo/mo/pareto.hpp"
 
 namespace {
 

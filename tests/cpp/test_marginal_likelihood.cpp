@@ -1,4 +1,4 @@
-#include "gfo/marginal_likelihood.hpp"
+#include "gfo/gp/marginal_likelihood.hpp"
 
 #include <gtest/gtest.h>
 

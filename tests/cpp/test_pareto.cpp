@@ -1,4 +1,4 @@
-#include "gfo/pareto.hpp"
+#include "gfo/mo/pareto.hpp"
 
 #include <gtest/gtest.h>
 

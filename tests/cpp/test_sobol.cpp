@@ -1,4 +1,4 @@
-#include "gfo/sobol.hpp"
+#include "gfo/common/sobol.hpp"
 
 #include <gtest/gtest.h>
 

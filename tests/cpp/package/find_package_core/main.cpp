@@ -4,8 +4,8 @@
 #include <cstdlib>
 #include <iostream>
 
-#include "gfo/lbfgs.hpp"
-#include "gfo/sobol.hpp"
+#include "gfo/common/lbfgs.hpp"
+#include "gfo/common/sobol.hpp"
 
 int main() {
   const gfo::ScrambledSobol sobol(2, 7);
