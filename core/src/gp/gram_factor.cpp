@@ -3,6 +3,7 @@
 #include <Eigen/Cholesky>
 #include <utility>
 
+#include "gfo/common/errors.hpp"
 #include "gfo/gp/cholesky.hpp"
 
 namespace gfo {

@@ -7,6 +7,7 @@
 #include <utility>
 #include <vector>
 
+#include "gfo/common/errors.hpp"
 #include "gfo/gp/cholesky.hpp"
 #include "gfo/common/lbfgs.hpp"
 

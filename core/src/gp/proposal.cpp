@@ -8,7 +8,9 @@
 #include <stdexcept>
 #include <utility>
 
+#include "gfo/common/errors.hpp"
 #include "gfo/gp/cholesky.hpp"
+#include "gfo/gp/acquisition_sum.hpp"
 #include "gfo/gp/feasibility.hpp"
 #include "gfo/mo/log_ehvi.hpp"
 #include "gfo/mo/pareto.hpp"

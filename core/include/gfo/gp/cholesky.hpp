@@ -2,16 +2,10 @@
 
 #include <Eigen/Cholesky>
 #include <Eigen/Core>
-#include <stdexcept>
+
+#include "gfo/common/errors.hpp"
 
 namespace gfo {
-
-// Raised when a numerical routine cannot produce a usable result (the Python layer falls back
-// to independent sampling on it).
-class NumericalError : public std::runtime_error {
- public:
-  using std::runtime_error::runtime_error;
-};
 
 struct JitteredCholesky {
   Eigen::LLT<Eigen::MatrixXd> factor;

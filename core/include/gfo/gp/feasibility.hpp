@@ -1,12 +1,7 @@
 #pragma once
 // Constraints as acquisition terms: the log probability that a GP-modelled constraint value is at
-// most its threshold, and the sum of log-space terms (log EI or log EHVI plus one log probability
-// of feasibility per constraint: the product of improvement and feasibility probabilities, with
-// the constraints taken as independent).
-
-#include <Eigen/Core>
-#include <memory>
-#include <vector>
+// most its threshold, added to log EI or log EHVI by AcquisitionSum (the product of improvement
+// and feasibility probabilities, with the constraints taken as independent).
 
 #include "gfo/gp/acquisition.hpp"
 #include "gfo/gp/gaussian_process.hpp"
@@ -22,17 +17,6 @@ class LogProbabilityOfFeasibility : public PosteriorAcquisition {
 
  private:
   double threshold_;
-};
-
-class AcquisitionSum : public AcquisitionFunction {
- public:
-  explicit AcquisitionSum(std::vector<std::unique_ptr<AcquisitionFunction>> terms);
-
-  Eigen::VectorXd evaluate(const Eigen::MatrixXd& points) const override;
-  double evaluate_with_gradient(const Eigen::VectorXd& point, Eigen::VectorXd& gradient) const override;
-
- private:
-  std::vector<std::unique_ptr<AcquisitionFunction>> terms_;
 };
 
 }  // namespace gfo
