@@ -13,11 +13,11 @@
 
 namespace {
 
-using gfo::Acquisition;
-using gfo::AcquisitionType;
-using gfo::GaussianProcess;
-using gfo::Kernel;
-using gfo::KernelType;
+using gfo::gp::Acquisition;
+using gfo::gp::AcquisitionType;
+using gfo::gp::GaussianProcess;
+using gfo::gp::Kernel;
+using gfo::gp::KernelType;
 
 const double kPi = 3.14159265358979323846;
 
@@ -36,7 +36,7 @@ std::string name_of(AcquisitionType type) {
 
 // A GP over one point, only to construct Acquisition; from_posterior does not use it.
 GaussianProcess trivial_gp() {
-  gfo::GPHyperparameters hp;
+  gfo::gp::GPHyperparameters hp;
   hp.kernel.lengthscales = Eigen::VectorXd::Ones(1);
   return GaussianProcess(Kernel(KernelType::kMatern52, {false}), Eigen::MatrixXd::Zero(1, 1),
                          Eigen::VectorXd::Zero(1), hp);
@@ -116,7 +116,7 @@ struct FittedGP {
   Eigen::MatrixXd x;
   Eigen::VectorXd y;
   Kernel kernel;
-  gfo::GPHyperparameters hyperparameters;
+  gfo::gp::GPHyperparameters hyperparameters;
   GaussianProcess gp;
 
   static Eigen::MatrixXd inputs() {
@@ -138,7 +138,7 @@ struct FittedGP {
       : x(inputs()),
         y(targets(x)),
         kernel(KernelType::kMatern52, {false, true, false}),
-        hyperparameters(gfo::fit_hyperparameters(kernel, x, y, gfo::FitOptions(), nullptr)),
+        hyperparameters(gfo::gp::fit_hyperparameters(kernel, x, y, gfo::gp::FitOptions(), nullptr)),
         gp(kernel, x, y, hyperparameters) {}
 };
 

@@ -14,12 +14,12 @@
 
 namespace {
 
-using gfo::Acquisition;
-using gfo::AcquisitionType;
-using gfo::GaussianProcess;
-using gfo::Kernel;
-using gfo::KernelType;
-using gfo::ScoredRow;
+using gfo::gp::Acquisition;
+using gfo::gp::AcquisitionType;
+using gfo::gp::GaussianProcess;
+using gfo::gp::Kernel;
+using gfo::gp::KernelType;
+using gfo::gp::ScoredRow;
 
 constexpr int kDimension = 3;
 
@@ -47,8 +47,8 @@ struct LateStudyGP {
     for (Eigen::Index i = 0; i < x.rows(); ++i) y(i) = (x.row(i).array() - 0.3).square().sum() + 0.1 * std::sin(9 * x(i, 0));
     return (y.array() - y.mean()) / std::sqrt((y.array() - y.mean()).square().mean());
   }
-  static gfo::GPHyperparameters hyperparameters() {
-    gfo::GPHyperparameters hp;
+  static gfo::gp::GPHyperparameters hyperparameters() {
+    gfo::gp::GPHyperparameters hp;
     hp.kernel.lengthscales = Eigen::Vector3d(0.4, 0.3, 0.5);
     hp.kernel.signal_variance = 1.2;
     hp.noise_variance = 1e-5;
@@ -69,7 +69,7 @@ Eigen::MatrixXd candidates(int count) {
 
 // Counts how often the posterior is turned into a value: once per row for the bounds, once per
 // exactly evaluated row.
-class CountingLogEI : public gfo::PosteriorAcquisition {
+class CountingLogEI : public gfo::gp::PosteriorAcquisition {
  public:
   CountingLogEI(const GaussianProcess& gp, double incumbent, bool grows)
       : PosteriorAcquisition(gp), log_ei_(gp, AcquisitionType::kLogEI, incumbent), grows_(grows) {}

@@ -13,7 +13,7 @@
 #include "gfo/common/parallel.hpp"
 #include "gfo/common/sobol.hpp"
 
-namespace gfo {
+namespace gfo::gp {
 namespace {
 
 constexpr double kExcludedValue = -std::numeric_limits<double>::infinity();
@@ -215,4 +215,4 @@ AcqOptimum maximize_acquisition(const AcquisitionFunction& acquisition, const Se
   return best;
 }
 
-}  // namespace gfo
+}  // namespace gfo::gp

@@ -6,7 +6,7 @@
 
 #include "gfo/common/normal.hpp"
 
-namespace gfo {
+namespace gfo::gp {
 namespace {
 
 // Screening pays off from a few hundred training points on. Measured on sphere10 after 900 to
@@ -110,4 +110,4 @@ double PosteriorAcquisition::evaluate_with_gradient(const Eigen::VectorXd& point
   return value;
 }
 
-}  // namespace gfo
+}  // namespace gfo::gp

@@ -3,7 +3,7 @@
 #include <stdexcept>
 #include <utility>
 
-namespace gfo {
+namespace gfo::gp {
 
 AcquisitionSum::AcquisitionSum(std::vector<std::unique_ptr<AcquisitionFunction>> terms) : terms_(std::move(terms)) {
   if (terms_.empty()) throw std::invalid_argument("AcquisitionSum: at least one term is needed");
@@ -25,4 +25,4 @@ double AcquisitionSum::evaluate_with_gradient(const Eigen::VectorXd& point, Eige
   return value;
 }
 
-}  // namespace gfo
+}  // namespace gfo::gp

@@ -2,7 +2,7 @@
 
 #include <cmath>
 
-namespace gfo {
+namespace gfo::gp {
 
 JitteredCholesky cholesky_with_jitter(const Eigen::MatrixXd& matrix) {
   JitteredCholesky result;
@@ -23,4 +23,4 @@ JitteredCholesky cholesky_with_jitter(const Eigen::MatrixXd& matrix) {
   throw NumericalError("Cholesky: the matrix is not positive definite even with jitter");
 }
 
-}  // namespace gfo
+}  // namespace gfo::gp

@@ -4,7 +4,7 @@
 
 #include "gfo/common/normal.hpp"
 
-namespace gfo {
+namespace gfo::gp {
 
 LogProbabilityOfFeasibility::LogProbabilityOfFeasibility(const GaussianProcess& constraint, double threshold)
     : PosteriorAcquisition(constraint), threshold_(threshold) {}
@@ -20,4 +20,4 @@ double LogProbabilityOfFeasibility::from_posterior(double mean, double stddev, d
   return log_probability;
 }
 
-}  // namespace gfo
+}  // namespace gfo::gp

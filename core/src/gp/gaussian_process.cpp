@@ -5,7 +5,7 @@
 
 #include "gfo/gp/cholesky.hpp"
 
-namespace gfo {
+namespace gfo::gp {
 namespace {
 // Latent variance never drops below this fraction of the signal variance: keeps sigma > 0 so
 // that the acquisition and its gradient stay finite at training points.
@@ -78,4 +78,4 @@ PointPosterior GaussianProcess::predict_with_gradient(const Eigen::VectorXd& poi
   return posterior;
 }
 
-}  // namespace gfo
+}  // namespace gfo::gp

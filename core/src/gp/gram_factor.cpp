@@ -6,7 +6,7 @@
 #include "gfo/common/errors.hpp"
 #include "gfo/gp/cholesky.hpp"
 
-namespace gfo {
+namespace gfo::gp {
 
 GramFactor::GramFactor(const Kernel& kernel, Eigen::MatrixXd x, const GPHyperparameters& hyperparameters)
     : kernel_type_(kernel.type()),
@@ -68,4 +68,4 @@ Eigen::VectorXd GramFactor::solve_vector(const Eigen::VectorXd& b) const {
   return x;
 }
 
-}  // namespace gfo
+}  // namespace gfo::gp

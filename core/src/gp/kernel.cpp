@@ -4,7 +4,7 @@
 #include <stdexcept>
 #include <vector>
 
-namespace gfo {
+namespace gfo::gp {
 namespace {
 const double kSqrt5 = std::sqrt(5.0);
 }
@@ -107,4 +107,4 @@ Eigen::VectorXd Kernel::covariance_with_gradient(const Eigen::VectorXd& x, const
   return k;
 }
 
-}  // namespace gfo
+}  // namespace gfo::gp

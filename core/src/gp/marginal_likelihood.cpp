@@ -11,7 +11,7 @@
 #include "gfo/gp/cholesky.hpp"
 #include "gfo/common/lbfgs.hpp"
 
-namespace gfo {
+namespace gfo::gp {
 namespace {
 
 constexpr double kLog2Pi = 1.8378770664093453;
@@ -212,4 +212,4 @@ GPHyperparameters fit_hyperparameters(const Kernel& kernel, const Eigen::MatrixX
   return from_log_parameters(full_theta(best.x));
 }
 
-}  // namespace gfo
+}  // namespace gfo::gp

@@ -16,7 +16,7 @@
 #include "gfo/mo/pareto.hpp"
 #include "gfo/common/targets.hpp"
 
-namespace gfo {
+namespace gfo::gp {
 namespace {
 
 using Rows = std::vector<Eigen::Index>;
@@ -290,11 +290,11 @@ GPProposal propose_gp(const SearchSpace& space, const GPTrials& trials, const GP
         objective_gps[static_cast<size_t>(j)].predict(running, mean, variance);
         with_running.col(j).tail(running.rows()) = mean;
       }
-      const Rows front_rows = pareto_front_indices(with_running);
+      const Rows front_rows = mo::pareto_front_indices(with_running);
       std::vector<const GaussianProcess*> gps;
       for (const GaussianProcess& gp : objective_gps) gps.push_back(&gp);
-      terms.push_back(std::make_unique<LogEHVI>(
-          std::move(gps), non_dominated_boxes(with_running(front_rows, Eigen::all), reference_point(feasible_values))));
+      terms.push_back(std::make_unique<mo::LogEHVI>(
+          std::move(gps), mo::non_dominated_boxes(with_running(front_rows, Eigen::all), reference_point(feasible_values))));
     }
   }
   for (size_t k = 0; k < constraint_gps.size(); ++k)
@@ -306,7 +306,7 @@ GPProposal propose_gp(const SearchSpace& space, const GPTrials& trials, const GP
   // values' sum), then the least violating ones.
   std::vector<bool> on_front(static_cast<size_t>(n), false);
   if (!feasible.empty())
-    for (const Eigen::Index r : pareto_front_indices(feasible_values)) on_front[static_cast<size_t>(feasible[static_cast<size_t>(r)])] = true;
+    for (const Eigen::Index r : mo::pareto_front_indices(feasible_values)) on_front[static_cast<size_t>(feasible[static_cast<size_t>(r)])] = true;
   Rows order = completed;
   const auto rank = [&](Eigen::Index i) { return on_front[static_cast<size_t>(i)] ? 0 : violation(i) == 0.0 ? 1 : 2; };
   std::stable_sort(order.begin(), order.end(), [&](Eigen::Index a, Eigen::Index b) {
@@ -332,4 +332,4 @@ GPProposal propose_gp(const SearchSpace& space, const GPTrials& trials, const GP
   return proposal;
 }
 
-}  // namespace gfo
+}  // namespace gfo::gp

@@ -8,7 +8,7 @@
 
 #include "gfo/common/normal.hpp"
 
-namespace gfo {
+namespace gfo::mo {
 namespace {
 
 constexpr double kInfinity = std::numeric_limits<double>::infinity();
@@ -38,7 +38,7 @@ double log_expected_box_gain(double lower, double upper, double mean, double std
   return std::log(stddev) + log_difference;
 }
 
-LogEHVI::LogEHVI(std::vector<const GaussianProcess*> objectives, BoxDecomposition boxes)
+LogEHVI::LogEHVI(std::vector<const gp::GaussianProcess*> objectives, BoxDecomposition boxes)
     : objectives_(std::move(objectives)), boxes_(std::move(boxes)) {
   if (objectives_.empty()) throw std::invalid_argument("LogEHVI: at least one objective is needed");
   if (boxes_.intervals.size() != objectives_.size() || boxes_.boxes.cols() != static_cast<Eigen::Index>(objectives_.size()))
@@ -115,7 +115,7 @@ Eigen::VectorXd LogEHVI::evaluate(const Eigen::MatrixXd& points) const {
 
 double LogEHVI::evaluate_with_gradient(const Eigen::VectorXd& point, Eigen::VectorXd& gradient) const {
   const size_t m = objectives_.size();
-  std::vector<PointPosterior> posteriors;
+  std::vector<gp::PointPosterior> posteriors;
   Eigen::VectorXd mean(static_cast<Eigen::Index>(m));
   Eigen::VectorXd stddev(static_cast<Eigen::Index>(m));
   for (size_t j = 0; j < m; ++j) {
@@ -135,4 +135,4 @@ double LogEHVI::evaluate_with_gradient(const Eigen::VectorXd& point, Eigen::Vect
   return value;
 }
 
-}  // namespace gfo
+}  // namespace gfo::mo

@@ -5,7 +5,7 @@
 #include <map>
 #include <stdexcept>
 
-namespace gfo {
+namespace gfo::mo {
 namespace {
 
 constexpr double kInfinity = std::numeric_limits<double>::infinity();
@@ -135,4 +135,4 @@ double hypervolume(const Eigen::MatrixXd& points, const Eigen::VectorXd& referen
   return volume;
 }
 
-}  // namespace gfo
+}  // namespace gfo::mo

@@ -12,7 +12,7 @@
 #include "gfo/gp/acquisition.hpp"
 #include "gfo/common/search_space.hpp"
 
-namespace gfo {
+namespace gfo::gp {
 
 struct AcqOptimizerOptions {
   int n_candidates = 512;
@@ -68,4 +68,4 @@ AcqOptimum maximize_acquisition(const AcquisitionFunction& acquisition, const Se
                                 const Eigen::MatrixXd& starting_points, const AcqOptimizerOptions& options,
                                 std::uint64_t seed, const ExcludedPoints& excluded);
 
-}  // namespace gfo
+}  // namespace gfo::gp

@@ -9,7 +9,7 @@
 
 #include "gfo/gp/gaussian_process.hpp"
 
-namespace gfo {
+namespace gfo::gp {
 
 enum class AcquisitionType { kLogEI, kEI, kUCB };
 
@@ -69,4 +69,4 @@ class Acquisition : public PosteriorAcquisition {
   double ucb_beta_;
 };
 
-}  // namespace gfo
+}  // namespace gfo::gp

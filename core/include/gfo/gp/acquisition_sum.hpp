@@ -8,7 +8,7 @@
 
 #include "gfo/gp/acquisition.hpp"
 
-namespace gfo {
+namespace gfo::gp {
 
 class AcquisitionSum : public AcquisitionFunction {
  public:
@@ -21,4 +21,4 @@ class AcquisitionSum : public AcquisitionFunction {
   std::vector<std::unique_ptr<AcquisitionFunction>> terms_;
 };
 
-}  // namespace gfo
+}  // namespace gfo::gp

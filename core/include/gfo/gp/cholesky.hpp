@@ -5,7 +5,7 @@
 
 #include "gfo/common/errors.hpp"
 
-namespace gfo {
+namespace gfo::gp {
 
 struct JitteredCholesky {
   Eigen::LLT<Eigen::MatrixXd> factor;
@@ -17,4 +17,4 @@ struct JitteredCholesky {
 // NumericalError when even a jitter as large as the mean diagonal fails.
 JitteredCholesky cholesky_with_jitter(const Eigen::MatrixXd& matrix);
 
-}  // namespace gfo
+}  // namespace gfo::gp

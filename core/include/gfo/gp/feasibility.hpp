@@ -6,7 +6,7 @@
 #include "gfo/gp/acquisition.hpp"
 #include "gfo/gp/gaussian_process.hpp"
 
-namespace gfo {
+namespace gfo::gp {
 
 class LogProbabilityOfFeasibility : public PosteriorAcquisition {
  public:
@@ -19,4 +19,4 @@ class LogProbabilityOfFeasibility : public PosteriorAcquisition {
   double threshold_;
 };
 
-}  // namespace gfo
+}  // namespace gfo::gp

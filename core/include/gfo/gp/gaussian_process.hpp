@@ -6,7 +6,7 @@
 #include "gfo/gp/gram_factor.hpp"
 #include "gfo/gp/kernel.hpp"
 
-namespace gfo {
+namespace gfo::gp {
 
 struct PointPosterior {
   double mean = 0.0;
@@ -43,4 +43,4 @@ class GaussianProcess {
   Eigen::VectorXd alpha_;  // K^-1 y
 };
 
-}  // namespace gfo
+}  // namespace gfo::gp

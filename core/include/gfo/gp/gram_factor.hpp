@@ -10,7 +10,7 @@
 
 #include "gfo/gp/kernel.hpp"
 
-namespace gfo {
+namespace gfo::gp {
 
 struct GPHyperparameters {
   KernelParameters kernel;
@@ -53,4 +53,4 @@ class GramFactor {
   double jitter_ = 0.0;
 };
 
-}  // namespace gfo
+}  // namespace gfo::gp

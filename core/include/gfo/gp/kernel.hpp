@@ -6,7 +6,7 @@
 #include <Eigen/Core>
 #include <vector>
 
-namespace gfo {
+namespace gfo::gp {
 
 enum class KernelType { kMatern52, kSquaredExponential };
 
@@ -52,4 +52,4 @@ class Kernel {
   std::vector<bool> categorical_;
 };
 
-}  // namespace gfo
+}  // namespace gfo::gp

@@ -8,7 +8,7 @@
 #include "gfo/gp/gaussian_process.hpp"
 #include "gfo/gp/kernel.hpp"
 
-namespace gfo {
+namespace gfo::gp {
 
 Eigen::VectorXd to_log_parameters(const GPHyperparameters& hyperparameters);
 GPHyperparameters from_log_parameters(const Eigen::VectorXd& theta);
@@ -60,4 +60,4 @@ GPHyperparameters fit_hyperparameters(const Kernel& kernel, const Eigen::MatrixX
                                       const Eigen::VectorXd& y, const FitOptions& options,
                                       const GPHyperparameters* warm_start);
 
-}  // namespace gfo
+}  // namespace gfo::gp

@@ -51,7 +51,7 @@
 #include "gfo/gp/marginal_likelihood.hpp"
 #include "gfo/common/search_space.hpp"
 
-namespace gfo {
+namespace gfo::gp {
 
 struct GPEIOptions {
   KernelType kernel = KernelType::kMatern52;
@@ -124,4 +124,4 @@ Eigen::VectorXd reference_point(const Eigen::MatrixXd& standardized_feasible);
 GPProposal propose_gp(const SearchSpace& space, const GPTrials& trials, const GPEIOptions& options,
                       const std::vector<std::optional<GPModelState>>& warm_starts, std::uint64_t seed);
 
-}  // namespace gfo
+}  // namespace gfo::gp

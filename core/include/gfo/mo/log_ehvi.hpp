@@ -12,12 +12,12 @@
 #include "gfo/gp/gaussian_process.hpp"
 #include "gfo/mo/pareto.hpp"
 
-namespace gfo {
+namespace gfo::mo {
 
-class LogEHVI : public AcquisitionFunction {
+class LogEHVI : public gp::AcquisitionFunction {
  public:
   // `objectives` must outlive this object; the boxes live in the GPs' (standardized) units.
-  LogEHVI(std::vector<const GaussianProcess*> objectives, BoxDecomposition boxes);
+  LogEHVI(std::vector<const gp::GaussianProcess*> objectives, BoxDecomposition boxes);
 
   Eigen::VectorXd evaluate(const Eigen::MatrixXd& points) const override;
   double evaluate_with_gradient(const Eigen::VectorXd& point, Eigen::VectorXd& gradient) const override;
@@ -28,7 +28,7 @@ class LogEHVI : public AcquisitionFunction {
                          Eigen::VectorXd* d_stddev) const;
 
  private:
-  std::vector<const GaussianProcess*> objectives_;
+  std::vector<const gp::GaussianProcess*> objectives_;
   BoxDecomposition boxes_;
 };
 
@@ -36,4 +36,4 @@ class LogEHVI : public AcquisitionFunction {
 double log_expected_box_gain(double lower, double upper, double mean, double stddev, double* d_mean,
                              double* d_stddev);
 
-}  // namespace gfo
+}  // namespace gfo::mo

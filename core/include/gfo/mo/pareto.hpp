@@ -6,7 +6,7 @@
 #include <Eigen/Core>
 #include <vector>
 
-namespace gfo {
+namespace gfo::mo {
 
 // Rows of `values` (one point per row, one objective per column) that no other row dominates.
 // Of equal rows, only the first is kept.
@@ -28,4 +28,4 @@ BoxDecomposition non_dominated_boxes(const Eigen::MatrixXd& points, const Eigen:
 // Volume of the region dominated by `points` and bounded by `reference`.
 double hypervolume(const Eigen::MatrixXd& points, const Eigen::VectorXd& reference);
 
-}  // namespace gfo
+}  // namespace gfo::mo
