@@ -13,7 +13,7 @@
 
 namespace {
 
-using gfo::gp::Acquisition;
+using gfo::gp::SingleObjectiveAcquisition;
 using gfo::gp::AcquisitionType;
 using gfo::gp::GaussianProcess;
 using gfo::gp::Kernel;
@@ -34,7 +34,7 @@ std::string name_of(AcquisitionType type) {
   return "unknown";
 }
 
-// A GP over one point, only to construct Acquisition; from_posterior does not use it.
+// A GP over one point, only to construct SingleObjectiveAcquisition; from_posterior does not use it.
 GaussianProcess trivial_gp() {
   gfo::gp::GPHyperparameters hp;
   hp.kernel.lengthscales = Eigen::VectorXd::Ones(1);
@@ -45,9 +45,9 @@ GaussianProcess trivial_gp() {
 TEST(AcquisitionFromPosterior, ValuesMatchClosedForms) {
   const GaussianProcess gp = trivial_gp();
   const double incumbent = -0.3;
-  const Acquisition log_ei(gp, AcquisitionType::kLogEI, incumbent);
-  const Acquisition ei(gp, AcquisitionType::kEI, incumbent);
-  const Acquisition ucb(gp, AcquisitionType::kUCB, incumbent, 1.7);
+  const SingleObjectiveAcquisition log_ei(gp, AcquisitionType::kLogEI, incumbent);
+  const SingleObjectiveAcquisition ei(gp, AcquisitionType::kEI, incumbent);
+  const SingleObjectiveAcquisition ucb(gp, AcquisitionType::kUCB, incumbent, 1.7);
   for (const double mean : {-2.0, -0.3, 0.0, 1.5}) {
     for (const double stddev : {0.05, 0.4, 2.0}) {
       // Minimization: improvement is incumbent - f.
@@ -66,8 +66,8 @@ TEST(AcquisitionFromPosterior, ValuesMatchClosedForms) {
 
 TEST(AcquisitionFromPosterior, LogEIStaysFiniteWhereEIUnderflows) {
   const GaussianProcess gp = trivial_gp();
-  const Acquisition log_ei(gp, AcquisitionType::kLogEI, 0.0);
-  const Acquisition ei(gp, AcquisitionType::kEI, 0.0);
+  const SingleObjectiveAcquisition log_ei(gp, AcquisitionType::kLogEI, 0.0);
+  const SingleObjectiveAcquisition ei(gp, AcquisitionType::kEI, 0.0);
   // Mean 60 standard deviations above the incumbent.
   EXPECT_EQ(ei.from_posterior(6.0, 0.1, nullptr, nullptr), 0.0);
   const double far = log_ei.from_posterior(6.0, 0.1, nullptr, nullptr);
@@ -87,7 +87,7 @@ class AcquisitionTypes : public ::testing::TestWithParam<AcquisitionType> {};
 TEST_P(AcquisitionTypes, PosteriorDerivativesMatchFiniteDifferences) {
   const GaussianProcess gp = trivial_gp();
   const double incumbent = 0.2;
-  const Acquisition acquisition(gp, GetParam(), incumbent, 2.5);
+  const SingleObjectiveAcquisition acquisition(gp, GetParam(), incumbent, 2.5);
   std::vector<std::pair<double, double>> posteriors = {{-1.0, 0.5}, {0.2, 0.3}, {0.9, 0.4}, {0.0, 2.0}, {3.0, 0.7}};
   if (GetParam() != AcquisitionType::kEI) posteriors.push_back({6.2, 0.1});  // z = -60: EI underflows
   for (const auto& [mean, stddev] : posteriors) {
@@ -144,7 +144,7 @@ struct FittedGP {
 
 TEST_P(AcquisitionTypes, EvaluateWithGradientMatchesFiniteDifferences) {
   const FittedGP fitted;
-  const Acquisition acquisition(fitted.gp, GetParam(), fitted.y.minCoeff(), 2.0);
+  const SingleObjectiveAcquisition acquisition(fitted.gp, GetParam(), fitted.y.minCoeff(), 2.0);
   std::mt19937_64 rng(23);
   std::uniform_real_distribution<double> uniform(0.0, 1.0);
   // Around the best observation, where EI is not negligible, and anywhere.
@@ -178,7 +178,7 @@ TEST_P(AcquisitionTypes, EvaluateWithGradientMatchesFiniteDifferences) {
 
 TEST_P(AcquisitionTypes, EvaluateMatchesEvaluateWithGradient) {
   const FittedGP fitted;
-  const Acquisition acquisition(fitted.gp, GetParam(), fitted.y.minCoeff(), 2.0);
+  const SingleObjectiveAcquisition acquisition(fitted.gp, GetParam(), fitted.y.minCoeff(), 2.0);
   std::mt19937_64 rng(29);
   std::uniform_real_distribution<double> uniform(0.0, 1.0);
   Eigen::MatrixXd points(20, 3);
@@ -194,11 +194,11 @@ TEST_P(AcquisitionTypes, EvaluateMatchesEvaluateWithGradient) {
   }
 }
 
-TEST(Acquisition, LogEIIsTheLogOfEIOnAFittedGP) {
+TEST(SingleObjectiveAcquisition, LogEIIsTheLogOfEIOnAFittedGP) {
   const FittedGP fitted;
   const double incumbent = fitted.y.minCoeff();
-  const Acquisition log_ei(fitted.gp, AcquisitionType::kLogEI, incumbent);
-  const Acquisition ei(fitted.gp, AcquisitionType::kEI, incumbent);
+  const SingleObjectiveAcquisition log_ei(fitted.gp, AcquisitionType::kLogEI, incumbent);
+  const SingleObjectiveAcquisition ei(fitted.gp, AcquisitionType::kEI, incumbent);
   Eigen::MatrixXd points(3, 3);
   points << 0.3, 0.0, 0.9,
             0.5, 1.0, 0.5,

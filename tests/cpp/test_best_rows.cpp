@@ -14,7 +14,7 @@
 
 namespace {
 
-using gfo::gp::Acquisition;
+using gfo::gp::SingleObjectiveAcquisition;
 using gfo::gp::AcquisitionType;
 using gfo::gp::GaussianProcess;
 using gfo::gp::Kernel;
@@ -81,7 +81,7 @@ class CountingLogEI : public gfo::gp::PosteriorAcquisition {
   mutable int calls = 0;
 
  private:
-  Acquisition log_ei_;
+  SingleObjectiveAcquisition log_ei_;
   bool grows_;
 };
 
@@ -112,7 +112,7 @@ class ScreenedTypes : public ::testing::TestWithParam<AcquisitionType> {};
 TEST_P(ScreenedTypes, SameRowsAndValuesAsEvaluatingAll) {
   const LateStudyGP m(400);
   const Eigen::MatrixXd points = candidates(520);
-  const Acquisition acquisition(m.gp, GetParam(), m.y.minCoeff());
+  const SingleObjectiveAcquisition acquisition(m.gp, GetParam(), m.y.minCoeff());
   for (const Eigen::Index count : {1, 4, 10, 600}) {
     const std::vector<ScoredRow> screened = acquisition.best_rows(points, count);
     const std::vector<ScoredRow> all = acquisition.AcquisitionFunction::best_rows(points, count);
@@ -146,7 +146,7 @@ TEST(Screening, NotUsedWhenTheAcquisitionMayFallWithTheStddev) {
   const CountingLogEI acquisition(m.gp, m.y.minCoeff(), false);
   acquisition.best_rows(points, 4);
   EXPECT_EQ(acquisition.calls, 520);
-  const Acquisition lower_bound_seeking(m.gp, AcquisitionType::kUCB, 0.0, -1.0);
+  const SingleObjectiveAcquisition lower_bound_seeking(m.gp, AcquisitionType::kUCB, 0.0, -1.0);
   EXPECT_FALSE(lower_bound_seeking.grows_with_stddev());
 }
 

@@ -132,7 +132,7 @@ TEST(LogEHVI, OneObjectiveIsLogEI) {
   Eigen::MatrixXd front(1, 1);
   front << incumbent;
   const LogEHVI ehvi({&gp}, gfo::mo::non_dominated_boxes(front, Eigen::VectorXd::Constant(1, 5.0)));
-  const gfo::gp::Acquisition log_ei(gp, gfo::gp::AcquisitionType::kLogEI, incumbent);
+  const gfo::gp::SingleObjectiveAcquisition log_ei(gp, gfo::gp::AcquisitionType::kLogEI, incumbent);
   for (const double mean : {-1.0, 0.3, 2.0, 9.0}) {
     EXPECT_NEAR(ehvi.from_posteriors(Eigen::VectorXd::Constant(1, mean), Eigen::VectorXd::Constant(1, 0.4), nullptr, nullptr),
                 log_ei.from_posterior(mean, 0.4, nullptr, nullptr), 1e-9)

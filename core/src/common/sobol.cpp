@@ -6,16 +6,16 @@
 
 namespace gfo {
 
-ScrambledSobol::ScrambledSobol(Eigen::Index dimension, std::uint64_t seed)
+ShiftedSobol::ShiftedSobol(Eigen::Index dimension, std::uint64_t seed)
     : dimension_(dimension), shifts_(static_cast<size_t>(dimension)) {
-  if (dimension < 1) throw std::invalid_argument("ScrambledSobol: dimension must be >= 1");
+  if (dimension < 1) throw std::invalid_argument("ShiftedSobol: dimension must be >= 1");
   // The engine's raw output only (no <random> distribution, whose algorithm each standard library
-  // chooses), so a seed gives the same scramble everywhere; Boost's engine, like the GA's.
+  // chooses), so a seed gives the same shift everywhere; Boost's engine, like the GA's.
   boost::random::mt19937_64 rng(seed);
   for (auto& shift : shifts_) shift = rng();
 }
 
-Eigen::MatrixXd ScrambledSobol::points(std::uint64_t first_index, Eigen::Index count) const {
+Eigen::MatrixXd ShiftedSobol::points(std::uint64_t first_index, Eigen::Index count) const {
   // Boost's sequence starts at the second Sobol point (it skips the origin). Index 0 here is the
   // origin, so that every block of 2^k points starting at a multiple of 2^k is a net, one point per
   // elementary interval (Owen 2021, "On dropping the first Sobol' point").

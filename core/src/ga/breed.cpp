@@ -21,7 +21,7 @@ void validate(const SearchSpace& space, const Eigen::MatrixXd& population, const
   if (options.tournament_size < 1) throw std::invalid_argument("tournament_size must be >= 1");
   if (!(options.crossover_prob >= 0.0 && options.crossover_prob <= 1.0))
     throw std::invalid_argument("crossover_prob must be in [0, 1]");
-  if (options.n_points < 1) throw std::invalid_argument("n_points must be >= 1");
+  if (options.n_crossover_points < 1) throw std::invalid_argument("n_crossover_points must be >= 1");
   // Checked here too, not only by the crossover that uses them: a bad option must fail for
   // every seed, not only when crossover happens to be drawn.
   if (!(options.sbx_eta > 0.0)) throw std::invalid_argument("sbx_eta must be > 0");
@@ -39,7 +39,7 @@ Eigen::VectorXd cross(const SearchSpace& space, const Eigen::VectorXd& a, const 
   switch (options.crossover) {
     case CrossoverKind::kUniform: return uniform_crossover(space, a, b, rng);
     case CrossoverKind::kSinglePoint: return single_point_crossover(space, a, b, rng);
-    case CrossoverKind::kMultiPoint: return multi_point_crossover(space, a, b, options.n_points, rng);
+    case CrossoverKind::kMultiPoint: return multi_point_crossover(space, a, b, options.n_crossover_points, rng);
     case CrossoverKind::kSBX: return sbx_crossover(space, a, b, options.sbx_eta, rng);
     case CrossoverKind::kBLXAlpha: return blx_alpha_crossover(space, a, b, options.blx_alpha, rng);
   }

@@ -80,15 +80,15 @@ Eigen::VectorXd single_point_crossover(const SearchSpace& space, const Eigen::Ve
 }
 
 Eigen::VectorXd multi_point_crossover(const SearchSpace& space, const Eigen::VectorXd& a,
-                                      const Eigen::VectorXd& b, int n_points, Rng& rng) {
+                                      const Eigen::VectorXd& b, int n_crossover_points, Rng& rng) {
   require_parents(space, a, b);
-  if (n_points < 1) throw std::invalid_argument("n_points must be >= 1");
+  if (n_crossover_points < 1) throw std::invalid_argument("n_crossover_points must be >= 1");
   // Cut positions 1 .. d-1; with a single gene there is nothing to cut: copy a parent.
   std::vector<Eigen::Index> positions(static_cast<size_t>(std::max<Eigen::Index>(a.size() - 1, 0)));
   std::iota(positions.begin(), positions.end(), 1);
   if (positions.empty()) return admissible(space, uniform01(rng) < 0.5 ? a : b);
-  shuffle_prefix(positions, static_cast<size_t>(n_points), rng);
-  positions.resize(std::min(positions.size(), static_cast<size_t>(n_points)));
+  shuffle_prefix(positions, static_cast<size_t>(n_crossover_points), rng);
+  positions.resize(std::min(positions.size(), static_cast<size_t>(n_crossover_points)));
   std::sort(positions.begin(), positions.end());
   // Which parent leads is random too, so that both parents' heads and tails are reachable.
   return admissible(space, uniform01(rng) < 0.5 ? alternate_segments(a, b, positions)

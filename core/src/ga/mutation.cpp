@@ -63,7 +63,7 @@ Eigen::VectorXd mutate(const SearchSpace& space, const Eigen::VectorXd& genome,
   for (Eigen::Index j = 0; j < child.size(); ++j) {
     if (uniform01(rng) >= probability) continue;
     if (space.is_continuous(j)) {
-      child(j) = options.real_mutation == RealMutation::kGaussian
+      child(j) = options.kind == MutationKind::kGaussian
                      ? gaussian_mutation(child(j), options.gaussian_sigma, rng)
                      : polynomial_mutation(child(j), options.polynomial_eta, rng);
     } else if (space.dimension(j).kind != DimensionKind::kContinuous && space.n_values(j) > 1) {

@@ -173,7 +173,7 @@ AcqOptimum maximize_acquisition(const AcquisitionFunction& acquisition, const Se
   const Eigen::Index d = space.size();
   if (options.n_candidates < 0 || options.n_candidates + starting_points.rows() < 1)
     throw std::invalid_argument("maximize_acquisition: at least one candidate or starting point is needed");
-  const ScrambledSobol sobol(d, seed);
+  const ShiftedSobol sobol(d, seed);
   Eigen::MatrixXd all(options.n_candidates + starting_points.rows(), d);
   all.topRows(options.n_candidates) = space.from_unit_cube(sobol.points(0, options.n_candidates));
   if (starting_points.rows() > 0) all.bottomRows(starting_points.rows()) = space.snap(starting_points);

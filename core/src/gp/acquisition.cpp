@@ -67,10 +67,10 @@ std::vector<ScoredRow> PosteriorAcquisition::best_rows(const Eigen::MatrixXd& po
   return best_of(std::move(exact), count);
 }
 
-Acquisition::Acquisition(const GaussianProcess& gp, AcquisitionType type, double incumbent, double ucb_beta)
+SingleObjectiveAcquisition::SingleObjectiveAcquisition(const GaussianProcess& gp, AcquisitionType type, double incumbent, double ucb_beta)
     : PosteriorAcquisition(gp), type_(type), incumbent_(incumbent), ucb_beta_(ucb_beta) {}
 
-double Acquisition::from_posterior(double mean, double stddev, double* d_mean, double* d_stddev) const {
+double SingleObjectiveAcquisition::from_posterior(double mean, double stddev, double* d_mean, double* d_stddev) const {
   if (type_ == AcquisitionType::kUCB) {
     if (d_mean != nullptr) *d_mean = -1.0;
     if (d_stddev != nullptr) *d_stddev = ucb_beta_;

@@ -278,7 +278,7 @@ GPProposal propose_gp(const SearchSpace& space, const GPTrials& trials, const GP
     const bool alone = n_constraints == 0 && !completion_gp;
     if (m == 1) {
       const AcquisitionType type = alone ? options.acquisition : AcquisitionType::kLogEI;
-      terms.push_back(std::make_unique<Acquisition>(objective_gps.front(), type, feasible_values.minCoeff(),
+      terms.push_back(std::make_unique<SingleObjectiveAcquisition>(objective_gps.front(), type, feasible_values.minCoeff(),
                                                     options.ucb_beta));
     } else {
       // Running points join the front where the model believes they are.

@@ -1,5 +1,5 @@
 #pragma once
-// Scrambled Sobol points in the unit cube: Boost.Random's Sobol sequence with a random digital
+// Randomly shifted Sobol points in the unit cube: Boost.Random's Sobol sequence with a random digital
 // shift (an XOR of every coordinate's bits with a per-dimension random mask), so that different
 // seeds give different, equally well spread point sets and no point sits on the cube's corner.
 
@@ -9,9 +9,9 @@
 
 namespace gfo {
 
-class ScrambledSobol {
+class ShiftedSobol {
  public:
-  ScrambledSobol(Eigen::Index dimension, std::uint64_t seed);
+  ShiftedSobol(Eigen::Index dimension, std::uint64_t seed);
 
   // Points first_index, first_index + 1, ... of the sequence, one per row, in [0, 1)^d.
   Eigen::MatrixXd points(std::uint64_t first_index, Eigen::Index count) const;

@@ -19,7 +19,7 @@ struct BreedOptions {
   int tournament_size = 3;
   CrossoverKind crossover = CrossoverKind::kSBX;
   double crossover_prob = 0.9;
-  int n_points = 2;  // multi-point crossover
+  int n_crossover_points = 2;  // multi-point crossover
   double sbx_eta = 15.0;
   double blx_alpha = 0.5;
   MutationOptions mutation;

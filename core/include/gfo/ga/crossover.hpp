@@ -16,10 +16,10 @@ namespace gfo::ga {
 Eigen::VectorXd single_point_crossover(const SearchSpace& space, const Eigen::VectorXd& a,
                                        const Eigen::VectorXd& b, Rng& rng);
 
-// `n_points` distinct cut points (at most one fewer than the number of genes); segments
+// `n_crossover_points` distinct cut points (at most one fewer than the number of genes); segments
 // alternate between the parents.
 Eigen::VectorXd multi_point_crossover(const SearchSpace& space, const Eigen::VectorXd& a,
-                                      const Eigen::VectorXd& b, int n_points, Rng& rng);
+                                      const Eigen::VectorXd& b, int n_crossover_points, Rng& rng);
 
 // Each gene from either parent with probability 1/2.
 Eigen::VectorXd uniform_crossover(const SearchSpace& space, const Eigen::VectorXd& a,

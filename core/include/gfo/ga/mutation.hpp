@@ -12,10 +12,10 @@
 
 namespace gfo::ga {
 
-enum class RealMutation { kGaussian, kPolynomial };
+enum class MutationKind { kGaussian, kPolynomial };
 
 struct MutationOptions {
-  RealMutation real_mutation = RealMutation::kPolynomial;
+  MutationKind kind = MutationKind::kPolynomial;
   double probability = -1.0;     // per gene; negative: 1 / number of genes
   double gaussian_sigma = 0.1;   // on the unit scale
   double polynomial_eta = 20.0;  // distribution index

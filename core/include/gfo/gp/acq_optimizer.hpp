@@ -1,5 +1,5 @@
 #pragma once
-// Maximizing an acquisition function over a mixed search space: scrambled Sobol candidates plus
+// Maximizing an acquisition function over a mixed search space: shifted Sobol candidates plus
 // given starting points (the best observed ones); the best few are refined by alternating L-BFGS
 // on the continuous coordinates with exhaustive (or, for large grids, coarse-to-fine) search on
 // each grid and categorical coordinate, until a round improves nothing. Points that must not be

@@ -56,9 +56,9 @@ class PosteriorAcquisition : public AcquisitionFunction {
   const GaussianProcess& gp_;
 };
 
-class Acquisition : public PosteriorAcquisition {
+class SingleObjectiveAcquisition : public PosteriorAcquisition {
  public:
-  Acquisition(const GaussianProcess& gp, AcquisitionType type, double incumbent, double ucb_beta = 2.0);
+  SingleObjectiveAcquisition(const GaussianProcess& gp, AcquisitionType type, double incumbent, double ucb_beta = 2.0);
 
   double from_posterior(double mean, double stddev, double* d_mean, double* d_stddev) const override;
   bool grows_with_stddev() const override { return type_ != AcquisitionType::kUCB || ucb_beta_ >= 0.0; }
