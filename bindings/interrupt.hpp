@@ -8,7 +8,7 @@
 
 #include <pybind11/pybind11.h>
 
-#include "gfo/cancellation.hpp"
+#include "gfo/common/cancellation.hpp"
 
 namespace gfo_bindings {
 

@@ -1,4 +1,4 @@
-// The caller's cancellation check stops long core work (see gfo/cancellation.hpp): it is asked
+// The caller's cancellation check stops long core work (see gfo/common/cancellation.hpp): it is asked
 // during a proposal and a breeding, and its "stop" ends them with gfo::Cancelled wherever it
 // comes, without changing the result when it never comes.
 #include <gtest/gtest.h>
@@ -6,11 +6,11 @@
 #include <atomic>
 #include <memory>
 
-#include "gfo/acq_optimizer.hpp"
-#include "gfo/cancellation.hpp"
+#include "gfo/common/cancellation.hpp"
+#include "gfo/common/lbfgs.hpp"
+#include "gfo/common/sobol.hpp"
 #include "gfo/ga/breed.hpp"
-#include "gfo/lbfgs.hpp"
-#include "gfo/sobol.hpp"
+#include "gfo/gp/acq_optimizer.hpp"
 #include "gp_proposal_support.hpp"
 
 namespace {
@@ -46,14 +46,14 @@ TEST(Cancellation, StopsMinimizationBeforeTheNextEvaluation) {
 struct Observations {
   SearchSpace space{{Dimension::continuous(0.0, 1.0, false), Dimension::grid(0, 40, 1, false),
                      Dimension::categorical(3)}};
-  Eigen::MatrixXd observed = space.from_unit_cube(gfo::ScrambledSobol(3, 8).points(0, 14));
+  Eigen::MatrixXd observed = space.from_unit_cube(gfo::ShiftedSobol(3, 8).points(0, 14));
   Eigen::VectorXd values = observed.rowwise().squaredNorm();
 };
 
-gfo::GPProposal propose(const Observations& o, const gfo::CancellationCheck& check) {
-  gfo::GPEIOptions options;
+gfo::gp::GPProposal propose(const Observations& o, const gfo::CancellationCheck& check) {
+  gfo::gp::GPEIOptions options;
   options.cancelled = check;
-  return gfo::propose_gp(o.space,
+  return gfo::gp::propose_gp(o.space,
                          gfo_test::completed_trials(o.observed, o.values, Eigen::MatrixXd(14, 0), Eigen::MatrixXd(0, 3)),
                          options, {}, 11);
 }
@@ -61,8 +61,8 @@ gfo::GPProposal propose(const Observations& o, const gfo::CancellationCheck& che
 TEST(Cancellation, IsAskedThroughoutAProposalAndChangesNothingUntilItStops) {
   const Observations o;
   CountingCheck never;
-  const gfo::GPProposal checked = propose(o, never.check());
-  const gfo::GPProposal plain = propose(o, {});
+  const gfo::gp::GPProposal checked = propose(o, never.check());
+  const gfo::gp::GPProposal plain = propose(o, {});
   EXPECT_EQ(checked.point, plain.point);
   const long calls = *never.calls;
   // Every marginal likelihood and acquisition L-BFGS evaluation, at least.
@@ -77,24 +77,24 @@ TEST(Cancellation, IsAskedThroughoutAProposalAndChangesNothingUntilItStops) {
 
 TEST(Cancellation, StopsScoringManyCandidates) {
   const SearchSpace space({Dimension::continuous(0.0, 1.0, false)});
-  gfo::GPHyperparameters hyperparameters;
+  gfo::gp::GPHyperparameters hyperparameters;
   hyperparameters.kernel.lengthscales = Eigen::VectorXd::Constant(1, 0.2);
   const Eigen::MatrixXd x = (Eigen::MatrixXd(3, 1) << 0.1, 0.5, 0.9).finished();
-  const gfo::GaussianProcess gp(gfo::Kernel(gfo::KernelType::kMatern52, {false}), x, Eigen::Vector3d(1.0, -1.0, 0.5),
+  const gfo::gp::GaussianProcess gp(gfo::gp::Kernel(gfo::gp::KernelType::kMatern52, {false}), x, Eigen::Vector3d(1.0, -1.0, 0.5),
                                 hyperparameters);
-  const gfo::Acquisition acquisition(gp, gfo::AcquisitionType::kLogEI, -1.0);
-  gfo::AcqOptimizerOptions options;
+  const gfo::gp::SingleObjectiveAcquisition acquisition(gp, gfo::gp::AcquisitionType::kLogEI, -1.0);
+  gfo::gp::AcqOptimizerOptions options;
   options.n_candidates = 1 << 20;
   CountingCheck counting;
   counting.stop_at = 2;  // before the second block of candidates
   options.cancelled = counting.check();
-  EXPECT_THROW(gfo::maximize_acquisition(acquisition, space, Eigen::MatrixXd(0, 1), options, 0), gfo::Cancelled);
+  EXPECT_THROW(gfo::gp::maximize_acquisition(acquisition, space, Eigen::MatrixXd(0, 1), options, 0), gfo::Cancelled);
   EXPECT_EQ(*counting.calls, 2);
 }
 
 TEST(Cancellation, StopsBreeding) {
   const SearchSpace space({Dimension::continuous(0.0, 1.0, false), Dimension::grid(0, 9, 1, false)});
-  const Eigen::MatrixXd population = space.from_unit_cube(gfo::ScrambledSobol(2, 1).points(0, 6));
+  const Eigen::MatrixXd population = space.from_unit_cube(gfo::ShiftedSobol(2, 1).points(0, 6));
   const Eigen::VectorXd fitness = population.col(0);
   gfo::ga::BreedOptions options;
   CountingCheck never;

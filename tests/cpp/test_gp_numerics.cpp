@@ -9,16 +9,16 @@
 #include <stdexcept>
 #include <string>
 
-#include "gfo/acq_optimizer.hpp"
-#include "gfo/cholesky.hpp"
-#include "gfo/sobol.hpp"
-#include "gfo/targets.hpp"
+#include "gfo/common/errors.hpp"
+#include "gfo/common/sobol.hpp"
+#include "gfo/common/targets.hpp"
+#include "gfo/gp/acq_optimizer.hpp"
 #include "gp_proposal_support.hpp"
 
 namespace {
 
 using gfo::Dimension;
-using gfo::GPEIOptions;
+using gfo::gp::GPEIOptions;
 using gfo::SearchSpace;
 
 constexpr double kLargest = std::numeric_limits<double>::max();
@@ -49,7 +49,7 @@ TEST(Standardize, DoesNotDependOnTheUnits) {
 // (u - 0.3)^2 + (v - 0.6)^2 on the unit square at 12 fixed points.
 struct Bowl {
   SearchSpace space{{Dimension::continuous(0.0, 1.0, false), Dimension::continuous(0.0, 1.0, false)}};
-  Eigen::MatrixXd observed = gfo::ScrambledSobol(2, 5).points(0, 12);
+  Eigen::MatrixXd observed = gfo::ShiftedSobol(2, 5).points(0, 12);
   Eigen::VectorXd values() const {
     return ((observed.col(0).array() - 0.3).square() + (observed.col(1).array() - 0.6).square()).matrix();
   }
@@ -131,34 +131,34 @@ TEST(ProposeGP, NonFiniteInputIsRefusedByName) {
   observed(3, 1) = std::numeric_limits<double>::infinity();
   EXPECT_TRUE(throws_naming(propose(observed, none, GPEIOptions()), "points"));
   GPEIOptions ucb;
-  ucb.acquisition = gfo::AcquisitionType::kUCB;
+  ucb.acquisition = gfo::gp::AcquisitionType::kUCB;
   for (const double beta : {nan, std::numeric_limits<double>::infinity()}) {
     ucb.ucb_beta = beta;
     EXPECT_TRUE(throws_naming(propose(bowl.observed, none, ucb), "ucb_beta")) << beta;
   }
   GPEIOptions bad_enum;
-  bad_enum.kernel = static_cast<gfo::KernelType>(7);
+  bad_enum.kernel = static_cast<gfo::gp::KernelType>(7);
   EXPECT_TRUE(throws_naming(propose(bowl.observed, none, bad_enum), "kernel"));
   bad_enum = GPEIOptions();
-  bad_enum.acquisition = static_cast<gfo::AcquisitionType>(7);
+  bad_enum.acquisition = static_cast<gfo::gp::AcquisitionType>(7);
   EXPECT_TRUE(throws_naming(propose(bowl.observed, none, bad_enum), "acquisition"));
 }
 
 TEST(ProposalWork, GrowsWithTheStudyAndTheSearch) {
   const GPEIOptions options;
-  const double base = gfo::proposal_work(100, 10, 1, options);
+  const double base = gfo::gp::proposal_work(100, 10, 1, options);
   EXPECT_GT(base, 0.0);
   // The fits' Cholesky factors dominate for many trials: cubic in their number.
-  EXPECT_NEAR(gfo::proposal_work(2000, 10, 1, options) / gfo::proposal_work(1000, 10, 1, options), 8.0, 0.5);
-  EXPECT_GT(gfo::proposal_work(100, 1000, 1, options), base);
-  EXPECT_DOUBLE_EQ(gfo::proposal_work(100, 10, 3, options), 3.0 * base);
+  EXPECT_NEAR(gfo::gp::proposal_work(2000, 10, 1, options) / gfo::gp::proposal_work(1000, 10, 1, options), 8.0, 0.5);
+  EXPECT_GT(gfo::gp::proposal_work(100, 1000, 1, options), base);
+  EXPECT_DOUBLE_EQ(gfo::gp::proposal_work(100, 10, 3, options), 3.0 * base);
   GPEIOptions many_candidates;
   many_candidates.optimizer.n_candidates = 1 << 30;
-  EXPECT_GT(gfo::proposal_work(100, 10, 1, many_candidates), 1000.0 * base);
+  EXPECT_GT(gfo::gp::proposal_work(100, 10, 1, many_candidates), 1000.0 * base);
 }
 
 // An acquisition that is NaN everywhere, as a broken model's would be.
-class NaNAcquisition : public gfo::AcquisitionFunction {
+class NaNAcquisition : public gfo::gp::AcquisitionFunction {
  public:
   Eigen::VectorXd evaluate(const Eigen::MatrixXd& points) const override {
     return Eigen::VectorXd::Constant(points.rows(), std::nan(""));
@@ -171,19 +171,19 @@ class NaNAcquisition : public gfo::AcquisitionFunction {
 
 TEST(MaximizeAcquisition, NaNValuesAreANumericalErrorNotAProposal) {
   const SearchSpace space({Dimension::continuous(0.0, 1.0, false)});
-  EXPECT_THROW(gfo::maximize_acquisition(NaNAcquisition(), space, Eigen::MatrixXd(0, 1), gfo::AcqOptimizerOptions(), 0),
+  EXPECT_THROW(gfo::gp::maximize_acquisition(NaNAcquisition(), space, Eigen::MatrixXd(0, 1), gfo::gp::AcqOptimizerOptions(), 0),
                gfo::NumericalError);
 }
 
 TEST(Acquisition, NonFiniteParametersAreRefused) {
   const Bowl bowl;
-  gfo::GPHyperparameters hyperparameters;
+  gfo::gp::GPHyperparameters hyperparameters;
   hyperparameters.kernel.lengthscales = Eigen::VectorXd::Constant(2, 0.3);
-  const gfo::Kernel kernel(gfo::KernelType::kMatern52, {false, false});
-  const gfo::GaussianProcess gp(kernel, bowl.observed, gfo::standardize(bowl.values(), "values").values, hyperparameters);
-  EXPECT_THROW(gfo::Acquisition(gp, gfo::AcquisitionType::kLogEI, std::nan("")), std::invalid_argument);
-  EXPECT_THROW(gfo::Acquisition(gp, gfo::AcquisitionType::kUCB, 0.0, std::nan("")), std::invalid_argument);
-  EXPECT_NO_THROW(gfo::Acquisition(gp, gfo::AcquisitionType::kUCB, 0.0, 2.0));
+  const gfo::Kernel kernel(gfo::gp::KernelType::kMatern52, {false, false});
+  const gfo::gp::GaussianProcess gp(kernel, bowl.observed, gfo::standardize(bowl.values(), "values").values, hyperparameters);
+  EXPECT_THROW(gfo::gp::SingleObjectiveAcquisition(gp, gfo::gp::AcquisitionType::kLogEI, std::nan("")), std::invalid_argument);
+  EXPECT_THROW(gfo::gp::SingleObjectiveAcquisition(gp, gfo::gp::AcquisitionType::kUCB, 0.0, std::nan("")), std::invalid_argument);
+  EXPECT_NO_THROW(gfo::gp::SingleObjectiveAcquisition(gp, gfo::gp::AcquisitionType::kUCB, 0.0, 2.0));
 }
 
 }  // namespace
