@@ -179,7 +179,7 @@ TEST(Acquisition, NonFiniteParametersAreRefused) {
   const Bowl bowl;
   gfo::gp::GPHyperparameters hyperparameters;
   hyperparameters.kernel.lengthscales = Eigen::VectorXd::Constant(2, 0.3);
-  const gfo::Kernel kernel(gfo::gp::KernelType::kMatern52, {false, false});
+  const gfo::gp::Kernel kernel(gfo::gp::KernelType::kMatern52, {false, false});
   const gfo::gp::GaussianProcess gp(kernel, bowl.observed, gfo::standardize(bowl.values(), "values").values, hyperparameters);
   EXPECT_THROW(gfo::gp::SingleObjectiveAcquisition(gp, gfo::gp::AcquisitionType::kLogEI, std::nan("")), std::invalid_argument);
   EXPECT_THROW(gfo::gp::SingleObjectiveAcquisition(gp, gfo::gp::AcquisitionType::kUCB, 0.0, std::nan("")), std::invalid_argument);
