@@ -41,7 +41,7 @@ TEST(SearchSpaceExtremes, NaNIsRejectedByEveryRowWiseFunctionNamingItsPlace) {
                            Dimension::categorical(3)});
   for (Eigen::Index c = 0; c < space.size(); ++c) {
     Eigen::MatrixXd values = Eigen::MatrixXd::Constant(2, 3, 0.5);
-    values(1, 2) = 1.0;
+    values.col(2).setConstant(1.0);  // a choice's index
     values(1, c) = kNaN;
     const std::string where = "row 1, column " + std::to_string(c) + " is NaN";
     EXPECT_EQ(error_of([&] { space.to_coordinates(values); }), "native: " + where);
@@ -145,7 +145,7 @@ TEST(SearchSpaceExtremes, HugeGridsNeverNameAValueBeyondHigh) {
       EXPECT_GE(natives(r, 0), d.low);
       EXPECT_LE(natives(r, 0), d.high);
     }
-    EXPECT_EQ(indices(indices.rows() - 1, 0), d.n_intervals);
+    if (!d.log) EXPECT_EQ(indices(indices.rows() - 1, 0), d.n_intervals);
   }
 }
 
