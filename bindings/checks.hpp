@@ -23,7 +23,7 @@ inline constexpr long long kMaxThreads = 1LL << 16;
 inline constexpr long long kMaxOutputValues = 1LL << 27;
 // Upper bound of the operators' real-valued shape parameters (distribution indices, BLX-alpha,
 // Gaussian sigma, UCB's beta): each is saturated long before (a copy of a parent, the whole range).
-inline constexpr double kMaxReal = 1e6;
+inline constexpr double kMaxShapeParameter = 1e6;
 
 [[noreturn]] inline void reject(const char* name, const std::string& problem) {
   throw std::invalid_argument(std::string(name) + ": " + problem);

@@ -63,15 +63,15 @@ Eigen::VectorXd survival_ranks(const Eigen::MatrixXd& objectives, const Eigen::V
   return gfo::ga::survival_ranks(objectives, violations);
 }
 
-// A setter of a real-valued option, checked to lie in (low, kMaxReal] (in [low, kMaxReal] when
+// A setter of a real-valued option, checked to lie in (low, kMaxShapeParameter] (in [low, kMaxShapeParameter] when
 // `low_included`).
 template <typename Field>
 auto real_setter(Field field, double low, bool low_included, const char* name) {
   return [=](gfo::ga::BreedOptions& o, double value) {
     if (low_included) {
-      require_in_range(value, low, kMaxReal, name);
+      require_in_range(value, low, kMaxShapeParameter, name);
     } else {
-      require_above(value, low, kMaxReal, name);
+      require_above(value, low, kMaxShapeParameter, name);
     }
     field(o) = value;
   };

@@ -115,7 +115,7 @@ void bind_gp_ei(py::module_& module) {
       .def_property(
           "ucb_beta", [](const gfo::GPEIOptions& o) { return o.ucb_beta; },
           [](gfo::GPEIOptions& o, double value) {
-            require_in_range(value, 0.0, kMaxReal, "ucb_beta");
+            require_in_range(value, 0.0, kMaxShapeParameter, "ucb_beta");
             o.ucb_beta = value;
           })
       .def_readwrite("deterministic_objective", &gfo::GPEIOptions::deterministic_objective)
