@@ -24,24 +24,36 @@ _SUITE = Path(__file__).resolve().parents[1] / "tests" / "python" / "test_core_f
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--examples", type=int, default=2000, help="examples per property")
-    parser.add_argument("--timeout", type=float, default=1800.0, help="seconds before the run counts as a hang")
+    parser.add_argument(
+        "--timeout", type=float, default=1800.0, help="seconds before the run counts as a hang"
+    )
     parser.add_argument("-k", default="", help="pytest -k expression: which properties")
     args = parser.parse_args()
 
-    command = [sys.executable, "-m", "pytest", str(_SUITE), "-q", "-p", "no:cacheprovider",
-               "--hypothesis-show-statistics"]
+    command = [
+        sys.executable,
+        "-m",
+        "pytest",
+        str(_SUITE),
+        "-q",
+        "-p",
+        "no:cacheprovider",
+        "--hypothesis-show-statistics",
+    ]
     if args.k:
         command += ["-k", args.k]
     environment = {**os.environ, "OPTUNA_GFO_FUZZ_EXAMPLES": str(args.examples)}
     try:
         completed = subprocess.run(command, env=environment, timeout=args.timeout, check=False)
     except subprocess.TimeoutExpired:
-        print(f"fuzz_core: no result after {args.timeout:.0f} s: a hang, or a budget too large for the timeout")
+        print(f"fuzz_core: no result after {args.timeout:.0f} s (a hang, or too large a budget)")
         return 1
     if completed.returncode < 0:
-        print(f"fuzz_core: the interpreter was killed by signal {-completed.returncode} (a crash in the core)")
+        print(f"fuzz_core: the interpreter died of signal {-completed.returncode} (a crash)")
     return 0 if completed.returncode == 0 else 1
 
 

@@ -41,10 +41,7 @@ inline std::string format(double value) {
   return out.str();
 }
 
-inline std::string describe(double value) {
-  if (std::isnan(value)) return "a NaN";
-  return value > 0.0 ? "an infinite value" : "a -infinite value";
-}
+inline std::string describe(double value) { return std::isnan(value) ? "a NaN" : "an infinite value"; }
 
 // Every entry finite; the first offender named by its row (and column, for several columns).
 inline void require_finite(const Eigen::Ref<const Eigen::MatrixXd>& values, const char* name) {

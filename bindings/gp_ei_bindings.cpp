@@ -58,13 +58,13 @@ void check_trials(const gfo::SearchSpace& space, const gfo::GPTrials& trials, co
   if (trials.pruned_ranks.size() > 0) require_rows(trials.pruned_ranks.size(), n, "pruned_ranks", "outcome");
   for (Eigen::Index i = 0; i < trials.pruned_ranks.size(); ++i) {
     const double rank = trials.pruned_ranks(i);
-    require(std::isnan(rank) || (rank >= 0.0 && rank <= 1.0), "pruned_ranks",
-            "row " + std::to_string(i) + " holds " + format(rank) + ", not a share in [0, 1] (or NaN)");
+    if (!(std::isnan(rank) || (rank >= 0.0 && rank <= 1.0)))
+      reject("pruned_ranks", "row " + std::to_string(i) + " holds " + format(rank) + ", not a share in [0, 1] (or NaN)");
   }
   if (trials.running.rows() > 0) require_columns(trials.running, d, "running", "dimension");
   require_finite(trials.running, "running");
   require(static_cast<long long>(options.optimizer.n_candidates) * std::max<Eigen::Index>(d, 1) <= kMaxOutputValues,
-          "n_candidates", "n_candidates times the number of dimensions exceeds " + std::to_string(kMaxOutputValues));
+          "n_candidates", "times the number of dimensions exceeds " + std::to_string(kMaxOutputValues) + " values");
 }
 
 gfo::GPProposal propose_gp(const gfo::SearchSpace& space, const Eigen::MatrixXd& points,
