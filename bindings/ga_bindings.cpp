@@ -33,9 +33,9 @@ const EnumTable<gfo::ga::CrossoverKind>& crossover_kinds() {
   return table;
 }
 
-const EnumTable<gfo::ga::RealMutation>& mutation_kinds() {
-  static const EnumTable<gfo::ga::RealMutation> table{{"GAUSSIAN", gfo::ga::RealMutation::kGaussian},
-                                                      {"POLYNOMIAL", gfo::ga::RealMutation::kPolynomial}};
+const EnumTable<gfo::ga::MutationKind>& mutation_kinds() {
+  static const EnumTable<gfo::ga::MutationKind> table{{"GAUSSIAN", gfo::ga::MutationKind::kGaussian},
+                                                      {"POLYNOMIAL", gfo::ga::MutationKind::kPolynomial}};
   return table;
 }
 
@@ -107,16 +107,16 @@ void bind_ga(py::module_& module) {
             o.crossover_prob = value;
           })
       .def_property(
-          "n_points", [](const Options& o) { return o.n_points; },
-          [](Options& o, const py::int_& value) { o.n_points = checked_count(value, 1, "n_points"); })
+          "n_crossover_points", [](const Options& o) { return o.n_crossover_points; },
+          [](Options& o, const py::int_& value) { o.n_crossover_points = checked_count(value, 1, "n_crossover_points"); })
       .def_property("sbx_eta", [](const Options& o) { return o.sbx_eta; },
                     real_setter([](Options& o) -> double& { return o.sbx_eta; }, 0.0, false, "sbx_eta"))
       .def_property("blx_alpha", [](const Options& o) { return o.blx_alpha; },
                     real_setter([](Options& o) -> double& { return o.blx_alpha; }, 0.0, true, "blx_alpha"))
       .def_property(
-          "mutation", [](const Options& o) { return o.mutation.real_mutation; },
-          [](Options& o, gfo::ga::RealMutation value) {
-            o.mutation.real_mutation = checked_enum(value, mutation_kinds(), "mutation");
+          "mutation", [](const Options& o) { return o.mutation.kind; },
+          [](Options& o, gfo::ga::MutationKind value) {
+            o.mutation.kind = checked_enum(value, mutation_kinds(), "mutation");
           })
       .def_property(
           "mutation_prob", [](const Options& o) { return o.mutation.probability; },

@@ -10,38 +10,38 @@
 
 #include "bindings.hpp"
 #include "checks.hpp"
-#include "gfo/gp_proposal.hpp"
-#include "gfo/pareto.hpp"
+#include "gfo/gp/proposal.hpp"
+#include "gfo/mo/pareto.hpp"
 
 namespace py = pybind11;
 
 namespace gfo_bindings {
 namespace {
 
-const EnumTable<gfo::KernelType>& kernel_types() {
-  static const EnumTable<gfo::KernelType> table{{"MATERN52", gfo::KernelType::kMatern52},
-                                                {"SQUARED_EXPONENTIAL", gfo::KernelType::kSquaredExponential}};
+const EnumTable<gfo::gp::KernelType>& kernel_types() {
+  static const EnumTable<gfo::gp::KernelType> table{{"MATERN52", gfo::gp::KernelType::kMatern52},
+                                                {"SQUARED_EXPONENTIAL", gfo::gp::KernelType::kSquaredExponential}};
   return table;
 }
 
-const EnumTable<gfo::AcquisitionType>& acquisition_types() {
-  static const EnumTable<gfo::AcquisitionType> table{{"LOG_EI", gfo::AcquisitionType::kLogEI},
-                                                     {"EI", gfo::AcquisitionType::kEI},
-                                                     {"UCB", gfo::AcquisitionType::kUCB}};
+const EnumTable<gfo::gp::AcquisitionType>& acquisition_types() {
+  static const EnumTable<gfo::gp::AcquisitionType> table{{"LOG_EI", gfo::gp::AcquisitionType::kLogEI},
+                                                     {"EI", gfo::gp::AcquisitionType::kEI},
+                                                     {"UCB", gfo::gp::AcquisitionType::kUCB}};
   return table;
 }
 
-const EnumTable<gfo::TrialOutcome>& trial_outcomes() {
-  static const EnumTable<gfo::TrialOutcome> table{{"COMPLETED", gfo::TrialOutcome::kCompleted},
-                                                  {"PRUNED", gfo::TrialOutcome::kPruned},
-                                                  {"FAILED", gfo::TrialOutcome::kFailed}};
+const EnumTable<gfo::gp::TrialOutcome>& trial_outcomes() {
+  static const EnumTable<gfo::gp::TrialOutcome> table{{"COMPLETED", gfo::gp::TrialOutcome::kCompleted},
+                                                  {"PRUNED", gfo::gp::TrialOutcome::kPruned},
+                                                  {"FAILED", gfo::gp::TrialOutcome::kFailed}};
   return table;
 }
 
 // Beyond this, exp of a log-hyperparameter over- or underflows.
 constexpr double kMaxLogParameter = 700.0;
 
-void check_trials(const gfo::SearchSpace& space, const gfo::GPTrials& trials, const gfo::GPEIOptions& options) {
+void check_trials(const gfo::SearchSpace& space, const gfo::gp::GPTrials& trials, const gfo::gp::GPEIOptions& options) {
   const Eigen::Index d = space.size();
   const auto n = static_cast<Eigen::Index>(trials.outcomes.size());
   require(d >= 1, "space", "has no dimensions");
@@ -52,7 +52,7 @@ void check_trials(const gfo::SearchSpace& space, const gfo::GPTrials& trials, co
   require_finite(trials.points, "points");
   require_rows(trials.objectives.rows(), n, "objectives", "outcome");
   for (Eigen::Index i = 0; i < n; ++i)
-    if (trials.outcomes[static_cast<std::size_t>(i)] == gfo::TrialOutcome::kCompleted)
+    if (trials.outcomes[static_cast<std::size_t>(i)] == gfo::gp::TrialOutcome::kCompleted)
       require_no_nan(trials.objectives.row(i), "objectives");
   if (trials.constraints.cols() > 0) require_rows(trials.constraints.rows(), n, "constraints", "outcome");
   if (trials.pruned_ranks.size() > 0) require_rows(trials.pruned_ranks.size(), n, "pruned_ranks", "outcome");
@@ -67,17 +67,17 @@ void check_trials(const gfo::SearchSpace& space, const gfo::GPTrials& trials, co
           "n_candidates", "times the number of dimensions exceeds " + std::to_string(kMaxOutputValues) + " values");
 }
 
-gfo::GPProposal propose_gp(const gfo::SearchSpace& space, const Eigen::MatrixXd& points,
-                           const std::vector<gfo::TrialOutcome>& outcomes, const Eigen::MatrixXd& objectives,
+gfo::gp::GPProposal propose_gp(const gfo::SearchSpace& space, const Eigen::MatrixXd& points,
+                           const std::vector<gfo::gp::TrialOutcome>& outcomes, const Eigen::MatrixXd& objectives,
                            const Eigen::MatrixXd& constraints, const Eigen::VectorXd& pruned_ranks,
-                           const Eigen::MatrixXd& running, const gfo::GPEIOptions& options,
-                           const std::vector<std::optional<gfo::GPModelState>>& warm_starts, std::uint64_t seed) {
-  gfo::GPTrials trials{points, outcomes, objectives, constraints, pruned_ranks, running};
+                           const Eigen::MatrixXd& running, const gfo::gp::GPEIOptions& options,
+                           const std::vector<std::optional<gfo::gp::GPModelState>>& warm_starts, std::uint64_t seed) {
+  gfo::gp::GPTrials trials{points, outcomes, objectives, constraints, pruned_ranks, running};
   check_trials(space, trials, options);
-  return gfo::propose_gp(space, trials, options, warm_starts, seed);
+  return gfo::gp::propose_gp(space, trials, options, warm_starts, seed);
 }
 
-gfo::GPModelState model_from_log_parameters(const Eigen::VectorXd& log_parameters, long long n_observations) {
+gfo::gp::GPModelState model_from_log_parameters(const Eigen::VectorXd& log_parameters, long long n_observations) {
   require_finite(log_parameters, "log_parameters");
   require(log_parameters.size() >= 2, "log_parameters",
           "needs the log signal and noise variances last (size >= 2), got size " +
@@ -85,15 +85,15 @@ gfo::GPModelState model_from_log_parameters(const Eigen::VectorXd& log_parameter
   require(log_parameters.cwiseAbs().maxCoeff() <= kMaxLogParameter, "log_parameters",
           "entries must be in [-700, 700] (their exp must be a positive finite double)");
   require(n_observations >= 0, "n_observations", "must be >= 0");
-  gfo::GPModelState state;
-  state.hyperparameters = gfo::from_log_parameters(log_parameters);
+  gfo::gp::GPModelState state;
+  state.hyperparameters = gfo::gp::from_log_parameters(log_parameters);
   state.n_observations = n_observations;
   return state;
 }
 
 double hypervolume(const Eigen::MatrixXd& points, const Eigen::VectorXd& reference) {
   require_no_nan(points, "points");
-  return gfo::hypervolume(points, reference);
+  return gfo::mo::hypervolume(points, reference);
 }
 
 }  // namespace
@@ -102,46 +102,46 @@ void bind_gp_ei(py::module_& module) {
   bind_enum(module, "KernelType", kernel_types());
   bind_enum(module, "AcquisitionType", acquisition_types());
 
-  py::class_<gfo::GPEIOptions>(module, "GPEIOptions")
+  py::class_<gfo::gp::GPEIOptions>(module, "GPEIOptions")
       .def(py::init<>())
       .def_property(
-          "kernel", [](const gfo::GPEIOptions& o) { return o.kernel; },
-          [](gfo::GPEIOptions& o, gfo::KernelType value) { o.kernel = checked_enum(value, kernel_types(), "kernel"); })
+          "kernel", [](const gfo::gp::GPEIOptions& o) { return o.kernel; },
+          [](gfo::gp::GPEIOptions& o, gfo::gp::KernelType value) { o.kernel = checked_enum(value, kernel_types(), "kernel"); })
       .def_property(
-          "acquisition", [](const gfo::GPEIOptions& o) { return o.acquisition; },
-          [](gfo::GPEIOptions& o, gfo::AcquisitionType value) {
+          "acquisition", [](const gfo::gp::GPEIOptions& o) { return o.acquisition; },
+          [](gfo::gp::GPEIOptions& o, gfo::gp::AcquisitionType value) {
             o.acquisition = checked_enum(value, acquisition_types(), "acquisition");
           })
       .def_property(
-          "ucb_beta", [](const gfo::GPEIOptions& o) { return o.ucb_beta; },
-          [](gfo::GPEIOptions& o, double value) {
+          "ucb_beta", [](const gfo::gp::GPEIOptions& o) { return o.ucb_beta; },
+          [](gfo::gp::GPEIOptions& o, double value) {
             require_in_range(value, 0.0, kMaxShapeParameter, "ucb_beta");
             o.ucb_beta = value;
           })
-      .def_readwrite("deterministic_objective", &gfo::GPEIOptions::deterministic_objective)
+      .def_readwrite("deterministic_objective", &gfo::gp::GPEIOptions::deterministic_objective)
       .def_property(
-          "n_best_starting_points", [](const gfo::GPEIOptions& o) { return o.n_best_starting_points; },
-          [](gfo::GPEIOptions& o, const py::int_& value) {
+          "n_best_starting_points", [](const gfo::gp::GPEIOptions& o) { return o.n_best_starting_points; },
+          [](gfo::gp::GPEIOptions& o, const py::int_& value) {
             o.n_best_starting_points = checked_count(value, 0, "n_best_starting_points");
           })
       .def_property(
-          "n_candidates", [](const gfo::GPEIOptions& o) { return o.optimizer.n_candidates; },
-          [](gfo::GPEIOptions& o, const py::int_& value) {
+          "n_candidates", [](const gfo::gp::GPEIOptions& o) { return o.optimizer.n_candidates; },
+          [](gfo::gp::GPEIOptions& o, const py::int_& value) {
             o.optimizer.n_candidates = checked_count(value, 1, "n_candidates");
           })
       .def_property(
-          "n_local_searches", [](const gfo::GPEIOptions& o) { return o.optimizer.n_local_searches; },
-          [](gfo::GPEIOptions& o, const py::int_& value) {
+          "n_local_searches", [](const gfo::gp::GPEIOptions& o) { return o.optimizer.n_local_searches; },
+          [](gfo::gp::GPEIOptions& o, const py::int_& value) {
             o.optimizer.n_local_searches = checked_count(value, 0, "n_local_searches");
           })
       .def_property(
-          "n_threads", [](const gfo::GPEIOptions& o) { return o.optimizer.n_threads; },
-          [](gfo::GPEIOptions& o, const py::int_& value) {
+          "n_threads", [](const gfo::gp::GPEIOptions& o) { return o.optimizer.n_threads; },
+          [](gfo::gp::GPEIOptions& o, const py::int_& value) {
             o.optimizer.n_threads = checked_count(value, 0, "n_threads", kMaxThreads);
           });
 
   bind_enum(module, "TrialOutcome", trial_outcomes());
-  py::class_<gfo::GPModelState>(module, "GPModelState",
+  py::class_<gfo::gp::GPModelState>(module, "GPModelState",
                                 "One model's fit (hyperparameters, the number of observations they were fitted "
                                 "to, the Gram factor), passed back to propose_gp as its warm start.")
       .def_static("from_log_parameters", &model_from_log_parameters, py::arg("log_parameters"),
@@ -149,14 +149,14 @@ void bind_gp_ei(py::module_& module) {
                   "A warm start from stored log-hyperparameters (length scales, signal and noise variance) "
                   "fitted to n_observations (0: unknown).")
       .def_property_readonly("log_parameters",
-                             [](const gfo::GPModelState& s) { return gfo::to_log_parameters(s.hyperparameters); })
-      .def_readonly("n_observations", &gfo::GPModelState::n_observations);
-  py::class_<gfo::GPProposal>(module, "GPProposal")
-      .def_readonly("point", &gfo::GPProposal::point)
-      .def_readonly("acquisition_value", &gfo::GPProposal::acquisition_value)
-      .def_readonly("models", &gfo::GPProposal::models)
-      .def_readonly("refitted", &gfo::GPProposal::refitted)
-      .def_readonly("exhausted", &gfo::GPProposal::exhausted);
+                             [](const gfo::gp::GPModelState& s) { return gfo::gp::to_log_parameters(s.hyperparameters); })
+      .def_readonly("n_observations", &gfo::gp::GPModelState::n_observations);
+  py::class_<gfo::gp::GPProposal>(module, "GPProposal")
+      .def_readonly("point", &gfo::gp::GPProposal::point)
+      .def_readonly("acquisition_value", &gfo::gp::GPProposal::acquisition_value)
+      .def_readonly("models", &gfo::gp::GPProposal::models)
+      .def_readonly("refitted", &gfo::gp::GPProposal::refitted)
+      .def_readonly("exhausted", &gfo::gp::GPProposal::exhausted);
   module.def("propose_gp", &propose_gp, py::arg("space"), py::arg("points"), py::arg("outcomes"),
              py::arg("objectives"), py::arg("constraints"), py::arg("pruned_ranks"), py::arg("running"),
              py::arg("options"), py::arg("warm_starts"), py::arg("seed"), py::call_guard<py::gil_scoped_release>(),

@@ -7,8 +7,8 @@
 
 #include "bindings.hpp"
 #include "checks.hpp"
-#include "gfo/search_space.hpp"
-#include "gfo/sobol.hpp"
+#include "gfo/common/search_space.hpp"
+#include "gfo/common/sobol.hpp"
 
 namespace py = pybind11;
 
@@ -26,11 +26,11 @@ gfo::Dimension categorical(const py::int_& n_choices) {
   return gfo::Dimension::categorical(checked_count(n_choices, 1, "n_choices"));
 }
 
-gfo::ScrambledSobol sobol(const py::int_& dimension, std::uint64_t seed) {
-  return gfo::ScrambledSobol(checked_count(dimension, 1, "dimension"), seed);
+gfo::ShiftedSobol sobol(const py::int_& dimension, std::uint64_t seed) {
+  return gfo::ShiftedSobol(checked_count(dimension, 1, "dimension"), seed);
 }
 
-Eigen::MatrixXd sobol_points(const gfo::ScrambledSobol& sobol, const py::int_& first_index, const py::int_& count) {
+Eigen::MatrixXd sobol_points(const gfo::ShiftedSobol& sobol, const py::int_& first_index, const py::int_& count) {
   const long long n = checked_integer(count, 0, kMaxOutputValues / sobol.dimension(), "count");
   // Boost's sequence has 2**64 - 1 points after the origin.
   const long long first = checked_integer(first_index, 0, LLONG_MAX - n, "first_index");
@@ -68,7 +68,7 @@ void bind_search_space(py::module_& module) {
       .def("from_grid_indices", &gfo::SearchSpace::from_grid_indices, py::arg("indices"))
       .def("from_unit_cube", &gfo::SearchSpace::from_unit_cube, py::arg("unit"));
 
-  py::class_<gfo::ScrambledSobol>(module, "ScrambledSobol")
+  py::class_<gfo::ShiftedSobol>(module, "ShiftedSobol")
       .def(py::init(&sobol), py::arg("dimension"), py::arg("seed"))
       .def("points", &sobol_points, py::arg("first_index"), py::arg("count"));
 }

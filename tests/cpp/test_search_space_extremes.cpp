@@ -9,7 +9,7 @@
 #include <stdexcept>
 #include <string>
 
-#include "gfo/search_space.hpp"
+#include "gfo/common/search_space.hpp"
 
 namespace {
 

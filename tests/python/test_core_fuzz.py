@@ -209,7 +209,7 @@ def test_encoders_name_a_bad_argument_or_give_finite_values_in_range(
 def test_sobol_names_a_bad_argument_or_gives_points_of_the_unit_cube(
     dimension: int, seed: int, first: int, count: int
 ) -> None:
-    sobol = _outcome(lambda: _core.ScrambledSobol(dimension, seed), ["dimension"])
+    sobol = _outcome(lambda: _core.ShiftedSobol(dimension, seed), ["dimension"])
     if sobol is None:
         return
     points = _outcome(lambda: sobol.points(first, count), ["first_index", "count"])
@@ -232,7 +232,7 @@ _GA_FIELDS: dict[str, st.SearchStrategy[Any]] = {
     "tournament_size": _any_int,
     "crossover": st.integers(-2, 8).map(_core.CrossoverKind),
     "crossover_prob": _any_float,
-    "n_points": _any_int,
+    "n_crossover_points": _any_int,
     "sbx_eta": _any_float,
     "blx_alpha": _any_float,
     "mutation": st.integers(-2, 6).map(_core.MutationKind),
