@@ -56,13 +56,6 @@ std::vector<Eigen::Index> elite_indices(const Eigen::VectorXd& fitness, const py
   return gfo::ga::elite_indices(fitness, static_cast<int>(checked_integer(elite_size, 0, INT_MAX, "elite_size")));
 }
 
-Eigen::VectorXd survival_ranks(const Eigen::MatrixXd& objectives, const Eigen::VectorXd& violations) {
-  require_rows(violations.size(), objectives.rows(), "violations", "row of objectives");
-  require_no_nan(objectives, "objectives");
-  require_no_nan(violations, "violations");
-  return gfo::ga::survival_ranks(objectives, violations);
-}
-
 // A setter of a real-valued option, checked to lie in (low, kMaxShapeParameter] (in [low, kMaxShapeParameter] when
 // `low_included`).
 template <typename Field>
@@ -137,7 +130,7 @@ void bind_ga(py::module_& module) {
              "Breed one child: (child in core coordinates, parent row a, parent row b).");
   module.def("elite_indices", &elite_indices, py::arg("fitness"), py::arg("elite_size"),
              "Rows of the elite_size fittest members (lowest fitness), best first.");
-  module.def("survival_ranks", &survival_ranks, py::arg("objectives"), py::arg("violations"),
+  module.def("survival_ranks", &gfo::ga::survival_ranks, py::arg("objectives"), py::arg("violations"),
              py::call_guard<py::gil_scoped_release>(),
              "NSGA-II survival order of each row (0 = best): constrained non-domination front, "
              "then larger crowding distance. objectives: minimized, one column each; violations: "
