@@ -1,6 +1,7 @@
 #include <pybind11/pybind11.h>
 
 #include "bindings.hpp"
+#include "checks.hpp"
 #include "gfo/common/errors.hpp"
 #include "interrupt.hpp"
 
@@ -9,6 +10,10 @@
 PYBIND11_MODULE(GFO_PYTHON_MODULE, module) {
   module.doc() = "The C++ core of optuna-gfo: search-space encoding, Gaussian processes, acquisition.";
   module.attr("build_variant") = GFO_BUILD_VARIANT;
+  // The bounds the options' setters enforce, for callers that check their arguments earlier.
+  module.attr("MAX_COUNT") = gfo_bindings::kMaxCount;
+  module.attr("MAX_THREADS") = gfo_bindings::kMaxThreads;
+  module.attr("MAX_SHAPE_PARAMETER") = gfo_bindings::kMaxShapeParameter;
   pybind11::register_exception<gfo::NumericalError>(module, "NumericalError", PyExc_RuntimeError);
   gfo_bindings::register_cancelled_translator();
   gfo_bindings::bind_search_space(module);

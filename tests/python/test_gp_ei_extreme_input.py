@@ -86,7 +86,7 @@ def test_ctrl_c_stops_a_long_proposal_and_keeps_the_finished_trials(tmp_path: Pa
     try:
         assert worker.stdout is not None
         assert worker.stdout.readline().strip() == "ready"
-        time.sleep(2.0)  # well inside the C++ proposal, which would run for hours
+        time.sleep(2.0)  # well inside the C++ proposal, which would run for minutes
         assert worker.poll() is None
         interrupted = time.monotonic()
         worker.send_signal(signal.SIGINT)

@@ -47,10 +47,12 @@ std::vector<Candidate> best_candidates(const AcquisitionFunction& acquisition, c
     if (kept.empty()) return;
     const Eigen::MatrixXd rows = block(kept, Eigen::all);
     const Eigen::Index first_order = order - block.rows();
+    // Both runs are sorted best first (best_rows breaks ties by row, and so by order): a merge.
+    const auto sorted = static_cast<std::ptrdiff_t>(best.size());
     for (const ScoredRow& scored : acquisition.best_rows(rows, count))
       best.push_back({rows.row(scored.row).transpose(), scored.value,
                       first_order + kept[static_cast<size_t>(scored.row)]});
-    std::sort(best.begin(), best.end(), better);
+    std::inplace_merge(best.begin(), best.begin() + sorted, best.end(), better);
     best.resize(std::min(best.size(), static_cast<size_t>(count)));
   };
   const ShiftedSobol sobol(space.size(), seed);
@@ -235,6 +237,9 @@ AcqOptimum maximize_acquisition(const AcquisitionFunction& acquisition, const Se
 
   std::vector<AcqOptimum> refined(starts.size());
   parallel_for(starts.size(), options.n_threads, [&](std::size_t s) {
+    // Once cancelled, the remaining searches are skipped, not each thrown out of (a million
+    // exceptions take seconds); the Cancelled comes after.
+    if (options.cancelled && options.cancelled()) return;
     Eigen::VectorXd point = starts[s].point;
     double value = starts[s].value;
     for (int round = 0; round < options.max_rounds; ++round) {
@@ -247,6 +252,7 @@ AcqOptimum maximize_acquisition(const AcquisitionFunction& acquisition, const Se
     }
     refined[s] = {point, value, true};
   });
+  throw_if_cancelled(options.cancelled);
   AcqOptimum best = refined.front();
   for (const AcqOptimum& optimum : refined)
     if (optimum.value > best.value) best = optimum;
