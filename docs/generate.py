@@ -25,6 +25,8 @@ PAGES = {"gp_ei_sampler.md": "GPEISampler", "ga_sampler.md": "GASampler"}
 _SECTION = re.compile(r"^([A-Z][A-Za-z0-9 ,'/-]*):$")
 _ARG = re.compile(r"^(\w+(?:, \w+)*): (.*)$")
 _ROLE = re.compile(r":(?:class|meth|func|attr|mod|exc):`~?([\w.]+)`")
+# A page of this repository named in a docstring (docs/internals.md), made a link from docs/.
+_REPO_PAGE = re.compile(r"(?<![\w/`\[])((?:docs|benchmarks)/[\w/-]+\.md)")
 
 
 def _markdown_inline(text: str) -> str:
@@ -35,7 +37,12 @@ def _markdown_inline(text: str) -> str:
         short = match.group(0).split("`")[1].startswith("~")
         return f"`{target.rsplit('.', 1)[-1] if short else target}`"
 
-    return _ROLE.sub(role, text).replace("``", "`")
+    def page(match: re.Match[str]) -> str:
+        path = match.group(1)
+        target = path[len("docs/") :] if path.startswith("docs/") else f"../{path}"
+        return f"[{path}]({target})"
+
+    return _REPO_PAGE.sub(page, _ROLE.sub(role, text).replace("``", "`"))
 
 
 def _sections(doc: str) -> list[tuple[str, str]]:

@@ -90,9 +90,9 @@ class GPEISampler(RelativeSampler):
         first trial's, conditional ones) go to ``independent_sampler``. Every proposed value is
         admissible: in range, on the step grid, a valid choice. Integers are exact over the whole
         int64 range: the objective gets the Python int ``low + k * step``. A grid of more than
-        2**52 values (``suggest_int("seed", 0, 2**63 - 1)``, a log int up to 1e18) is modelled on
-        a lattice of 2**51 + 1 evenly spaced coordinates (in log space for log ints), and the
-        value proposed is the nearest grid value whose float Optuna accepts.
+        ``2**52`` values (``suggest_int("seed", 0, 2**63 - 1)``, a log int up to 1e18) is
+        modelled on a lattice of ``2**51 + 1`` evenly spaced coordinates (in log space for log
+        ints), and the value proposed is the nearest grid value whose float Optuna accepts.
 
     Model:
         Objective values are sign-flipped for ``direction="maximize"``, ``inf`` values clipped to

@@ -251,8 +251,10 @@ def test_readme_benchmark_figures_are_those_of_the_benchmarks_readme() -> None:
 
 def _signature_line(cls: type) -> str:
     """``Name(*, a=1, b="x")``: the class's keyword-only signature as the APIs section prints it."""
-    parameters = inspect.signature(cls).parameters.values()
-    shown = [f"{p.name}={json.dumps(p.default) if isinstance(p.default, str) else p.default!r}" for p in parameters]
+    shown = [
+        f"{p.name}={json.dumps(p.default) if isinstance(p.default, str) else repr(p.default)}"
+        for p in inspect.signature(cls).parameters.values()
+    ]
     return f"{cls.__name__}(*, {', '.join(shown)})"
 
 
