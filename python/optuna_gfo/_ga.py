@@ -89,7 +89,7 @@ class GASampler(RelativeSampler):
         fixed, so a seed gives the same children with every C++ standard library.
 
     Generations:
-        Generation 0 is a scrambled Sobol design; enqueued trials count as its members, and so
+        Generation 0 is a shifted Sobol design; enqueued trials count as its members, and so
         do completed trials that another sampler ran before this one took over the study. Each
         child of generation ``g + 1`` is bred from a pool made of the completed trials of
         generation ``g`` and the ``elite_size`` best completed trials of all generations up to
@@ -226,7 +226,7 @@ class GASampler(RelativeSampler):
             "tournament_size": check_int("tournament_size", tournament_size, 1),
             "crossover": check_choice("crossover", crossover, _CROSSOVERS),
             "crossover_prob": check_probability("crossover_prob", crossover_prob),
-            "n_points": check_int("n_crossover_points", n_crossover_points, 1),
+            "n_crossover_points": check_int("n_crossover_points", n_crossover_points, 1),
             "sbx_eta": check_positive("sbx_eta", sbx_eta),
             "blx_alpha": check_positive("blx_alpha", blx_alpha, allow_zero=True),
             "mutation": check_choice("mutation", mutation, _MUTATIONS),

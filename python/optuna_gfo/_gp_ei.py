@@ -62,7 +62,7 @@ _ACQUISITIONS = {
 class GPEISampler(RelativeSampler):
     """Bayesian optimization with a Gaussian process and log expected improvement, run in C++.
 
-    The first ``n_startup_trials`` completed or pruned trials come from a scrambled Sobol design.
+    The first ``n_startup_trials`` completed or pruned trials come from a shifted Sobol design.
     After that, each trial fits a Gaussian process (GP) per objective to the finished trials and
     proposes the maximizer of the acquisition function over the whole mixed search space (floats,
     log floats, stepped floats, ints, log ints, categoricals). Fitting and search run in C++ with
@@ -110,7 +110,7 @@ class GPEISampler(RelativeSampler):
         Log expected improvement, computed in log space so that it stays informative where EI
         underflows to 0 (Ament et al., NeurIPS 2023, "Unexpected Improvements to Expected
         Improvement"); ``acquisition="ei"`` and ``"ucb"`` give the plain forms. It is maximized
-        over ``n_candidates`` scrambled Sobol candidates plus the best observed points; the best
+        over ``n_candidates`` shifted Sobol candidates plus the best observed points; the best
         few are refined, on ``n_threads`` threads, by L-BFGS on the continuous coordinates
         alternating with a search of each integer, stepped and categorical coordinate. Whenever
         the acquisition has several terms (constraints, several objectives, trials that did not
