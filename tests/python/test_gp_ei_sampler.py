@@ -14,13 +14,13 @@ from optuna.trial import TrialState
 import pytest
 
 from core_calls import record_arguments
-from problems import mixed_objective
-from problems import sphere
 from optuna_gfo import _core
 from optuna_gfo import GPEISampler
 from optuna_gfo._fit_store import FIT_ATTR
 from optuna_gfo._fit_store import LEGACY_MODELS_FIT_ATTR
 from optuna_gfo._fit_store import LEGACY_SINGLE_FIT_ATTR
+from problems import mixed_objective
+from problems import sphere
 
 
 def params_of(study: optuna.Study) -> list[dict[str, Any]]:
