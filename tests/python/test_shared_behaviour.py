@@ -160,11 +160,12 @@ def test_two_objectives_of_opposite_directions_reach_the_front(sampler_case: Sam
 
 
 @requires_set_constraint
-def test_constrained_two_objective_front_is_feasible(sampler_case: SamplerCase) -> None:
+def test_constrained_two_objective_proposals_are_feasible(sampler_case: SamplerCase) -> None:
+    # The later half of the trials was feasible (x >= 0.5) at 100% (GP) and 90% to 100% (GA),
+    # seeds 0 to 5. Random search's trials are feasible half the time: 85% of the GP's 12 later
+    # trials or more has a chance of 0.3%; ignoring the constraint fails too.
     n_trials = sampler_case.pick(gp=24, ga=100)
     study = optuna.create_study(directions=["minimize", "minimize"], sampler=sampler_case.make(0))
     study.optimize(two_parabolas_with_x_at_least_half, n_trials=n_trials)
-    best = study.best_trials
-    assert best and all(t.params["x"] >= 0.5 for t in best)
     later = study.trials[n_trials // 2 :]
     assert sum(t.params["x"] >= 0.5 for t in later) >= 0.85 * len(later)
