@@ -10,8 +10,8 @@ import pytest
 from constrained_problems import constrained_sphere
 from constrained_problems import constraints_func_deprecation
 from constrained_problems import feasible_values
-from constrained_problems import requires_set_constraint
 from constrained_problems import is_feasible
+from constrained_problems import requires_set_constraint
 from constrained_problems import sphere_with_violation_attr
 from constrained_problems import two_parabolas
 from constrained_problems import two_parabolas_with_x_at_least_half
