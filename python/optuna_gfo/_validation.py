@@ -39,9 +39,10 @@ def check_int(name: str, value: Any, minimum: int, maximum: int = MAX_CORE_INT) 
     """An integer (a Python or numpy int, not a bool) in [minimum, maximum]."""
     if isinstance(value, bool) or not isinstance(value, numbers.Integral):
         raise _type_error(name, "an int", value)
-    if not minimum <= value <= maximum:
-        raise ValueError(f"{name} must be in [{minimum}, {maximum}], got {value}.")
-    return int(value)
+    integer = int(value)
+    if not minimum <= integer <= maximum:
+        raise ValueError(f"{name} must be in [{minimum}, {maximum}], got {integer}.")
+    return integer
 
 
 def check_float(
