@@ -36,13 +36,10 @@ if TYPE_CHECKING:
 
 _logger = optuna.logging.get_logger(f"optuna.{__name__}")  # see optuna_gfo._base
 
-# Kept for the studies and tools that import it from here.
-RELATIVE_PARAMS_ATTR = _pending.RELATIVE_PARAMS_ATTR
-SETTLED_ATTR = _pending.SETTLED_ATTR
-
 _STATES_TO_READ = (TrialState.COMPLETE, TrialState.RUNNING, TrialState.PRUNED, TrialState.FAIL)
-# Each candidate costs a posterior evaluation at every proposal: beyond this, a proposal takes
-# seconds for no better point (Optuna's GPSampler scores 2048).
+# Each candidate costs a posterior evaluation at every proposal, so a proposal's time grows
+# linearly with their number: at this bound, 1.3-1.4 s over 200 observations of 8 floats on one
+# thread of a busy 2-core machine (0.02 s at the default 512). Optuna's GPSampler scores 2048.
 _MAX_CANDIDATES = 1 << 16
 # Threads serve the local searches, of which there are a handful.
 _MAX_THREADS = 1024
