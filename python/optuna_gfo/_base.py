@@ -62,15 +62,15 @@ class RelativeSampler(BaseSampler):
         seed = check_seed(seed)
         if constraints_func is not None:
             check_callable("constraints_func", constraints_func)
-        if constraints_func is not None and _optuna_compat.constraints_func_deprecated():
-            # Not optuna_warn (Optuna > 4.0): it hides Optuna's frames, of which there are none
-            # here, and counts stacklevel differently before and after Python 3.12.
-            warnings.warn(
-                "`constraints_func` is deprecated in Optuna 5 (as in Optuna's own samplers); "
-                "use optuna.trial.Trial.set_constraint instead.",
-                FutureWarning,
-                stacklevel=3,  # the user's call of the sampler's constructor
-            )
+            if _optuna_compat.constraints_func_deprecated():
+                # Not optuna_warn (Optuna > 4.0): it hides Optuna's frames, of which there are
+                # none here, and counts stacklevel differently before and after Python 3.12.
+                warnings.warn(
+                    "`constraints_func` is deprecated in Optuna 5 (as in Optuna's own samplers); "
+                    "use optuna.trial.Trial.set_constraint instead.",
+                    FutureWarning,
+                    stacklevel=3,  # the user's call of the sampler's constructor
+                )
         if independent_sampler is not None:
             check_instance(
                 "independent_sampler", independent_sampler, BaseSampler, "an Optuna sampler or None"
