@@ -92,7 +92,7 @@ class GASampler(RelativeSampler):
 
     The genome is the search space's numeric encoding: real genes (floats, in log space for
     ``log=True``), integer and stepped genes (always on their grid) and categorical genes.
-    Generation 0 is a scrambled Sobol design. Each child of generation ``g + 1`` is bred in C++
+    Generation 0 is a shifted Sobol design. Each child of generation ``g + 1`` is bred in C++
     from a pool made of the completed trials of generation ``g`` and the ``elite_size`` best
     completed trials of all generations up to ``g``: two parents are selected (tournament or
     roulette on ranks), crossed over with probability ``crossover_prob``, and mutated gene by gene
@@ -198,7 +198,9 @@ class GASampler(RelativeSampler):
             "tournament_size": check_int("tournament_size", tournament_size, 1, _MAX_DRAWS),
             "crossover": check_choice("crossover", crossover, _CROSSOVERS),
             "crossover_prob": check_probability("crossover_prob", crossover_prob),
-            "n_points": check_int("n_crossover_points", n_crossover_points, 1, _MAX_DRAWS),
+            "n_crossover_points": check_int(
+                "n_crossover_points", n_crossover_points, 1, _MAX_DRAWS
+            ),
             "sbx_eta": check_float("sbx_eta", sbx_eta, 0.0, _MAX_ETA, open_minimum=True),
             "blx_alpha": check_float("blx_alpha", blx_alpha, 0.0, _MAX_BLX_ALPHA),
             "mutation": check_choice("mutation", mutation, _MUTATIONS),

@@ -65,7 +65,7 @@ def _pruned_ranks(
     """Per trial, NaN unless it was pruned: then the share of the completed trials that reported
     a better value at the last step it reached (NaN when none reported at that step, or in
     studies of several objectives, which have no intermediate values). The core turns it into
-    the pruned trial's imputed value (see gfo/gp_proposal.hpp)."""
+    the pruned trial's imputed value (see core/include/gfo/gp/proposal.hpp)."""
     ranks = np.full(len(trials), np.nan)
     if len(study.directions) != 1:
         return ranks
