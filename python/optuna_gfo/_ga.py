@@ -155,13 +155,11 @@ class GASampler(RelativeSampler):
         overfill one by at most one trial per extra process.
 
     Errors:
-        Bad arguments raise ``ValueError`` or ``TypeError`` naming the argument. Warnings go
-        through Optuna's logger (``optuna.optuna_gfo.*``). The sampler pickles (its caches are
-        rebuilt from the storage); ``reseed_rng()`` reseeds the breeding and the independent
-        sampler.
-
-    Every argument is checked here: a ``ValueError`` names a bad one (of the wrong type, NaN, or
-    out of the bounds below).
+        Every argument is checked by the constructor: a bad one (of the wrong type, NaN, or
+        out of the bounds below) raises a ``ValueError`` naming it (also a ``TypeError`` when
+        the type is wrong). Warnings go through Optuna's logger (``optuna.optuna_gfo.*``). The
+        sampler pickles (its caches are rebuilt from the storage); ``reseed_rng()`` reseeds the
+        breeding and the independent sampler.
 
     Args:
         population_size: Trials per generation, 2 to 2**20. Default 50.

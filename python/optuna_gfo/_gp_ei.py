@@ -183,17 +183,15 @@ class GPEISampler(RelativeSampler):
           ``optuna_gfo:gp_model_hyperparameters``) are still read.
 
     Errors:
-        Bad arguments raise ``ValueError`` or ``TypeError`` naming the argument; a study with
-        more than 4 objectives raises ``ValueError`` at its first trial. When a model cannot be
+        Every argument is checked by the constructor: a bad one (of the wrong type, NaN, or
+        out of the bounds below) raises a ``ValueError`` naming it (also a ``TypeError`` when
+        the type is wrong); a study with more than 4 objectives raises ``ValueError`` at its first trial. When a model cannot be
         fitted, a warning says so and that trial's parameters come from the independent sampler;
         the study goes on. Warnings go through Optuna's logger (``optuna.optuna_gfo.*``), so
         ``optuna.logging.set_verbosity`` applies to them. The sampler pickles (its caches are
         rebuilt from the storage); ``reseed_rng()`` reseeds the per-trial random numbers and the
         independent sampler, while the Sobol design stays fixed so that the threads of one study
         share it.
-
-    Every argument is checked here: a ``ValueError`` names a bad one (of the wrong type, NaN, or
-    out of the bounds below).
 
     Args:
         seed: Seed of the sampler's random numbers, in [0, 2**32); the same seed gives the same
