@@ -29,6 +29,7 @@ from __future__ import annotations
 import argparse
 from collections.abc import Callable
 import datetime
+import functools
 import json
 import math
 import os
@@ -192,7 +193,7 @@ def main() -> None:
             label, make = samplers[key]
             for study in STUDIES:
                 for seed in args.seeds:
-                    row = run_study(study, lambda: make(seed), args.trials)
+                    row = run_study(study, functools.partial(make, seed), args.trials)
                     results.append(
                         {"study": study, "sampler": args.label or label, "seed": seed, **row}
                     )

@@ -2,8 +2,9 @@
 # Sourced by quickstart.sh and test.sh: installs what is missing on a Debian/Ubuntu machine, puts
 # the project's virtual environment in place and installs optuna-gfo into it from source.
 #   GFO_SETUP=quickstart  the package and what it needs (Optuna, numpy)
-#   GFO_SETUP=test        also pytest, psycopg2, optunahub, torch and matplotlib (the LLM
-#                         example's tests), GoogleTest, PostgreSQL and the Python headers
+#   GFO_SETUP=test        also pytest, hypothesis, psycopg2, optunahub, torch and matplotlib
+#                         (the LLM example's tests), ruff and mypy (scripts/lint.sh),
+#                         GoogleTest, PostgreSQL and the Python headers
 # The environment is the active one ($VIRTUAL_ENV, or a conda environment other than base) if
 # any, else .venv (created with the python3 on PATH, or $PYTHON). Nothing is installed into a
 # system Python. Sets PYTHON to the environment's interpreter.
@@ -81,7 +82,7 @@ cmake_ok=$(cmake --version 2>/dev/null | awk 'NR == 1 { split($3, v, "."); print
 [ "${cmake_ok:-0}" = 1 ] || build_requirements+=("cmake>=3.18")
 pip_install "${build_requirements[@]}"
 extras=""
-[ "$GFO_SETUP" = test ] && extras="[test,examples]"
+[ "$GFO_SETUP" = test ] && extras="[test,examples,lint]"
 # Built for this machine's CPU: the package is installed where it was compiled (a wheel for
 # other machines: scripts/build_wheel.sh).
 pip_install --no-build-isolation --config-settings=cmake.define.GFO_NATIVE_ARCH=ON ".${extras}"

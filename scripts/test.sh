@@ -1,11 +1,14 @@
 #!/usr/bin/env bash
 # Installs what is missing (into the project's virtual environment, .venv, unless one is active),
-# builds, and runs every test: the C++ core's GoogleTest suite (ctest), the plugin's pytest suite
+# builds, lints, and runs every test: the C++ core's GoogleTest suite (ctest), the plugin's pytest suite
 # on the newest Optuna, the same suite on the oldest supported Optuna with the oldest supported
 # Python, and the portable wheel in a clean environment. Exits non-zero on any failure.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 GFO_SETUP=test source scripts/setup.sh
+
+echo "== Lint (ruff, mypy --strict)"
+bash scripts/lint.sh
 
 echo "== C++ core and embedded-Python API (ctest)"
 cmake -S . -B build/tests -G Ninja -DGFO_BUILD_TESTS=ON -DGFO_BUILD_PYTHON=OFF \

@@ -15,12 +15,12 @@ import torch
 
 from examples.llm.compression import DistillationLoss
 from examples.llm.corpus import Corpus
+from examples.llm.model import count_parameters
 from examples.llm.model import ModelConfig
 from examples.llm.model import TransformerLM
-from examples.llm.model import count_parameters
 from examples.llm.training import EvaluationCallback
-from examples.llm.training import TrainingConfig
 from examples.llm.training import train
+from examples.llm.training import TrainingConfig
 
 PARAMETER_CONSTRAINT = "params_over_budget"
 

@@ -22,7 +22,11 @@ from optuna.trial import TrialState
 
 from optuna_gfo import _core
 from optuna_gfo import _optuna_compat
+from optuna_gfo._context import TrialContext
 from optuna_gfo._search_space import EncodedSearchSpace
+from optuna_gfo._validation import check_bool
+from optuna_gfo._validation import check_callable
+from optuna_gfo._validation import check_instance
 from optuna_gfo._validation import check_seed
 
 if TYPE_CHECKING:
@@ -37,8 +41,9 @@ class RelativeSampler(BaseSampler):
     """A sampler of the intersection search space, falling back to an independent sampler for
     the other parameters.
 
-    Subclasses implement ``sample_relative`` and ``_past_startup`` (whether falling back now
-    deserves Optuna's independent-sampling warning), and set ``_MAX_OBJECTIVES``.
+    Subclasses implement ``_propose_point`` (the trial's point in core coordinates, or None to
+    leave every parameter to the independent sampler) and ``_past_startup`` (whether falling
+    back now deserves Optuna's independent-sampling warning), and set ``_MAX_OBJECTIVES``.
     ``self._lock`` guards ``self._rng`` and any state a subclass adds; locks are recreated on
     unpickling. ``constraints_func`` is Optuna 4's way of giving constraints (deprecated in
     Optuna 5): its values are stored after each completed or pruned trial, as Optuna's own
@@ -55,26 +60,30 @@ class RelativeSampler(BaseSampler):
         constraints_func: Callable[[FrozenTrial], Sequence[float]] | None = None,
     ) -> None:
         seed = check_seed(seed)
-        if constraints_func is not None and not callable(constraints_func):
-            raise TypeError("constraints_func must be a callable or None.")
-        if constraints_func is not None and _optuna_compat.constraints_func_deprecated():
-            # Not optuna_warn (Optuna > 4.0): it hides Optuna's frames, of which there are none
-            # here, and counts stacklevel differently before and after Python 3.12.
-            warnings.warn(
-                "`constraints_func` is deprecated in Optuna 5 (as in Optuna's own samplers); "
-                "use optuna.trial.Trial.set_constraint instead.",
-                FutureWarning,
-                stacklevel=3,  # the user's call of the sampler's constructor
+        if constraints_func is not None:
+            check_callable("constraints_func", constraints_func)
+            if _optuna_compat.constraints_func_deprecated():
+                # Not optuna_warn (Optuna > 4.0): it hides Optuna's frames, of which there are
+                # none here, and counts stacklevel differently before and after Python 3.12.
+                warnings.warn(
+                    "`constraints_func` is deprecated in Optuna 5 (as in Optuna's own samplers); "
+                    "use optuna.trial.Trial.set_constraint instead.",
+                    FutureWarning,
+                    stacklevel=3,  # the user's call of the sampler's constructor
+                )
+        if independent_sampler is not None:
+            check_instance(
+                "independent_sampler", independent_sampler, BaseSampler, "an Optuna sampler or None"
             )
         self._constraints_func = constraints_func
-        if independent_sampler is not None and not isinstance(independent_sampler, BaseSampler):
-            raise TypeError("independent_sampler must be an optuna.samplers.BaseSampler or None.")
         self._rng = np.random.RandomState(seed)
         # Fixed for the sampler's life: the initial design is one randomly shifted Sobol sequence
         # indexed by trial number, even across reseed_rng() calls (n_jobs threads each reseed).
         self._sobol_seed = int(self._rng.randint(2**31))
         self._independent_sampler = independent_sampler or RandomSampler(seed=seed)
-        self._warn_independent_sampling = bool(warn_independent_sampling)
+        self._warn_independent_sampling = check_bool(
+            "warn_independent_sampling", warn_independent_sampling
+        )
         self._intersection_search_space = IntersectionSearchSpace()
         self._lock = threading.Lock()
 
@@ -97,7 +106,8 @@ class RelativeSampler(BaseSampler):
     def _design_point(self, space: EncodedSearchSpace, trial_number: int) -> np.ndarray:
         """The trial's point of the shifted Sobol initial design (unique per trial number)."""
         sobol = _core.ShiftedSobol(len(space), self._sobol_seed)
-        return space.sample_unit_cube(sobol.points(trial_number, 1))[0]
+        point: np.ndarray = space.sample_unit_cube(sobol.points(trial_number, 1))[0]
+        return point
 
     def _next_seed(self) -> int:
         with self._lock:
@@ -116,6 +126,24 @@ class RelativeSampler(BaseSampler):
         # sample_relative).
         space = _optuna_compat.intersection_search_space(self._intersection_search_space, study)
         return {name: distribution for name, distribution in space.items() if not distribution.single()}
+
+    def sample_relative(
+        self, study: Study, trial: FrozenTrial, search_space: dict[str, BaseDistribution]
+    ) -> dict[str, Any]:
+        self._check_objectives(study)
+        if not search_space:
+            self._sample_empty_space(study, trial)
+            return {}
+        context = TrialContext(study, trial, EncodedSearchSpace(search_space))
+        point = self._propose_point(context)
+        return {} if point is None else context.space.decode(point)
+
+    def _propose_point(self, context: TrialContext) -> np.ndarray | None:
+        raise NotImplementedError
+
+    def _sample_empty_space(self, study: Study, trial: FrozenTrial) -> None:
+        """Called instead of ``_propose_point`` when the relative search space is empty (the
+        first trial, or no parameter shared by every trial)."""
 
     def _past_startup(self, study: Study, trial: FrozenTrial) -> bool:
         raise NotImplementedError
@@ -177,7 +205,8 @@ def minimized_values(study: Study, trials: Sequence[FrozenTrial]) -> np.ndarray:
     maximization: lower is always better. Shape (len(trials), number of objectives)."""
     signs = np.array([-1.0 if d == StudyDirection.MAXIMIZE else 1.0 for d in study.directions])
     values = np.array([t.values for t in trials], dtype=float).reshape(len(trials), len(signs))
-    return values * signs
+    minimized: np.ndarray = values * signs
+    return minimized
 
 
 def constraint_values(trials: Sequence[FrozenTrial]) -> tuple[list[str], np.ndarray]:

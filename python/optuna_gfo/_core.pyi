@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import enum
+from typing import Literal
 from typing import overload
 
 import numpy as np
@@ -11,7 +12,7 @@ import numpy.typing as npt
 _Array = npt.NDArray[np.float64]
 _ArrayLike = npt.ArrayLike
 
-build_variant: str  # "baseline", "x86_64_v3" or "native": the core this process imported
+build_variant: Literal["baseline", "x86_64_v3", "native"]  # the core this process imported
 # Upper bounds of the options' setters (a ValueError naming the field beyond them): counts
 # (n_candidates, tournament_size, n_choices, ...), n_threads, and real shape parameters
 # (sbx_eta, blx_alpha, gaussian_sigma, polynomial_eta, ucb_beta).

@@ -63,6 +63,24 @@ def stored_fits(
     return fits
 
 
+def warm_starts(
+    models: list[str],
+    own: Mapping[str, _core.GPModelState],
+    stored: Mapping[str, _core.GPModelState],
+) -> list[_core.GPModelState | None]:
+    """Per model, the fit to start from: this process's or the stored one, whichever was made on
+    more observations (another process may have refitted since this one did); this process's
+    own on a tie, as it carries the Gram factor."""
+    return [
+        max(
+            (fit for fit in (own.get(model), stored.get(model)) if fit is not None),
+            key=lambda fit: fit.n_observations,
+            default=None,
+        )
+        for model in models
+    ]
+
+
 def _parse(
     system_attrs: Mapping[str, Any], names: list[str], kernel: str
 ) -> list[tuple[str, np.ndarray, int]]:

@@ -6,10 +6,10 @@ from collections.abc import Callable
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
+from typing import Literal
 from typing import TYPE_CHECKING
 
 import numpy as np
-from optuna.distributions import BaseDistribution
 from optuna.samplers import BaseSampler
 from optuna.trial import FrozenTrial
 from optuna.trial import TrialState
@@ -19,10 +19,12 @@ from optuna_gfo import _optuna_compat
 from optuna_gfo._base import constraint_values
 from optuna_gfo._base import minimized_values
 from optuna_gfo._base import RelativeSampler
+from optuna_gfo._context import TrialContext
 from optuna_gfo._search_space import EncodedSearchSpace
+from optuna_gfo._validation import check_bool
 from optuna_gfo._validation import check_choice
+from optuna_gfo._validation import check_float
 from optuna_gfo._validation import check_int
-from optuna_gfo._validation import check_positive
 from optuna_gfo._validation import check_probability
 
 if TYPE_CHECKING:
@@ -32,9 +34,26 @@ GENERATION_ATTR = "optuna_gfo:ga:generation"
 PARENTS_ATTR = "optuna_gfo:ga:parents"
 # Children bred per trial at most while they land on pruned, failed or running trials' points.
 _MAX_BREEDS = 10
-# Core coordinates closer than this in every dimension are the same point.
-_SAME_POINT_TOLERANCE = 1e-9
+# A child repeats a point when their core coordinates differ by no more than the round-off of
+# encoding: a copy of a parent, or the same grid values. A continuous child a hair away from a
+# pruned point is another point (unlike GPEISampler's rival check, which merges two maximizers).
+_REPEAT_TOLERANCE = 1e-9
 
+# Upper bounds that keep one breeding at microseconds: tournament contestants and crossover cuts
+# are random draws each (beyond a pool's size, more contestants only make the best win surely;
+# beyond the genes, more cuts are no more cuts).
+_MAX_DRAWS = 1 << 16
+_MAX_POPULATION = 1 << 20
+# Distribution indices past this make SBX and polynomial mutation copy the parent (the spread
+# shrinks as 1 / eta); BLX-alpha and Gaussian mutation past these reach so far beyond the
+# unit range that nearly every draw is redrawn or reflected.
+_MAX_ETA = 1e6
+_MAX_BLX_ALPHA = 100.0
+_MAX_SIGMA = 100.0
+
+Selection = Literal["tournament", "roulette"]
+Crossover = Literal["uniform", "single_point", "multi_point", "sbx", "blx_alpha"]
+Mutation = Literal["gaussian", "polynomial"]
 _SELECTIONS = {
     "tournament": _core.SelectionKind.TOURNAMENT,
     "roulette": _core.SelectionKind.ROULETTE,
@@ -136,32 +155,37 @@ class GASampler(RelativeSampler):
         overfill one by at most one trial per extra process.
 
     Errors:
-        Bad arguments raise ``ValueError`` or ``TypeError`` naming the argument. Warnings go
-        through Optuna's logger (``optuna.optuna_gfo.*``). The sampler pickles (its caches are
-        rebuilt from the storage); ``reseed_rng()`` reseeds the breeding and the independent
-        sampler.
+        Every argument is checked by the constructor: a bad one (of the wrong type, NaN, or
+        out of the bounds below) raises a ``ValueError`` naming it (also a ``TypeError`` when
+        the type is wrong). Warnings go through Optuna's logger (``optuna.optuna_gfo.*``). The
+        sampler pickles (its caches are rebuilt from the storage); ``reseed_rng()`` reseeds the
+        breeding and the independent sampler.
 
     Args:
-        population_size: Trials per generation (at least 2). Default 50.
+        population_size: Trials per generation, 2 to 2**20. Default 50.
         selection: ``"tournament"`` (default) or ``"roulette"`` (fitness-proportional on ranks).
-        tournament_size: Contestants per tournament. Default 3 (measured in benchmarks/: 2 is
-            too weak a selection pressure for populations of 50).
+        tournament_size: Contestants per tournament, 1 to 65536. Default 3 (measured in
+            benchmarks/: 2 is too weak a selection pressure for populations of 50).
         crossover: ``"sbx"`` (default), ``"blx_alpha"``, ``"uniform"``, ``"single_point"`` or
             ``"multi_point"``. SBX and BLX-alpha act on real and integer genes; categorical genes
             are exchanged uniformly.
         crossover_prob: Probability that a child is a crossover of two parents rather than a copy
-            of one. Default 0.9.
-        n_crossover_points: Cut points of ``"multi_point"`` crossover. Default 2.
-        sbx_eta: Distribution index of SBX (larger: children closer to their parents). Default 15.
-        blx_alpha: How far beyond the parents BLX-alpha may reach. Default 0.5.
+            of one, in [0, 1]. Default 0.9.
+        n_crossover_points: Cut points of ``"multi_point"`` crossover, 1 to 65536. Default 2.
+        sbx_eta: Distribution index of SBX (larger: children closer to their parents), in
+            (0, 1e6]. Default 15.
+        blx_alpha: How far beyond the parents BLX-alpha may reach, in [0, 100]. Default 0.5.
         mutation: Mutation of real genes: ``"polynomial"`` (default) or ``"gaussian"``. Integer
             genes take a bounded random step; categorical genes switch to another choice.
-        mutation_prob: Per-gene mutation probability; ``None`` (default) means 1 / number of genes.
-        gaussian_sigma: Standard deviation of Gaussian mutation on the unit scale. Default 0.1.
-        polynomial_eta: Distribution index of polynomial mutation. Default 20.
-        elite_size: Best trials that stay in the breeding pool of every generation; ``None``
-            (default) means ``max(1, population_size // 10)``.
-        seed: Seed of the sampler's random numbers; the same seed gives the same suggestions.
+        mutation_prob: Per-gene mutation probability in [0, 1]; ``None`` (default) means
+            1 / number of genes.
+        gaussian_sigma: Standard deviation of Gaussian mutation on the unit scale, in (0, 100].
+            Default 0.1.
+        polynomial_eta: Distribution index of polynomial mutation, in (0, 1e6]. Default 20.
+        elite_size: Best trials that stay in the breeding pool of every generation, 0 to
+            ``population_size``; ``None`` (default) means ``max(1, population_size // 10)``.
+        seed: Seed of the sampler's random numbers, in [0, 2**32); the same seed gives the same
+            suggestions.
         independent_sampler: Sampler for parameters outside the relative search space.
             Defaults to :class:`~optuna.samplers.RandomSampler`.
         warn_independent_sampling: Log a warning when a parameter is sampled independently
@@ -183,14 +207,14 @@ class GASampler(RelativeSampler):
         self,
         *,
         population_size: int = 50,
-        selection: str = "tournament",
+        selection: Selection = "tournament",
         tournament_size: int = 3,
-        crossover: str = "sbx",
+        crossover: Crossover = "sbx",
         crossover_prob: float = 0.9,
         n_crossover_points: int = 2,
         sbx_eta: float = 15.0,
         blx_alpha: float = 0.5,
-        mutation: str = "polynomial",
+        mutation: Mutation = "polynomial",
         mutation_prob: float | None = None,
         gaussian_sigma: float = 0.1,
         polynomial_eta: float = 20.0,
@@ -203,38 +227,36 @@ class GASampler(RelativeSampler):
         lineage_user_attrs: bool = True,
     ) -> None:
         super().__init__(seed, independent_sampler, warn_independent_sampling, constraints_func)
-        if not isinstance(steady_state, bool):
-            raise TypeError("steady_state must be a bool.")
-        if not isinstance(lineage_user_attrs, bool):
-            raise TypeError("lineage_user_attrs must be a bool.")
-        self._steady_state = steady_state
-        self._lineage_user_attrs = lineage_user_attrs
-        self._population_size = check_int("population_size", population_size, 2)
+        self._steady_state = check_bool("steady_state", steady_state)
+        self._lineage_user_attrs = check_bool("lineage_user_attrs", lineage_user_attrs)
+        self._population_size = check_int("population_size", population_size, 2, _MAX_POPULATION)
         self._elite_size = (
-            max(1, population_size // 10)
+            max(1, self._population_size // 10)
             if elite_size is None
-            else check_int("elite_size", elite_size, 0)
+            else check_int("elite_size", elite_size, 0, self._population_size)
         )
-        if self._elite_size > self._population_size:
-            raise ValueError(
-                f"elite_size must not exceed population_size ({population_size}), got {elite_size}."
-            )
         # Validated here, turned into the core's BreedOptions at each breeding (plain values
         # pickle; the extension's objects need not).
         self._breed_options: dict[str, Any] = {
             "selection": check_choice("selection", selection, _SELECTIONS),
-            "tournament_size": check_int("tournament_size", tournament_size, 1),
+            "tournament_size": check_int("tournament_size", tournament_size, 1, _MAX_DRAWS),
             "crossover": check_choice("crossover", crossover, _CROSSOVERS),
             "crossover_prob": check_probability("crossover_prob", crossover_prob),
-            "n_crossover_points": check_int("n_crossover_points", n_crossover_points, 1),
-            "sbx_eta": check_positive("sbx_eta", sbx_eta),
-            "blx_alpha": check_positive("blx_alpha", blx_alpha, allow_zero=True),
+            "n_crossover_points": check_int(
+                "n_crossover_points", n_crossover_points, 1, _MAX_DRAWS
+            ),
+            "sbx_eta": check_float("sbx_eta", sbx_eta, 0.0, _MAX_ETA, open_minimum=True),
+            "blx_alpha": check_float("blx_alpha", blx_alpha, 0.0, _MAX_BLX_ALPHA),
             "mutation": check_choice("mutation", mutation, _MUTATIONS),
             "mutation_prob": (
                 -1.0 if mutation_prob is None else check_probability("mutation_prob", mutation_prob)
             ),
-            "gaussian_sigma": check_positive("gaussian_sigma", gaussian_sigma),
-            "polynomial_eta": check_positive("polynomial_eta", polynomial_eta),
+            "gaussian_sigma": check_float(
+                "gaussian_sigma", gaussian_sigma, 0.0, _MAX_SIGMA, open_minimum=True
+            ),
+            "polynomial_eta": check_float(
+                "polynomial_eta", polynomial_eta, 0.0, _MAX_ETA, open_minimum=True
+            ),
         }
         # Generation assignment and breeding read the study and write the trial's attributes as
         # one step under self._lock, so the threads of one process never overfill a generation.
@@ -259,7 +281,7 @@ class GASampler(RelativeSampler):
 
     def _past_startup(self, study: Study, trial: FrozenTrial) -> bool:
         generation = _optuna_compat.trial_system_attrs(study, trial).get(GENERATION_ATTR, 0)
-        return generation > 0
+        return int(generation) > 0
 
     def before_trial(self, study: Study, trial: FrozenTrial) -> None:
         if not self._steady_state:
@@ -267,18 +289,15 @@ class GASampler(RelativeSampler):
                 self._generation(study, trial)
         super().before_trial(study, trial)
 
-    def sample_relative(
-        self, study: Study, trial: FrozenTrial, search_space: dict[str, BaseDistribution]
-    ) -> dict[str, Any]:
-        self._check_objectives(study)
+    def _sample_empty_space(self, study: Study, trial: FrozenTrial) -> None:
         with self._lock:
-            if not search_space:
-                # Nothing to breed (the first trial, or no parameter shared by every trial).
-                if self._steady_state:
-                    self._store_lineage(study, trial, GENERATION_ATTR, 0)
-                self._store_lineage(study, trial, PARENTS_ATTR, [])
-                return {}
-            space = EncodedSearchSpace(search_space)
+            if self._steady_state:
+                self._store_lineage(study, trial, GENERATION_ATTR, 0)
+            self._store_lineage(study, trial, PARENTS_ATTR, [])
+
+    def _propose_point(self, context: TrialContext) -> np.ndarray:
+        study, trial, space = context.study, context.trial, context.space
+        with self._lock:
             if self._steady_state:
                 pool: _BreedingPool | None = self._steady_state_pool(study, space)
             else:
@@ -292,13 +311,14 @@ class GASampler(RelativeSampler):
             else:
                 # A point that was pruned or failed, or is being evaluated, is bred again (a few
                 # times at most): a pruned architecture would most likely be pruned again.
-                taken = _points_of_unfinished_and_unsuccessful(study, trial, space)
+                taken = _points_of_unfinished_and_unsuccessful(context)
                 for _ in range(_MAX_BREEDS):
                     seed = int(self._rng.randint(2**63, dtype=np.uint64))  # self._lock is held
-                    child, first, second = _core.breed(
+                    bred, first, second = _core.breed(
                         space.core, pool.genomes, pool.fitness, self._core_options(), seed
                     )
-                    if not _is_among(np.asarray(child), taken):
+                    child = np.asarray(bred)
+                    if not _is_among(child, taken):
                         break
                 parents = sorted({pool.numbers[first], pool.numbers[second]})
                 depth = max(pool.generations[first], pool.generations[second])
@@ -306,7 +326,7 @@ class GASampler(RelativeSampler):
                 self._store_lineage(study, trial, GENERATION_ATTR, depth + 1)
                 self._known_generations(study)[trial.number] = depth + 1
             self._store_lineage(study, trial, PARENTS_ATTR, parents)
-        return space.decode(np.asarray(child))
+        return child
 
     def _store_lineage(self, study: Study, trial: FrozenTrial, key: str, value: Any) -> None:
         """A system attr of the trial, mirrored into its user attrs (which optuna-dashboard
@@ -473,29 +493,23 @@ class _BreedingPool:
     generations: list[int]  # the members' generations
 
 
-def _points_of_unfinished_and_unsuccessful(
-    study: Study, trial: FrozenTrial, space: EncodedSearchSpace
-) -> np.ndarray:
+def _points_of_unfinished_and_unsuccessful(context: TrialContext) -> np.ndarray:
     """Core coordinates of the pruned, failed and (other) running trials of the trial's snapshot
-    of the study that have a value for every dimension of `space`."""
+    of the study that have a value of every dimension of the space, from its distributions."""
     states = (TrialState.PRUNED, TrialState.FAIL, TrialState.RUNNING)
+    space = context.space
     names = set(space.names)
     params = [
         t.params
-        for t in _optuna_compat.get_trials(study, states, use_cache=True)
-        if t.number != trial.number and names <= t.params.keys() and _covers(t, space)
+        for t in _optuna_compat.get_trials(context.study, states, use_cache=True)
+        if t.number != context.trial.number
+        and names <= t.params.keys()
+        and space.has_distributions_of(t)
     ]
     return space.encode_params(params)
-
-
-def _covers(trial: FrozenTrial, space: EncodedSearchSpace) -> bool:
-    return all(
-        trial.distributions[name] == distribution
-        for name, distribution in zip(space.names, space.distributions)
-    )
 
 
 def _is_among(point: np.ndarray, points: np.ndarray) -> bool:
     if len(points) == 0:
         return False
-    return bool(np.any(np.all(np.abs(points - point) <= _SAME_POINT_TOLERANCE, axis=1)))
+    return bool(np.all(np.abs(points - point) <= _REPEAT_TOLERANCE, axis=1).any())

@@ -4,59 +4,57 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from collections.abc import Sequence
-import datetime
+import functools
 import threading
 from typing import Any
+from typing import Literal
 from typing import TYPE_CHECKING
 
 import numpy as np
 import optuna
-from optuna.distributions import BaseDistribution
 from optuna.samplers import BaseSampler
 from optuna.trial import FrozenTrial
-from optuna.study import StudyDirection
 from optuna.trial import TrialState
 
 from optuna_gfo import _core
 from optuna_gfo import _fit_store
 from optuna_gfo import _optuna_compat
-from optuna_gfo._base import constraint_values
-from optuna_gfo._base import minimized_values
+from optuna_gfo import _pending
 from optuna_gfo._base import RelativeSampler
-from optuna_gfo._search_space import EncodedSearchSpace
+from optuna_gfo._context import Observations
+from optuna_gfo._context import sort_oldest_first
+from optuna_gfo._context import TrialContext
+from optuna_gfo._context import trials_in_space
+from optuna_gfo._gp_inputs import gp_inputs
+from optuna_gfo._validation import check_bool
 from optuna_gfo._validation import check_choice
 from optuna_gfo._validation import check_int
 
 if TYPE_CHECKING:
+    from optuna.distributions import BaseDistribution
     from optuna.study import Study
 
 _logger = optuna.logging.get_logger(f"optuna.{__name__}")  # see optuna_gfo._base
 
-# Each running trial's relative params (internal representation), so that other threads and
-# processes see the point as pending before the objective has suggested it.
-RELATIVE_PARAMS_ATTR = "optuna_gfo:relative_params"
-# Set once the trial's point is final (see GPEISampler._settle).
-SETTLED_ATTR = "optuna_gfo:settled"
-_MAX_YIELDS = 3
-_OUTCOMES = {
-    TrialState.COMPLETE: _core.TrialOutcome.COMPLETED,
-    TrialState.PRUNED: _core.TrialOutcome.PRUNED,
-    TrialState.FAIL: _core.TrialOutcome.FAILED,
-}
 _STATES_TO_READ = (TrialState.COMPLETE, TrialState.RUNNING, TrialState.PRUNED, TrialState.FAIL)
-_NO_DATE = datetime.datetime.min
 # Estimated floating-point operations (_core.proposal_work) of one proposal from which it may take
 # a minute or more: a warning then, once per sampler. benchmarks/proposal_work.py ran at 6e9 to
 # 1.4e10 estimated operations per second on one core of the (loaded) development machine.
 _LONG_PROPOSAL_WORK = 5e11
-# Points closer than this in every normalized coordinate count as the same point.
-_SAME_POINT_TOLERANCE = 1e-4
+# Each candidate costs a posterior evaluation at every proposal, so a proposal's time grows
+# linearly with their number: at this bound, 1.3-1.4 s over 200 observations of 8 floats on one
+# thread of a busy 2-core machine (0.02 s at the default 512). Optuna's GPSampler scores 2048.
+_MAX_CANDIDATES = 1 << 16
+# Threads serve the local searches, of which there are a handful.
+_MAX_THREADS = 1024
 
-_KERNELS = {
+Kernel = Literal["matern52", "squared_exponential"]
+Acquisition = Literal["logei", "ei", "ucb"]
+_KERNELS: dict[str, _core.KernelType] = {
     "matern52": _core.KernelType.MATERN52,
     "squared_exponential": _core.KernelType.SQUARED_EXPONENTIAL,
 }
-_ACQUISITIONS = {
+_ACQUISITIONS: dict[str, _core.AcquisitionType] = {
     "logei": _core.AcquisitionType.LOG_EI,
     "ei": _core.AcquisitionType.EI,
     "ucb": _core.AcquisitionType.UCB,
@@ -194,21 +192,23 @@ class GPEISampler(RelativeSampler):
           ``optuna_gfo:gp_model_hyperparameters``) are still read.
 
     Errors:
-        Bad arguments raise ``ValueError`` or ``TypeError`` naming the argument; a study with
-        more than 4 objectives raises ``ValueError`` at its first trial. When a model cannot be
-        fitted, a warning says so (the trial, the error) and that trial's parameters come from
-        the independent sampler; the study goes on. A warning comes once when a proposal may
-        take a minute or more (thousands of trials, many candidates or parameters). Warnings go
-        through Optuna's logger (``optuna.optuna_gfo.*``), so
+        Every argument is checked by the constructor: a bad one (of the wrong type, NaN, or
+        out of the bounds below) raises a ``ValueError`` naming it (also a ``TypeError`` when
+        the type is wrong); a study with more than 4 objectives raises ``ValueError`` at its
+        first trial. When a model cannot be fitted, a warning says so (the trial, the error) and
+        that trial's parameters come from the independent sampler; the study goes on. A warning
+        comes once when a proposal may take a minute or more (thousands of trials, many
+        candidates or parameters). Warnings go through Optuna's logger (``optuna.optuna_gfo.*``), so
         ``optuna.logging.set_verbosity`` applies to them. The sampler pickles (its caches are
         rebuilt from the storage); ``reseed_rng()`` reseeds the per-trial random numbers and the
         independent sampler, while the Sobol design stays fixed so that the threads of one study
         share it.
 
     Args:
-        seed: Seed of the sampler's random numbers; the same seed gives the same suggestions.
+        seed: Seed of the sampler's random numbers, in [0, 2**32); the same seed gives the same
+            suggestions.
         n_startup_trials: Completed or pruned trials (as in TPESampler) sampled by the Sobol
-            design before the GP takes over.
+            design before the GP takes over; >= 0.
         kernel: ``"matern52"`` (default) or ``"squared_exponential"``.
         acquisition: ``"logei"`` (log expected improvement, default), ``"ei"`` or ``"ucb"``.
         deterministic_objective: Hold the GP's noise at a tiny floor instead of fitting it, and
@@ -218,9 +218,11 @@ class GPEISampler(RelativeSampler):
             search spaces, the first trial). Defaults to :class:`~optuna.samplers.RandomSampler`.
         warn_independent_sampling: Log a warning when a parameter is sampled by the independent
             sampler after the startup trials.
-        n_candidates: Sobol candidates scored before the best few are refined by local search.
+        n_candidates: Sobol candidates scored before the best few are refined by local search;
+            1 to 65536 (the cost of a proposal grows linearly with it).
         n_threads: Threads for the local searches of the acquisition's maximum (they are
-            independent, so the suggestions do not depend on it); ``None``: one per CPU core.
+            independent, so the suggestions do not depend on it), 1 to 1024; ``None``: one per
+            CPU core.
             The proposals of a study with many worker processes on one machine may want 1.
         constraints_func: A function of a finished trial returning its constraint values
             (feasible when all are <= 0), evaluated after each completed or pruned trial, as in
@@ -235,8 +237,8 @@ class GPEISampler(RelativeSampler):
         *,
         seed: int | None = None,
         n_startup_trials: int = 10,
-        kernel: str = "matern52",
-        acquisition: str = "logei",
+        kernel: Kernel = "matern52",
+        acquisition: Acquisition = "logei",
         deterministic_objective: bool = False,
         independent_sampler: BaseSampler | None = None,
         warn_independent_sampling: bool = True,
@@ -248,11 +250,13 @@ class GPEISampler(RelativeSampler):
         self._n_startup_trials = check_int("n_startup_trials", n_startup_trials, 0)
         self._kernel = check_choice("kernel", kernel, _KERNELS)
         self._acquisition = check_choice("acquisition", acquisition, _ACQUISITIONS)
-        if not isinstance(deterministic_objective, bool):
-            raise TypeError("deterministic_objective must be a bool.")
-        self._deterministic_objective = deterministic_objective
-        self._n_candidates = check_int("n_candidates", n_candidates, 1)
-        self._n_threads = 0 if n_threads is None else check_int("n_threads", n_threads, 1)
+        self._deterministic_objective = check_bool(
+            "deterministic_objective", deterministic_objective
+        )
+        self._n_candidates = check_int("n_candidates", n_candidates, 1, _MAX_CANDIDATES)
+        self._n_threads = (
+            0 if n_threads is None else check_int("n_threads", n_threads, 1, _MAX_THREADS)
+        )
         self._propose_lock = threading.Lock()
         # The last proposal's fit of every model (objectives, constraints, completion) per search
         # space: hyperparameters, the number of observations they were fitted to and the Gram
@@ -289,13 +293,8 @@ class GPEISampler(RelativeSampler):
         )
         return len(finished) >= self._n_startup_trials
 
-    def sample_relative(
-        self, study: Study, trial: FrozenTrial, search_space: dict[str, BaseDistribution]
-    ) -> dict[str, Any]:
-        self._check_objectives(study)
-        if not search_space:
-            return {}
-        space = EncodedSearchSpace(search_space)
+    def _propose_point(self, context: TrialContext) -> np.ndarray | None:
+        study, trial, space = context.study, context.trial, context.space
         # One proposal at a time per sampler: a thread must see the point another thread has just
         # proposed as pending, or both may pick the same one. The C++ work runs without the GIL,
         # so the other threads' objectives go on meanwhile.
@@ -308,174 +307,47 @@ class GPEISampler(RelativeSampler):
                 )
             trials = _optuna_compat.get_trials(study, _STATES_TO_READ, use_cache=snapshot_is_fresh)
             # The intersection search space guarantees the distributions of completed trials.
-            names = set(space.names)
-            completed = [
-                t for t in trials if t.state == TrialState.COMPLETE and names <= t.params.keys()
-            ]
-            # Pruned trials count towards the startup trials (as in TPESampler: under a pruner
-            # most trials may never complete); the model needs one completed trial.
-            n_pruned = sum(
-                t.state == TrialState.PRUNED and names <= t.params.keys() for t in trials
-            )
+            completed = trials_in_space(trials, TrialState.COMPLETE, space)
+            n_pruned = len(trials_in_space(trials, TrialState.PRUNED, space))
             if not completed or len(completed) + n_pruned < self._n_startup_trials:
                 point = self._design_point(space, trial.number)
-                _store_point(study, trial, space, point)
-                _optuna_compat.set_trial_system_attr(study, trial, SETTLED_ATTR, True)
+                _pending.store_point(context, point)
+                _pending.mark_settled(context)
             else:
-                # Pruned and failed trials are not observations at a value but tell the model
-                # where trials do not complete; running trials are pending points.
-                not_completed = [
-                    t for t in trials if t.state in (TrialState.PRUNED, TrialState.FAIL)
-                ]
-                finished = [(t, t.params) for t in completed]
-                finished += _trials_with_points(not_completed, trial, space)
-                # Oldest first, so that new observations come last and the cached Gram factors
-                # are extended instead of refactored.
-                finished.sort(key=lambda f: (f[0].datetime_complete or _NO_DATE, f[0].number))
-                running = [t for t in trials if t.state == TrialState.RUNNING]
-                pending = _pending_params(running, trial, space)
-                proposal = self._propose(study, trial, space, finished, pending)
+                observations = _observations(context, trials, completed)
+                proposal = self._propose(context, observations)
                 if proposal is None:
-                    return {}
-                point = self._settle(study, trial, space, finished, pending, proposal)
+                    return None
+                propose = functools.partial(self._propose, context)
+                point = _pending.settle(context, observations, proposal, propose)
             with self._lock:
                 self._proposals += 1
-        return space.decode(point)
-
-    def _settle(
-        self,
-        study: Study,
-        trial: FrozenTrial,
-        space: EncodedSearchSpace,
-        finished: list[tuple[FrozenTrial, dict[str, Any]]],
-        pending: list[dict[str, Any]],
-        point: np.ndarray,
-    ) -> np.ndarray:
-        """Store the point, then move off points that other processes proposed meanwhile.
-
-        Two processes proposing at the same instant see neither's point and, from the same data,
-        find the same maximizer. After storing its point, a trial yields (proposes again, with
-        the rivals' points pending) to a nearly equal point of a trial that completed or settled
-        meanwhile, or of a lower-numbered trial; otherwise it marks itself settled and, if a
-        lower-numbered trial was still unsettled, looks once more, yielding to a lower-numbered
-        trial that stored the same point in between. Only checks that interleave within a few
-        storage writes can still let a pair through.
-        """
-        seen = {t.number for t, _ in finished}
-        for _ in range(_MAX_YIELDS):
-            _store_point(study, trial, space, point)
-            close, unsettled_before = self._rival_points(
-                study, trial, space, seen, point, yield_to_settled=True
-            )
-            if not close:
-                _optuna_compat.set_trial_system_attr(study, trial, SETTLED_ATTR, True)
-                # Only a lower-numbered trial that had not settled at the first look can have
-                # stored a clashing point since (later trials see this one's point as pending).
-                if not unsettled_before:
-                    return point
-                close, _ = self._rival_points(
-                    study, trial, space, seen, point, yield_to_settled=False
-                )
-                if not close:
-                    return point
-                _optuna_compat.set_trial_system_attr(study, trial, SETTLED_ATTR, False)
-            pending = pending + close
-            proposal = self._propose(study, trial, space, finished, pending)
-            if proposal is None:
-                break
-            point = proposal
-        _store_point(study, trial, space, point)
-        _optuna_compat.set_trial_system_attr(study, trial, SETTLED_ATTR, True)
         return point
 
-    def _rival_points(
-        self,
-        study: Study,
-        trial: FrozenTrial,
-        space: EncodedSearchSpace,
-        seen: set[int],
-        point: np.ndarray,
-        yield_to_settled: bool,
-    ) -> tuple[list[dict[str, Any]], bool]:
-        """Params of the trials whose nearly equal point this trial must yield to, and whether a
-        lower-numbered running trial has not settled yet."""
-        recent = _optuna_compat.get_trials(
-            study, (TrialState.RUNNING, TrialState.COMPLETE), use_cache=False
-        )
-        unsettled_before = any(
-            t.state == TrialState.RUNNING
-            and t.number < trial.number
-            and not t.system_attrs.get(SETTLED_ATTR, False)
-            for t in recent
-        )
-        rivals = [
-            t
-            for t in recent
-            if t.number not in seen
-            and t.number != trial.number
-            and (
-                t.state == TrialState.COMPLETE
-                or t.number < trial.number
-                or (yield_to_settled and t.system_attrs.get(SETTLED_ATTR, False))
-            )
-        ]
-        close = [
-            params
-            for params in _pending_params(rivals, trial, space)
-            if _nearly_equal(space.encode_params([params])[0], point, space)
-        ]
-        return close, unsettled_before
-
-    def _propose(
-        self,
-        study: Study,
-        trial: FrozenTrial,
-        space: EncodedSearchSpace,
-        finished: list[tuple[FrozenTrial, dict[str, Any]]],
-        pending: list[dict[str, Any]],
-    ) -> np.ndarray | None:
-        """The core's proposal from the finished trials (with their points' params) and the
-        running ones' params; None when the trial falls back to the independent sampler."""
-        trials = [t for t, _ in finished]
-        completed = [t for t in trials if t.state == TrialState.COMPLETE]
-        is_completed = np.array([t.state == TrialState.COMPLETE for t in trials])
-        outcomes = [_OUTCOMES[t.state] for t in trials]
-        objectives = np.full((len(trials), len(study.directions)), np.nan)
-        objectives[is_completed] = minimized_values(study, completed)
-        constraint_names, completed_constraints = constraint_values(completed)
-        constraints = np.full((len(trials), len(constraint_names)), np.nan)
-        constraints[is_completed] = completed_constraints
-        models = [f"objective:{j}" for j in range(objectives.shape[1])]
-        models += [f"constraint:{name}" for name in constraint_names]
-        if not all(is_completed):
-            models.append("completion")
+    def _propose(self, context: TrialContext, observations: Observations) -> np.ndarray | None:
+        """The core's proposal; None when the trial falls back to the independent sampler."""
+        study, trial, space = context.study, context.trial, context.space
+        trials = observations.trials
+        inputs = gp_inputs(study, trials)
         key = tuple(space.names)
         with self._lock:
             own = dict(self._fits.get(key, {}))
-        stored = _fit_store.stored_fits(trials, space.names, self._kernel, models)
-        # Another process may have refitted since this one did: the fit to more observations
-        # wins (this process's own on a tie: it carries the Gram factor).
-        warm_starts = [
-            max(
-                (fit for fit in (own.get(model), stored.get(model)) if fit is not None),
-                key=lambda fit: fit.n_observations,
-                default=None,
-            )
-            for model in models
-        ]
+        stored = _fit_store.stored_fits(trials, space.names, self._kernel, inputs.models)
         options = self._options()
-        self._warn_if_long(len(trials) + len(pending), len(space), len(models), options)
+        self._warn_if_long(
+            len(observations.params) + len(observations.pending), len(space), len(inputs.models), options
+        )
         try:
             proposal = _core.propose_gp(
                 space.core,
-                space.encode_params([params for _, params in finished]),
-                outcomes,
-                objectives,
-                constraints,
-                _pruned_ranks(study, trials, completed),
-                space.encode_params(pending),
+                space.encode_params(observations.params),
+                inputs.outcomes,
+                inputs.objectives,
+                inputs.constraints,
+                inputs.pruned_ranks,
+                space.encode_params(observations.pending),
                 options,
-                warm_starts,
+                _fit_store.warm_starts(inputs.models, own, stored),
                 self._next_seed(),
             )
         except _core.NumericalError as error:
@@ -498,7 +370,7 @@ class GPEISampler(RelativeSampler):
             with self._lock:
                 self._fallback_trials.add(trial.number)
             return None
-        fits = dict(zip(models, proposal.models))
+        fits = dict(zip(inputs.models, proposal.models))
         with self._lock:
             self._fits[key] = fits
         if proposal.refitted:
@@ -545,87 +417,20 @@ class GPEISampler(RelativeSampler):
         options.acquisition = _ACQUISITIONS[self._acquisition]
         options.deterministic_objective = self._deterministic_objective
         options.n_candidates = self._n_candidates
-        options.n_threads = min(self._n_threads, 1 << 16)
+        options.n_threads = self._n_threads
         return options
 
 
-def _store_point(
-    study: Study, trial: FrozenTrial, space: EncodedSearchSpace, point: np.ndarray
-) -> None:
-    internal = space.decode_internal(point)
-    _optuna_compat.set_trial_system_attr(
-        study,
-        trial,
-        RELATIVE_PARAMS_ATTR,
-        {name: float(value) for name, value in zip(space.names, internal)},
+def _observations(
+    context: TrialContext, trials: list[FrozenTrial], completed: list[FrozenTrial]
+) -> Observations:
+    """Pruned and failed trials are not observations at a value but tell the model where trials
+    do not complete; running trials are pending points."""
+    not_completed = [t for t in trials if t.state in (TrialState.PRUNED, TrialState.FAIL)]
+    finished = [(t, t.params) for t in completed]
+    finished += _pending.trials_with_points(not_completed, context.trial, context.space)
+    running = [t for t in trials if t.state == TrialState.RUNNING]
+    return Observations(
+        sort_oldest_first(finished),
+        _pending.pending_params(running, context.trial, context.space),
     )
-
-
-def _nearly_equal(a: np.ndarray, b: np.ndarray, space: EncodedSearchSpace) -> bool:
-    snapped = space.core.snap(np.stack([a, b]))
-    return bool(np.all(np.abs(snapped[0] - snapped[1]) <= _SAME_POINT_TOLERANCE))
-
-
-def _covers(params: dict[str, Any], space: EncodedSearchSpace) -> bool:
-    """Whether params hold an admissible value of every dimension of `space`."""
-    try:
-        return all(
-            name in params
-            and _optuna_compat.contains(distribution, distribution.to_internal_repr(params[name]))
-            for name, distribution in zip(space.names, space.distributions)
-        )
-    except ValueError:  # a categorical value that is not among the choices
-        return False
-
-
-def _trials_with_points(
-    trials: list[FrozenTrial], current: FrozenTrial, space: EncodedSearchSpace
-) -> list[tuple[FrozenTrial, dict[str, Any]]]:
-    """The given trials (but `current`) that have a point in `space`, with its external params:
-    their params, completed by the relative params stored while they ran (a trial may fail or
-    be pruned before it has suggested every parameter)."""
-    found = []
-    for t in trials:
-        if t.number == current.number:
-            continue
-        stored = t.system_attrs.get(RELATIVE_PARAMS_ATTR, {})
-        params = {
-            name: distribution.to_external_repr(stored[name])
-            for name, distribution in zip(space.names, space.distributions)
-            if name in stored
-        }
-        params.update(t.params)
-        if _covers(params, space):
-            found.append((t, params))
-    return found
-
-
-def _pending_params(
-    trials: list[FrozenTrial], current: FrozenTrial, space: EncodedSearchSpace
-) -> list[dict[str, Any]]:
-    """External params of the given trials (but `current`) that have a point in `space`."""
-    return [params for _, params in _trials_with_points(trials, current, space)]
-
-
-def _pruned_ranks(
-    study: Study, trials: list[FrozenTrial], completed: list[FrozenTrial]
-) -> np.ndarray:
-    """Per trial, NaN unless it was pruned: then the share of the completed trials that reported
-    a better value at the last step it reached (NaN when none reported at that step, or in
-    studies of several objectives, which have no intermediate values). The core turns it into
-    the pruned trial's imputed value (see gfo/gp_proposal.hpp)."""
-    ranks = np.full(len(trials), np.nan)
-    if len(study.directions) != 1:
-        return ranks
-    sign = -1.0 if study.direction == StudyDirection.MAXIMIZE else 1.0
-    for row, t in enumerate(trials):
-        step = t.last_step
-        if t.state != TrialState.PRUNED or step is None:
-            continue
-        value = sign * t.intermediate_values[step]
-        at_step = [
-            sign * c.intermediate_values[step] for c in completed if step in c.intermediate_values
-        ]
-        if at_step and not np.isnan(value):
-            ranks[row] = float(np.mean(np.asarray(at_step) < value))
-    return ranks

@@ -87,7 +87,7 @@ def trial_constraints(trial: FrozenTrial) -> dict[str, float]:
     which is named the same way here (``None``, stored when the function raised: no values).
     """
     if _FROZEN_TRIAL_HAS_CONSTRAINTS:
-        return trial.constraints  # type: ignore[attr-defined]
+        return trial.constraints  # type: ignore[attr-defined, unused-ignore]
     values = trial.system_attrs.get(_CONSTRAINTS_KEY)
     return {} if values is None else {str(i): value for i, value in enumerate(values)}
 

@@ -22,6 +22,7 @@ from optuna.distributions import BaseDistribution
 from optuna.distributions import CategoricalDistribution
 from optuna.distributions import FloatDistribution
 from optuna.distributions import IntDistribution
+from optuna.trial import FrozenTrial
 
 from optuna_gfo import _core
 from optuna_gfo import _optuna_compat
@@ -126,6 +127,24 @@ class EncodedSearchSpace:
 
     def __len__(self) -> int:
         return len(self.names)
+
+    def admits(self, params: Mapping[str, Any]) -> bool:
+        """Whether the external params hold an admissible value of every dimension."""
+        try:
+            return all(
+                name in params
+                and _optuna_compat.contains(distribution, distribution.to_internal_repr(params[name]))
+                for name, distribution in zip(self.names, self.distributions)
+            )
+        except ValueError:  # a categorical value that is not among the choices
+            return False
+
+    def has_distributions_of(self, trial: FrozenTrial) -> bool:
+        """Whether the trial sampled every dimension from this space's very distribution."""
+        return all(
+            trial.distributions.get(name) == distribution
+            for name, distribution in zip(self.names, self.distributions)
+        )
 
     def encode_params(self, params_list: Sequence[Mapping[str, Any]]) -> np.ndarray:
         """Core coordinates, one row per point, of points given as external params."""

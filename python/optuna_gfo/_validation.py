@@ -1,48 +1,87 @@
-"""Argument checks shared by the samplers: clear errors that name the argument."""
+"""Checks of the samplers' constructor arguments: an error that names the argument, raised before
+anything reaches the C++ core (which would otherwise fail at the first proposal, or run for hours).
+
+A bad value raises ``ValueError``; a value of the wrong type raises ``InvalidArgumentType``, which
+is a ``ValueError`` and a ``TypeError`` (the error these checks raised before they were the
+constructors' whole boundary), so either ``except`` catches it.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable
+from collections.abc import Mapping
+import math
+import numbers
 from typing import Any
+from typing import cast
+
+import numpy as np
+
+# The core's counts are C++ ints.
+MAX_CORE_INT = 2**31 - 1
 
 
-def check_seed(seed: Any) -> int | None:
-    if seed is None:
-        return None
-    if isinstance(seed, bool) or not isinstance(seed, int):
-        raise TypeError(f"seed must be an int or None, got {type(seed).__name__}: {seed!r}.")
-    if not 0 <= seed < 2**32:
-        raise ValueError(f"seed must be in [0, 2**32), got {seed}.")
-    return seed
+class InvalidArgumentType(ValueError, TypeError):
+    """An argument of the wrong type."""
 
 
-def check_int(name: str, value: Any, minimum: int) -> int:
-    if isinstance(value, bool) or not isinstance(value, int):
-        raise TypeError(f"{name} must be an int, got {type(value).__name__}: {value!r}.")
-    if value < minimum:
-        raise ValueError(f"{name} must be >= {minimum}, got {value}.")
-    return value
+def _type_error(name: str, expected: str, value: Any) -> InvalidArgumentType:
+    return InvalidArgumentType(f"{name} must be {expected}, got {type(value).__name__}: {value!r}.")
 
 
-def check_choice(name: str, value: Any, choices: Iterable[str]) -> str:
-    options = list(choices)
-    if value not in options:
-        raise ValueError(f"{name} must be one of {options}, got {value!r}.")
-    return value
+def check_bool(name: str, value: Any) -> bool:
+    if not isinstance(value, (bool, np.bool_)):
+        raise _type_error(name, "a bool", value)
+    return bool(value)
+
+
+def check_int(name: str, value: Any, minimum: int, maximum: int = MAX_CORE_INT) -> int:
+    """An integer (a Python or numpy int, not a bool) in [minimum, maximum]."""
+    if isinstance(value, bool) or not isinstance(value, numbers.Integral):
+        raise _type_error(name, "an int", value)
+    integer = int(value)
+    if not minimum <= integer <= maximum:
+        raise ValueError(f"{name} must be in [{minimum}, {maximum}], got {integer}.")
+    return integer
+
+
+def check_float(
+    name: str, value: Any, minimum: float, maximum: float, *, open_minimum: bool = False
+) -> float:
+    """A real number (an int or a float, not a bool, not NaN) in [minimum, maximum], or in
+    (minimum, maximum] with ``open_minimum``."""
+    if isinstance(value, bool) or not isinstance(value, numbers.Real):
+        raise _type_error(name, "a real number", value)
+    number = float(value)
+    above_minimum = number > minimum if open_minimum else number >= minimum
+    if math.isnan(number) or not (above_minimum and number <= maximum):
+        interval = f"{'(' if open_minimum else '['}{minimum:g}, {maximum:g}]"
+        raise ValueError(f"{name} must be in {interval}, got {value!r}.")
+    return number
 
 
 def check_probability(name: str, value: Any) -> float:
-    if isinstance(value, bool) or not isinstance(value, (int, float)):
-        raise TypeError(f"{name} must be a number, got {type(value).__name__}: {value!r}.")
-    if not 0.0 <= value <= 1.0:
-        raise ValueError(f"{name} must be in [0, 1], got {value}.")
-    return float(value)
+    return check_float(name, value, 0.0, 1.0)
 
 
-def check_positive(name: str, value: Any, allow_zero: bool = False) -> float:
-    if isinstance(value, bool) or not isinstance(value, (int, float)):
-        raise TypeError(f"{name} must be a number, got {type(value).__name__}: {value!r}.")
-    finite = value == value and abs(value) != float("inf")
-    if not finite or not (value >= 0 if allow_zero else value > 0):
-        raise ValueError(f"{name} must be finite and {'>= 0' if allow_zero else '> 0'}, got {value}.")
-    return float(value)
+def check_choice(name: str, value: Any, choices: Mapping[str, Any]) -> str:
+    """One of the option strings (the keys of ``choices``)."""
+    if not isinstance(value, str) or value not in choices:
+        raise ValueError(f"{name} must be one of {list(choices)}, got {value!r}.")
+    return value
+
+
+def check_seed(seed: Any) -> int | None:
+    """None or a seed of numpy's RandomState, [0, 2**32)."""
+    return None if seed is None else check_int("seed", seed, 0, 2**32 - 1)
+
+
+def check_instance(name: str, value: Any, cls: type, description: str) -> None:
+    if not isinstance(value, cls):
+        raise _type_error(name, description, value)
+
+
+def check_callable(name: str, value: Any) -> Callable[..., Any]:
+    if not callable(value):
+        raise _type_error(name, "callable", value)
+    return cast("Callable[..., Any]", value)

@@ -9,8 +9,8 @@ import pytest
 
 from constrained_problems import constrained_sphere
 from constrained_problems import feasible_values
-from constrained_problems import requires_set_constraint
 from constrained_problems import is_feasible
+from constrained_problems import requires_set_constraint
 from constrained_problems import two_parabolas
 from optuna_gfo import _core
 from optuna_gfo import GASampler

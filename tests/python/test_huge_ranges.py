@@ -16,9 +16,9 @@ from optuna.distributions import FloatDistribution
 from optuna.distributions import IntDistribution
 import pytest
 
+from optuna_gfo import _optuna_compat
 from optuna_gfo import GASampler
 from optuna_gfo import GPEISampler
-from optuna_gfo import _optuna_compat
 from optuna_gfo._search_space import EncodedSearchSpace
 
 pytestmark = pytest.mark.filterwarnings("ignore:The distribution is specified by:UserWarning")

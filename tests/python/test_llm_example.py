@@ -29,10 +29,10 @@ from examples.llm.pipeline import run_pipeline  # noqa: E402
 from examples.llm.report import best_feasible_trial  # noqa: E402
 from examples.llm.training import validation_loss  # noqa: E402
 from examples.llm.training import validation_windows  # noqa: E402
+from optuna_gfo._fit_store import FIT_ATTR  # noqa: E402
 from optuna_gfo._ga import GENERATION_ATTR  # noqa: E402
 from optuna_gfo._ga import PARENTS_ATTR  # noqa: E402
-from optuna_gfo._fit_store import FIT_ATTR  # noqa: E402
-from optuna_gfo._gp_ei import RELATIVE_PARAMS_ATTR  # noqa: E402
+from optuna_gfo._pending import RELATIVE_PARAMS_ATTR  # noqa: E402
 
 
 def test_entropy_floor_of_a_two_word_language_is_the_closed_form() -> None:

@@ -18,13 +18,13 @@ import optuna
 from optuna.samplers import BaseSampler
 from optuna.samplers import RandomSampler
 from optuna.trial import TrialState
-import optunahub
 from packaging.requirements import Requirement
 from packaging.utils import canonicalize_name
 import pytest
 import yaml
 
 import optuna_gfo
+import optunahub
 
 REPO = Path(__file__).resolve().parents[2]
 REGISTRY_ROOT = REPO / "optunahub"

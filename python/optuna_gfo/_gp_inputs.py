@@ -1,0 +1,83 @@
+"""The finished trials as the GP proposal's arrays: outcomes, objective and constraint values,
+pruned trials' ranks, and the names of the models fitted to them."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+import numpy as np
+from optuna.study import StudyDirection
+from optuna.trial import FrozenTrial
+from optuna.trial import TrialState
+
+from optuna_gfo import _core
+from optuna_gfo._base import constraint_values
+from optuna_gfo._base import minimized_values
+
+if TYPE_CHECKING:
+    from optuna.study import Study
+
+_OUTCOMES = {
+    TrialState.COMPLETE: _core.TrialOutcome.COMPLETED,
+    TrialState.PRUNED: _core.TrialOutcome.PRUNED,
+    TrialState.FAIL: _core.TrialOutcome.FAILED,
+}
+
+
+@dataclass(frozen=True)
+class GPInputs:
+    """Rows follow the trials; NaN where a trial has no value (not completed)."""
+
+    outcomes: list[_core.TrialOutcome]
+    objectives: np.ndarray  # minimized: lower is better
+    constraints: np.ndarray  # one column per constraint name
+    pruned_ranks: np.ndarray
+    # Models, in the core's order: "objective:<j>", "constraint:<name>", "completion" (when
+    # some trial did not complete).
+    models: list[str]
+
+
+def gp_inputs(study: Study, trials: list[FrozenTrial]) -> GPInputs:
+    completed = [t for t in trials if t.state == TrialState.COMPLETE]
+    is_completed = np.array([t.state == TrialState.COMPLETE for t in trials], dtype=bool)
+    objectives = np.full((len(trials), len(study.directions)), np.nan)
+    objectives[is_completed] = minimized_values(study, completed)
+    constraint_names, completed_constraints = constraint_values(completed)
+    constraints = np.full((len(trials), len(constraint_names)), np.nan)
+    constraints[is_completed] = completed_constraints
+    models = [f"objective:{j}" for j in range(objectives.shape[1])]
+    models += [f"constraint:{name}" for name in constraint_names]
+    if not all(is_completed):
+        models.append("completion")
+    return GPInputs(
+        outcomes=[_OUTCOMES[t.state] for t in trials],
+        objectives=objectives,
+        constraints=constraints,
+        pruned_ranks=_pruned_ranks(study, trials, completed),
+        models=models,
+    )
+
+
+def _pruned_ranks(
+    study: Study, trials: list[FrozenTrial], completed: list[FrozenTrial]
+) -> np.ndarray:
+    """Per trial, NaN unless it was pruned: then the share of the completed trials that reported
+    a better value at the last step it reached (NaN when none reported at that step, or in
+    studies of several objectives, which have no intermediate values). The core turns it into
+    the pruned trial's imputed value (see core/include/gfo/gp/proposal.hpp)."""
+    ranks = np.full(len(trials), np.nan)
+    if len(study.directions) != 1:
+        return ranks
+    sign = -1.0 if study.direction == StudyDirection.MAXIMIZE else 1.0
+    for row, t in enumerate(trials):
+        step = t.last_step
+        if t.state != TrialState.PRUNED or step is None:
+            continue
+        value = sign * t.intermediate_values[step]
+        at_step = [
+            sign * c.intermediate_values[step] for c in completed if step in c.intermediate_values
+        ]
+        if at_step and not np.isnan(value):
+            ranks[row] = float(np.mean(np.asarray(at_step) < value))
+    return ranks
