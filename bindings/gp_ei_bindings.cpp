@@ -53,6 +53,8 @@ void bind_gp_ei(py::module_& module) {
       .def_readwrite("ucb_beta", &gfo::GPEIOptions::ucb_beta)
       .def_readwrite("deterministic_objective", &gfo::GPEIOptions::deterministic_objective)
       .def_readwrite("n_best_starting_points", &gfo::GPEIOptions::n_best_starting_points)
+      .def_readwrite("max_ehvi_boxes", &gfo::GPEIOptions::max_ehvi_boxes)
+      .def_readwrite("n_ehvi_samples", &gfo::GPEIOptions::n_ehvi_samples)
       .def_property(
           "n_candidates", [](const gfo::GPEIOptions& o) { return o.optimizer.n_candidates; },
           [](gfo::GPEIOptions& o, int value) { o.optimizer.n_candidates = value; })
@@ -90,7 +92,30 @@ void bind_gp_ei(py::module_& module) {
              "pruned trials' ranks) and running ones, one model per objective, constraint and (when a trial did "
              "not complete) completion; warm_starts: [] or one GPModelState or None per model.");
   module.def("hypervolume", &gfo::hypervolume, py::arg("points"), py::arg("reference"),
-             "Volume dominated by the rows of `points` (minimized objectives) below `reference`.");
+             py::call_guard<py::gil_scoped_release>(),
+             "Volume dominated by the rows of `points` (minimized objectives) below `reference`; inf when "
+             "unbounded or past the largest double.");
+  module.def(
+      "non_dominated_boxes",
+      [](const Eigen::MatrixXd& points, const Eigen::VectorXd& reference,
+         std::size_t max_boxes) -> std::optional<std::pair<Eigen::MatrixXd, Eigen::MatrixXd>> {
+        const std::optional<gfo::BoxDecomposition> boxes = gfo::non_dominated_boxes(points, reference, max_boxes);
+        if (!boxes) return std::nullopt;
+        const Eigen::Index m = reference.size();
+        std::pair<Eigen::MatrixXd, Eigen::MatrixXd> bounds{Eigen::MatrixXd(boxes->boxes.rows(), m),
+                                                           Eigen::MatrixXd(boxes->boxes.rows(), m)};
+        for (Eigen::Index b = 0; b < boxes->boxes.rows(); ++b) {
+          for (Eigen::Index j = 0; j < m; ++j) {
+            const auto interval = boxes->intervals[static_cast<std::size_t>(j)].row(boxes->boxes(b, j));
+            bounds.first(b, j) = interval(0);
+            bounds.second(b, j) = interval(1);
+          }
+        }
+        return bounds;
+      },
+      py::arg("points"), py::arg("reference"), py::arg("max_boxes"), py::call_guard<py::gil_scoped_release>(),
+      "Disjoint boxes (lower, upper), one per row, whose union is the region below `reference` that no row of "
+      "`points` dominates; None past max_boxes.");
 }
 
 }  // namespace gfo_bindings

@@ -131,8 +131,6 @@ class GASampler(RelativeSampler):
             (under the same keys), which optuna-dashboard shows. Default ``True``.
     """
 
-    _MAX_OBJECTIVES = None
-
     def __init__(
         self,
         *,
@@ -224,7 +222,6 @@ class GASampler(RelativeSampler):
     def sample_relative(
         self, study: Study, trial: FrozenTrial, search_space: dict[str, BaseDistribution]
     ) -> dict[str, Any]:
-        self._check_objectives(study)
         with self._lock:
             if not search_space:
                 # Nothing to breed (the first trial, or no parameter shared by every trial).

@@ -63,6 +63,11 @@ struct GPEIOptions {
   AcqOptimizerOptions optimizer;
   // The best observed points join the Sobol candidates as starting points.
   int n_best_starting_points = 8;
+  // Several objectives: past this many boxes in the exact decomposition of the region the front
+  // does not dominate (or local upper bounds on the way to it), log EHVI is estimated by
+  // quasi-Monte Carlo on n_ehvi_samples points instead (qmc_log_ehvi.hpp).
+  int max_ehvi_boxes = 20000;
+  int n_ehvi_samples = 4096;
 };
 
 enum class TrialOutcome { kCompleted, kPruned, kFailed };
@@ -114,8 +119,8 @@ std::size_t n_models(const GPTrials& trials);
 Eigen::VectorXd standardize_targets(const Eigen::VectorXd& values);
 
 // The hypervolume's reference point from standardized feasible values (one row each): per
-// objective, the worst value moved 10% further away from zero (a zero becomes a tiny positive
-// number), as Optuna's GPSampler does.
+// objective, the worst finite value moved 10% of its magnitude further out (a zero becomes a tiny
+// positive number), as Optuna's GPSampler does; finite whatever the values.
 Eigen::VectorXd reference_point(const Eigen::MatrixXd& standardized_feasible);
 
 // `warm_starts` is empty or holds one optional state per model (see GPProposal::models).
