@@ -19,6 +19,7 @@ from __future__ import annotations
 import argparse
 import datetime
 import json
+import os
 from pathlib import Path
 import time
 from typing import Any
@@ -67,13 +68,22 @@ def cell(value: Any, digits: str = ".3g") -> str:
     return "-" if value is None else format(value, digits)
 
 
-def report(rows: list[dict[str, Any]], baseline: list[dict[str, Any]], meta: dict[str, Any]) -> str:
-    old = {(r["m"], r["p"]): r for r in baseline}
+def describe(meta: dict[str, Any]) -> str:
+    return (
+        f"{meta['date']}, commit {meta['git_commit']}, {meta['cpu']}, load {meta['load_before']:.1f} "
+        f"before the run. Command: `{meta['command']}`."
+    )
+
+
+def report(rows: list[dict[str, Any]], baseline: dict[str, Any] | None, meta: dict[str, Any]) -> str:
+    old = {(r["m"], r["p"]): r for r in (baseline or {}).get("rows", [])}
     lines = [
         "# Box decomposition of the non-dominated region",
         "",
-        f"{meta['date']}, commit {meta['git_commit']}, {meta['cpu']}. Command: "
-        f"`{meta['command']}`. Fronts: p points uniform on the simplex, reference 1.1. "
+        f"Now: {describe(meta)}",
+        "",
+        *([f"Grid: {describe(baseline['meta'])}", ""] if baseline else []),
+        "Fronts: p points uniform on the simplex, reference 1.1; times in seconds, one call each. "
         "'-': not run (grid over the time limit, or decomposition past the cap).",
         "",
         "| m | p | grid boxes (p+1)^(m-1) | boxes now | decomposition s | hypervolume s, grid "
@@ -105,11 +115,12 @@ def main() -> None:
     ]
     for row in rows:
         print(row, flush=True)
-    baseline = json.loads(args.baseline.read_text())["rows"] if args.baseline else []
+    baseline = json.loads(args.baseline.read_text()) if args.baseline else None
     meta = {
         "date": datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="seconds"),
         "git_commit": compare.git_commit(),
         "cpu": compare.cpu_model(),
+        "load_before": os.getloadavg()[0],
         "command": "box_decomposition_benchmark.py" + (" --baseline <grid run>" if baseline else ""),
     }
     args.out.mkdir(parents=True, exist_ok=True)

@@ -92,7 +92,7 @@ class GPEISampler(RelativeSampler):
     as in Optuna's GPSampler, so the front does not depend on an objective's offset or units.
     EHVI is exact, a sum over a decomposition of the region the front does not dominate into
     boxes (from its local upper bounds, Lacour, Klamroth and Fonseca 2017), while that takes at
-    most 20,000 boxes; past that (long fronts in 5 or more objectives) it is estimated by
+    most 4,096 boxes; past that (long fronts in 5 or more objectives) it is estimated by
     quasi-Monte Carlo integration on 4,096 scrambled Sobol points, whose cost does not grow with
     the front. Whenever the acquisition has several terms it is log EI / log EHVI
     plus log probabilities, whatever ``acquisition`` says.

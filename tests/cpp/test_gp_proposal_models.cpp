@@ -89,7 +89,10 @@ class TwoObjectiveProposals : public ::testing::TestWithParam<bool> {};
 TEST_P(TwoObjectiveProposals, ApproachTheParetoSet) {
   const SearchSpace space = unit_square();
   GPEIOptions options;
-  if (GetParam()) options.max_ehvi_boxes = 0;
+  if (GetParam()) {
+    options.max_ehvi_boxes = 0;
+    options.n_ehvi_samples = 512;
+  }
   Eigen::MatrixXd x = first_points();
   const auto f = [](const Eigen::RowVectorXd& p) {
     return Eigen::RowVector2d(p(0) * p(0) + p(1), (p(0) - 1) * (p(0) - 1) + p(1));

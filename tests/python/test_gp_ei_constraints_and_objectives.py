@@ -137,8 +137,11 @@ def clustered_centres_study(sampler: optuna.samplers.BaseSampler, n_objectives: 
 @pytest.mark.parametrize("n_objectives", [5, 6])
 def test_five_and_six_objectives_beat_random_search(n_objectives: int) -> None:
     gp = clustered_centres_study(GPEISampler(seed=0, n_startup_trials=8), n_objectives)
-    random = clustered_centres_study(optuna.samplers.RandomSampler(seed=0), n_objectives)
-    assert gp > 1.5 * random
+    random = [
+        clustered_centres_study(optuna.samplers.RandomSampler(seed=seed), n_objectives)
+        for seed in range(3)
+    ]
+    assert gp > 1.25 * max(random)
 
 
 @requires_set_constraint

@@ -65,8 +65,11 @@ struct GPEIOptions {
   int n_best_starting_points = 8;
   // Several objectives: past this many boxes in the exact decomposition of the region the front
   // does not dominate (or local upper bounds on the way to it), log EHVI is estimated by
-  // quasi-Monte Carlo on n_ehvi_samples points instead (qmc_log_ehvi.hpp).
-  int max_ehvi_boxes = 20000;
+  // quasi-Monte Carlo on n_ehvi_samples points instead (qmc_log_ehvi.hpp). The decomposition's
+  // work grows as bounds x boxes, so the cap bounds it by about its square (measured: 28,085
+  // boxes, 6 objectives, 50 points, took 18 s; 4,285 boxes, 5 objectives, 50 points, 0.25 s).
+  // 4,096 samples keep the estimate within 5% of exact EHVI where it is >= 1e-2 (2,048 did not).
+  int max_ehvi_boxes = 4096;
   int n_ehvi_samples = 4096;
 };
 
