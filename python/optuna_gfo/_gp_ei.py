@@ -77,7 +77,7 @@ class GPEISampler(RelativeSampler):
             study = optuna.create_study(sampler=GPEISampler(seed=0))
             study.optimize(objective, n_trials=40)
 
-    The first ``n_startup_trials`` completed or pruned trials are a scrambled Sobol design. After
+    The first ``n_startup_trials`` completed or pruned trials are a shifted Sobol design. After
     that, each trial fits a GP (Matérn 5/2 or squared-exponential kernel, one length scale per
     parameter, categorical parameters through a Hamming distance) to the completed trials by
     maximizing the marginal likelihood with weak priors, and proposes the maximizer of the
@@ -93,7 +93,7 @@ class GPEISampler(RelativeSampler):
     EHVI is exact, a sum over a decomposition of the region the front does not dominate into
     boxes (from its local upper bounds, Lacour, Klamroth and Fonseca 2017), while that takes at
     most 4,096 boxes; past that (long fronts in 5 or more objectives) it is estimated by
-    quasi-Monte Carlo integration on 4,096 scrambled Sobol points, whose cost does not grow with
+    quasi-Monte Carlo integration on 4,096 shifted Sobol points, whose cost does not grow with
     the front. Whenever the acquisition has several terms it is log EI / log EHVI
     plus log probabilities, whatever ``acquisition`` says.
 

@@ -1,4 +1,4 @@
-#include "gfo/pareto.hpp"
+#include "gfo/mo/pareto.hpp"
 
 #include <gtest/gtest.h>
 
@@ -11,7 +11,7 @@
 
 namespace {
 
-using gfo::BoxDecomposition;
+using gfo::mo::BoxDecomposition;
 
 Eigen::MatrixXd staircase() {
   Eigen::MatrixXd front(3, 2);
@@ -27,13 +27,13 @@ TEST(ParetoFront, KeepsTheNonDominatedRowsAndTheFirstOfEqualOnes) {
       2, 2,        // equal to row 0
       3, 1,        //
       2, 4;        // dominated by (1, 3) and (2, 2)
-  EXPECT_EQ(gfo::pareto_front_indices(values), (std::vector<Eigen::Index>{0, 1, 4}));
+  EXPECT_EQ(gfo::mo::pareto_front_indices(values), (std::vector<Eigen::Index>{0, 1, 4}));
 }
 
 constexpr std::size_t kNoCap = std::numeric_limits<std::size_t>::max();
 
 BoxDecomposition boxes_of(const Eigen::MatrixXd& points, const Eigen::VectorXd& reference) {
-  return *gfo::non_dominated_boxes(points, reference, kNoCap);
+  return *gfo::mo::non_dominated_boxes(points, reference, kNoCap);
 }
 
 TEST(NonDominatedBoxes, TwoObjectiveStaircase) {
@@ -53,17 +53,17 @@ TEST(NonDominatedBoxes, TwoObjectiveStaircase) {
 }
 
 TEST(Hypervolume, HandComputedValues) {
-  EXPECT_DOUBLE_EQ(gfo::hypervolume(staircase(), Eigen::Vector2d(4, 4)), 6.0);
-  EXPECT_DOUBLE_EQ(gfo::hypervolume(Eigen::RowVector3d(1, 1, 1), Eigen::Vector3d(2, 2, 2)), 1.0);
+  EXPECT_DOUBLE_EQ(gfo::mo::hypervolume(staircase(), Eigen::Vector2d(4, 4)), 6.0);
+  EXPECT_DOUBLE_EQ(gfo::mo::hypervolume(Eigen::RowVector3d(1, 1, 1), Eigen::Vector3d(2, 2, 2)), 1.0);
   // Two boxes of volume 2 that share a unit cube.
   Eigen::MatrixXd two(2, 3);
   two << 0, 1, 1, 1, 0, 1;
-  EXPECT_DOUBLE_EQ(gfo::hypervolume(two, Eigen::Vector3d(2, 2, 2)), 3.0);
+  EXPECT_DOUBLE_EQ(gfo::mo::hypervolume(two, Eigen::Vector3d(2, 2, 2)), 3.0);
   // Points not strictly in front of the reference add nothing.
   Eigen::MatrixXd outside(2, 2);
   outside << 1, 3, 0, 4;
-  EXPECT_DOUBLE_EQ(gfo::hypervolume(outside, Eigen::Vector2d(4, 4)), 3.0);
-  EXPECT_DOUBLE_EQ(gfo::hypervolume(Eigen::MatrixXd(0, 2), Eigen::Vector2d(4, 4)), 0.0);
+  EXPECT_DOUBLE_EQ(gfo::mo::hypervolume(outside, Eigen::Vector2d(4, 4)), 3.0);
+  EXPECT_DOUBLE_EQ(gfo::mo::hypervolume(Eigen::MatrixXd(0, 2), Eigen::Vector2d(4, 4)), 0.0);
 }
 
 bool dominated(const Eigen::MatrixXd& points, const Eigen::VectorXd& z) {
@@ -117,7 +117,7 @@ TEST_P(BoxesPartition, HypervolumeMatchesMonteCarlo) {
     hits += dominated(points, z) ? 1 : 0;
   }
   const double estimate = static_cast<double>(hits) / samples;  // the unit cube's volume is 1
-  EXPECT_NEAR(gfo::hypervolume(points, reference), estimate, 4.0 * std::sqrt(0.25 / samples));
+  EXPECT_NEAR(gfo::mo::hypervolume(points, reference), estimate, 4.0 * std::sqrt(0.25 / samples));
 }
 
 INSTANTIATE_TEST_SUITE_P(Objectives, BoxesPartition, ::testing::Values(1, 2, 3, 4, 5, 6));
@@ -166,7 +166,7 @@ TEST_P(RandomFronts, HypervolumeIsExact) {
       points.data()[i] = trial % 2 == 0 ? uniform(rng) : level(rng) / 3.0;
     const Eigen::VectorXd reference = Eigen::VectorXd::Constant(m, 1.1);
     const double expected = hypervolume_by_inclusion_exclusion(points, reference);
-    EXPECT_NEAR(gfo::hypervolume(points, reference), expected, 1e-12 * std::max(1.0, expected))
+    EXPECT_NEAR(gfo::mo::hypervolume(points, reference), expected, 1e-12 * std::max(1.0, expected))
         << "m = " << m << "\n" << points;
   }
 }
@@ -193,7 +193,7 @@ TEST_P(RandomFronts, BoxesAddUpToTheNonDominatedVolume) {
       total += box;
     }
     const double cube = std::pow(reference(0) - floor, m);
-    EXPECT_NEAR(total, cube - gfo::hypervolume(points, reference), 1e-12 * cube) << "m = " << m;
+    EXPECT_NEAR(total, cube - gfo::mo::hypervolume(points, reference), 1e-12 * cube) << "m = " << m;
   }
 }
 
@@ -222,8 +222,8 @@ TEST(NonDominatedBoxes, NothingPastTheCap) {
   const Eigen::MatrixXd front = simplex_front(40, 4, 8);
   const Eigen::VectorXd reference = Eigen::VectorXd::Ones(4);
   const auto n_boxes = static_cast<std::size_t>(boxes_of(front, reference).boxes.rows());
-  EXPECT_FALSE(gfo::non_dominated_boxes(front, reference, n_boxes / 2).has_value());
-  EXPECT_TRUE(gfo::non_dominated_boxes(front, reference, 4 * n_boxes).has_value());
+  EXPECT_FALSE(gfo::mo::non_dominated_boxes(front, reference, n_boxes / 2).has_value());
+  EXPECT_TRUE(gfo::mo::non_dominated_boxes(front, reference, 4 * n_boxes).has_value());
 }
 
 TEST(Hypervolume, ManyObjectivesDoNotOverflowTheBoxCount) {
@@ -234,20 +234,20 @@ TEST(Hypervolume, ManyObjectivesDoNotOverflowTheBoxCount) {
   for (Eigen::Index i = 0; i < points.size(); ++i) points.data()[i] = uniform(rng);
   const Eigen::VectorXd reference = Eigen::VectorXd::Ones(33);
   const double expected = hypervolume_by_inclusion_exclusion(points, reference);
-  EXPECT_NEAR(gfo::hypervolume(points, reference), expected, 1e-9 * expected);
+  EXPECT_NEAR(gfo::mo::hypervolume(points, reference), expected, 1e-9 * expected);
 }
 
 TEST(Hypervolume, InfiniteNotNaNWhenUnboundedOrOverflowing) {
   const double inf = std::numeric_limits<double>::infinity();
-  EXPECT_EQ(gfo::hypervolume(Eigen::RowVector2d(-1e308, -1e308), Eigen::Vector2d(1e308, 1e308)), inf);
+  EXPECT_EQ(gfo::mo::hypervolume(Eigen::RowVector2d(-1e308, -1e308), Eigen::Vector2d(1e308, 1e308)), inf);
   Eigen::MatrixXd two(2, 2);
   two << -1e308, 0.5, 0.5, -1e308;
-  EXPECT_EQ(gfo::hypervolume(two, Eigen::Vector2d(1e308, 1e308)), inf);
-  EXPECT_EQ(gfo::hypervolume(Eigen::RowVector2d(-inf, 0.0), Eigen::Vector2d(1, 1)), inf);
-  EXPECT_EQ(gfo::hypervolume(Eigen::RowVector2d(0.0, 0.0), Eigen::Vector2d(inf, 1)), inf);
-  EXPECT_EQ(gfo::hypervolume(Eigen::RowVector2d(0.0, 0.0), Eigen::Vector2d(-inf, 1)), 0.0);
-  EXPECT_THROW(gfo::hypervolume(Eigen::RowVector2d(0.0, std::nan("")), Eigen::Vector2d(1, 1)), std::invalid_argument);
-  EXPECT_THROW(gfo::hypervolume(Eigen::RowVector2d(0.0, 0.0), Eigen::Vector2d(1, std::nan(""))), std::invalid_argument);
+  EXPECT_EQ(gfo::mo::hypervolume(two, Eigen::Vector2d(1e308, 1e308)), inf);
+  EXPECT_EQ(gfo::mo::hypervolume(Eigen::RowVector2d(-inf, 0.0), Eigen::Vector2d(1, 1)), inf);
+  EXPECT_EQ(gfo::mo::hypervolume(Eigen::RowVector2d(0.0, 0.0), Eigen::Vector2d(inf, 1)), inf);
+  EXPECT_EQ(gfo::mo::hypervolume(Eigen::RowVector2d(0.0, 0.0), Eigen::Vector2d(-inf, 1)), 0.0);
+  EXPECT_THROW(gfo::mo::hypervolume(Eigen::RowVector2d(0.0, std::nan("")), Eigen::Vector2d(1, 1)), std::invalid_argument);
+  EXPECT_THROW(gfo::mo::hypervolume(Eigen::RowVector2d(0.0, 0.0), Eigen::Vector2d(1, std::nan(""))), std::invalid_argument);
 }
 
 }  // namespace

@@ -1,4 +1,4 @@
-#include "gfo/qmc_log_ehvi.hpp"
+#include "gfo/mo/qmc_log_ehvi.hpp"
 
 #include <gtest/gtest.h>
 
@@ -8,20 +8,20 @@
 #include <vector>
 
 #include "finite_difference.hpp"
-#include "gfo/log_ehvi.hpp"
-#include "gfo/pareto.hpp"
+#include "gfo/mo/log_ehvi.hpp"
+#include "gfo/mo/pareto.hpp"
 
 namespace {
 
-using gfo::ExactLogEHVI;
-using gfo::GaussianProcess;
-using gfo::QmcLogEHVI;
+using gfo::mo::ExactLogEHVI;
+using gfo::gp::GaussianProcess;
+using gfo::mo::QmcLogEHVI;
 
 // A GP over one point, only to construct the acquisitions; from_posteriors does not use it.
 GaussianProcess trivial_gp() {
-  gfo::GPHyperparameters hp;
+  gfo::gp::GPHyperparameters hp;
   hp.kernel.lengthscales = Eigen::VectorXd::Ones(1);
-  return GaussianProcess(gfo::Kernel(gfo::KernelType::kMatern52, {false}), Eigen::MatrixXd::Zero(1, 1),
+  return GaussianProcess(gfo::gp::Kernel(gfo::gp::KernelType::kMatern52, {false}), Eigen::MatrixXd::Zero(1, 1),
                          Eigen::VectorXd::Zero(1), hp);
 }
 
@@ -48,7 +48,7 @@ TEST_P(QmcAgainstExact, EstimatesTheExactValue) {
   const std::vector<const GaussianProcess*> gps(static_cast<size_t>(m), &gp);
   const Eigen::MatrixXd front = simplex_front(12, m, 40 + static_cast<std::uint64_t>(m));
   const Eigen::VectorXd reference = Eigen::VectorXd::Constant(m, 1.1);
-  const ExactLogEHVI exact(gps, *gfo::non_dominated_boxes(front, reference, 1000000));
+  const ExactLogEHVI exact(gps, *gfo::mo::non_dominated_boxes(front, reference, 1000000));
   const QmcLogEHVI estimate(gps, front, reference, 4096, 1);
   std::mt19937_64 rng(50 + static_cast<std::uint64_t>(m));
   std::uniform_real_distribution<double> uniform(0.0, 1.0);
