@@ -10,7 +10,8 @@ than ``--time-limit`` seconds is not run at larger fronts of that objective coun
     python benchmarks/mo_scaling_benchmark.py
     python benchmarks/mo_scaling_benchmark.py --samplers GPEISampler --objectives 5,6
 
-Writes ``mo_scaling_benchmark.md`` and ``.json`` to ``--out``.
+Writes ``mo_scaling_benchmark.md`` and ``.json`` to ``--out`` (as it goes). Runs made
+separately (one sampler at a time) are set side by side with ``--combine a.json b.json``.
 """
 
 from __future__ import annotations
@@ -85,15 +86,23 @@ def run(sampler_name: str, n_objectives: int, repeats: int, time_limit: float) -
     return rows
 
 
-def report(rows: list[dict[str, Any]], meta: dict[str, Any]) -> str:
+def describe(meta: dict[str, Any]) -> str:
+    return (
+        f"{meta['date']}, commit {meta['git_commit']}, {meta['cpu']} ({meta['nproc']} cores, load "
+        f"{meta['load_before']:.1f} before the run), Optuna {meta['optuna']}. Command: `{meta['command']}`."
+        + (f" {meta['note']}" if "note" in meta else "")
+    )
+
+
+def combined_report(rows: list[dict[str, Any]], metas: list[dict[str, Any]]) -> str:
     samplers = list(dict.fromkeys(r["sampler"] for r in rows))
     by_key = {(r["sampler"], r["m"], r["front"]): r["seconds"] for r in rows}
     lines = [
         "# Sampler time per trial against the front's size",
         "",
-        f"{meta['date']}, commit {meta['git_commit']}, {meta['cpu']} ({meta['nproc']} cores, load "
-        f"{meta['load_before']:.1f} before the run), Optuna {meta['optuna']}. Command: `{meta['command']}`. "
-        f"Median of {meta['repeats']} trials, milliseconds, one thread; every trial on the front. "
+        *[f"- {describe(meta)}" for meta in metas],
+        "",
+        f"Median of {metas[0]['repeats']} trials, milliseconds, one thread; every trial on the front. "
         "'-': not run (an earlier front size took over the time limit).",
         "",
         "| objectives | front size | " + " | ".join(f"{s} ms" for s in samplers) + " |",
@@ -110,6 +119,10 @@ def report(rows: list[dict[str, Any]], meta: dict[str, Any]) -> str:
     return "\n".join(lines) + "\n"
 
 
+def report(rows: list[dict[str, Any]], meta: dict[str, Any]) -> str:
+    return combined_report(rows, [meta])
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--samplers", default=",".join(SAMPLERS))
@@ -117,7 +130,17 @@ def main() -> None:
     parser.add_argument("--repeats", type=int, default=3)
     parser.add_argument("--time-limit", type=float, default=20.0)
     parser.add_argument("--out", type=Path, default=Path(__file__).parent / "results")
+    parser.add_argument(
+        "--combine", type=Path, nargs="+", help="only write one report from these runs' JSON files"
+    )
     args = parser.parse_args()
+    if args.combine:
+        runs = [json.loads(path.read_text()) for path in args.combine]
+        args.out.mkdir(parents=True, exist_ok=True)
+        rows = [row for run in runs for row in run["rows"]]
+        (args.out / "mo_scaling_benchmark.json").write_text(json.dumps({"runs": runs}, indent=1))
+        (args.out / "mo_scaling_benchmark.md").write_text(combined_report(rows, [run["meta"] for run in runs]))
+        return
     import torch
 
     torch.set_num_threads(1)
@@ -132,18 +155,17 @@ def main() -> None:
         "optuna": optuna.__version__,
         "repeats": args.repeats,
         "command": "mo_scaling_benchmark.py " + " ".join(
-            f"--{k.replace('_', '-')} {v}" for k, v in vars(args).items() if k != "out"
+            f"--{k.replace('_', '-')} {v}" for k, v in vars(args).items() if k not in ("out", "combine")
         ),
     }
-    rows = [
-        row
-        for m in (int(v) for v in args.objectives.split(","))
-        for name in args.samplers.split(",")
-        for row in run(name, m, args.repeats, args.time_limit)
-    ]
     args.out.mkdir(parents=True, exist_ok=True)
-    (args.out / "mo_scaling_benchmark.json").write_text(json.dumps({"meta": meta, "rows": rows}, indent=1))
-    (args.out / "mo_scaling_benchmark.md").write_text(report(rows, meta))
+    rows: list[dict[str, Any]] = []
+    for m in (int(v) for v in args.objectives.split(",")):
+        for name in args.samplers.split(","):
+            rows += run(name, m, args.repeats, args.time_limit)
+            # Written as it goes: a run stopped early keeps what it measured.
+            (args.out / "mo_scaling_benchmark.json").write_text(json.dumps({"meta": meta, "rows": rows}, indent=1))
+            (args.out / "mo_scaling_benchmark.md").write_text(report(rows, meta))
 
 
 if __name__ == "__main__":
