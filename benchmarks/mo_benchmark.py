@@ -13,6 +13,7 @@ Run from the repository root:
 
     python benchmarks/mo_benchmark.py                   # both parts, seeds 0-4
     python benchmarks/mo_benchmark.py --part gp --seeds 0,1
+    python benchmarks/mo_benchmark.py --part gp --samplers GPEISampler
     python benchmarks/mo_benchmark.py --quick           # smoke test
 
 Writes ``mo_benchmark.md`` and ``mo_benchmark.json`` to ``--out``.
@@ -84,8 +85,8 @@ def run(part: str, problem_name: str, sampler_name: str, seed: int, trials: int)
 
 
 def table(runs: list[dict[str, Any]], part: str) -> str:
-    samplers = list(PARTS[part]["samplers"])
     selected = [r for r in runs if r["part"] == part]
+    samplers = list(dict.fromkeys(r["sampler"] for r in selected))
     marks = list(selected[0]["scores"]) if selected else []
     header = ["problem (score)"]
     header += [f"{s} @{m}" for m in marks for s in samplers]
@@ -110,6 +111,7 @@ def main() -> None:
     parser.add_argument("--part", choices=["gp", "ga", "both"], default="both")
     parser.add_argument("--seeds", default="0,1,2,3,4")
     parser.add_argument("--problems", default=",".join(MO_PROBLEMS))
+    parser.add_argument("--samplers", help="comma-separated subset of the parts' samplers")
     parser.add_argument("--quick", action="store_true")
     parser.add_argument("--out", type=Path, default=compare.DEFAULT_OUT)
     args = parser.parse_args()
@@ -134,6 +136,8 @@ def main() -> None:
         for problem in problems:
             for seed in seeds:
                 for sampler in PARTS[part]["samplers"]:
+                    if args.samplers and sampler not in args.samplers.split(","):
+                        continue
                     result = run(part, problem, sampler, seed, trials)
                     runs.append(result)
                     print(f"{part} {problem} seed {seed} {sampler}: {result['scores']} "

@@ -99,6 +99,27 @@ double hypervolume(const Eigen::MatrixXd& points, const Eigen::VectorXd& referen
   return gfo::mo::hypervolume(points, reference);
 }
 
+// The boxes as (lower, upper) bounds, one box per row; none past max_boxes.
+std::optional<std::pair<Eigen::MatrixXd, Eigen::MatrixXd>> non_dominated_boxes(const Eigen::MatrixXd& points,
+                                                                              const Eigen::VectorXd& reference,
+                                                                              int max_boxes) {
+  require_no_nan(points, "points");
+  const std::optional<gfo::mo::BoxDecomposition> boxes =
+      gfo::mo::non_dominated_boxes(points, reference, static_cast<std::size_t>(max_boxes));
+  if (!boxes) return std::nullopt;
+  const Eigen::Index m = reference.size();
+  std::pair<Eigen::MatrixXd, Eigen::MatrixXd> bounds{Eigen::MatrixXd(boxes->boxes.rows(), m),
+                                                     Eigen::MatrixXd(boxes->boxes.rows(), m)};
+  for (Eigen::Index b = 0; b < boxes->boxes.rows(); ++b) {
+    for (Eigen::Index j = 0; j < m; ++j) {
+      const auto interval = boxes->intervals[static_cast<std::size_t>(j)].row(boxes->boxes(b, j));
+      bounds.first(b, j) = interval(0);
+      bounds.second(b, j) = interval(1);
+    }
+  }
+  return bounds;
+}
+
 }  // namespace
 
 void bind_gp_ei(py::module_& module) {
@@ -126,6 +147,16 @@ void bind_gp_ei(py::module_& module) {
           "n_best_starting_points", [](const gfo::gp::GPEIOptions& o) { return o.n_best_starting_points; },
           [](gfo::gp::GPEIOptions& o, const py::int_& value) {
             o.n_best_starting_points = checked_count(value, 0, "n_best_starting_points");
+          })
+      .def_property(
+          "max_ehvi_boxes", [](const gfo::gp::GPEIOptions& o) { return o.max_ehvi_boxes; },
+          [](gfo::gp::GPEIOptions& o, const py::int_& value) {
+            o.max_ehvi_boxes = checked_count(value, 0, "max_ehvi_boxes");
+          })
+      .def_property(
+          "n_ehvi_samples", [](const gfo::gp::GPEIOptions& o) { return o.n_ehvi_samples; },
+          [](gfo::gp::GPEIOptions& o, const py::int_& value) {
+            o.n_ehvi_samples = checked_count(value, 1, "n_ehvi_samples");
           })
       .def_property(
           "n_candidates", [](const gfo::gp::GPEIOptions& o) { return o.optimizer.n_candidates; },
@@ -172,7 +203,19 @@ void bind_gp_ei(py::module_& module) {
              "About how many floating-point operations one propose_gp call takes at most: for warning of a "
              "long proposal, not a timing.");
   module.def("hypervolume", &hypervolume, py::arg("points"), py::arg("reference"),
-             "Volume dominated by the rows of `points` (minimized objectives) below `reference`.");
+             py::call_guard<py::gil_scoped_release>(),
+             "Volume dominated by the rows of `points` (minimized objectives) below `reference`; inf when "
+             "unbounded or past the largest double.");
+  module.def(
+      "non_dominated_boxes",
+      [](const Eigen::MatrixXd& points, const Eigen::VectorXd& reference, const py::int_& max_boxes) {
+        const int cap = checked_count(max_boxes, 0, "max_boxes");
+        const py::gil_scoped_release release;
+        return non_dominated_boxes(points, reference, cap);
+      },
+      py::arg("points"), py::arg("reference"), py::arg("max_boxes"),
+      "Disjoint boxes (lower, upper), one per row, whose union is the region below `reference` that no row of "
+      "`points` dominates; None past max_boxes (at most MAX_COUNT).");
 }
 
 }  // namespace gfo_bindings

@@ -43,14 +43,12 @@ class RelativeSampler(BaseSampler):
 
     Subclasses implement ``_propose_point`` (the trial's point in core coordinates, or None to
     leave every parameter to the independent sampler) and ``_past_startup`` (whether falling
-    back now deserves Optuna's independent-sampling warning), and set ``_MAX_OBJECTIVES``.
+    back now deserves Optuna's independent-sampling warning).
     ``self._lock`` guards ``self._rng`` and any state a subclass adds; locks are recreated on
     unpickling. ``constraints_func`` is Optuna 4's way of giving constraints (deprecated in
     Optuna 5): its values are stored after each completed or pruned trial, as Optuna's own
     samplers do.
     """
-
-    _MAX_OBJECTIVES: int | None = 1
 
     def __init__(
         self,
@@ -121,7 +119,6 @@ class RelativeSampler(BaseSampler):
     def infer_relative_search_space(
         self, study: Study, trial: FrozenTrial
     ) -> dict[str, BaseDistribution]:
-        self._check_objectives(study)
         # The trial's snapshot of the study (one storage read per trial, shared with
         # sample_relative).
         space = _optuna_compat.intersection_search_space(self._intersection_search_space, study)
@@ -130,7 +127,6 @@ class RelativeSampler(BaseSampler):
     def sample_relative(
         self, study: Study, trial: FrozenTrial, search_space: dict[str, BaseDistribution]
     ) -> dict[str, Any]:
-        self._check_objectives(study)
         if not search_space:
             self._sample_empty_space(study, trial)
             return {}
@@ -155,7 +151,6 @@ class RelativeSampler(BaseSampler):
         param_name: str,
         param_distribution: BaseDistribution,
     ) -> Any:
-        self._check_objectives(study)
         if (
             self._warn_independent_sampling
             and not param_distribution.single()
@@ -190,14 +185,6 @@ class RelativeSampler(BaseSampler):
         if self._constraints_func is not None:
             _optuna_compat.store_constraints(self._constraints_func, study, trial, state)
         self._independent_sampler.after_trial(study, trial, state, values)
-
-    def _check_objectives(self, study: Study) -> None:
-        n_objectives = len(study.directions)
-        if self._MAX_OBJECTIVES is not None and n_objectives > self._MAX_OBJECTIVES:
-            raise ValueError(
-                f"{type(self).__name__} supports at most {self._MAX_OBJECTIVES} objectives; the "
-                f"study has {n_objectives}. Use optuna.samplers.NSGAIISampler for more."
-            )
 
 
 def minimized_values(study: Study, trials: Sequence[FrozenTrial]) -> np.ndarray:

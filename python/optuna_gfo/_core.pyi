@@ -83,6 +83,8 @@ class GPEIOptions:
     ucb_beta: float
     deterministic_objective: bool
     n_best_starting_points: int
+    max_ehvi_boxes: int
+    n_ehvi_samples: int
     n_candidates: int
     n_local_searches: int
     n_threads: int
@@ -129,6 +131,9 @@ def proposal_work(
     n_observations: int, dimension: int, n_models: int, options: GPEIOptions
 ) -> float: ...
 def hypervolume(points: _ArrayLike, reference: _ArrayLike) -> float: ...
+def non_dominated_boxes(
+    points: _ArrayLike, reference: _ArrayLike, max_boxes: int
+) -> tuple[npt.NDArray[np.float64], npt.NDArray[np.float64]] | None: ...
 
 class SelectionKind(enum.Enum):
     TOURNAMENT = ...

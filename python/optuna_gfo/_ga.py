@@ -201,8 +201,6 @@ class GASampler(RelativeSampler):
             (under the same keys), which optuna-dashboard shows. Default ``True``.
     """
 
-    _MAX_OBJECTIVES = None
-
     def __init__(
         self,
         *,

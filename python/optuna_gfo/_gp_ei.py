@@ -68,7 +68,7 @@ class GPEISampler(RelativeSampler):
     After that, each trial fits a Gaussian process (GP) per objective to the finished trials and
     proposes the maximizer of the acquisition function over the whole mixed search space (floats,
     log floats, stepped floats, ints, log ints, categoricals). Fitting and search run in C++ with
-    the GIL released; Ctrl-C stops them (``KeyboardInterrupt``). Constraints, 2 to 4 objectives,
+    the GIL released; Ctrl-C stops them (``KeyboardInterrupt``). Constraints, several objectives,
     failed and pruned trials, and parallel workers sharing one storage are part of the model, as
     the sections below say.
 
@@ -132,13 +132,15 @@ class GPEISampler(RelativeSampler):
         maximized. These terms stay finite far from the feasible region.
 
     Several objectives:
-        Studies with 2 to 4 objectives get one GP per objective and maximize log expected
-        hypervolume improvement, computed exactly over a box decomposition of the region that the
-        feasible Pareto front does not dominate; its cost grows as (front size + 1) **
-        (objectives - 1) boxes. The reference point comes from the standardized feasible values,
-        as in Optuna's GPSampler, so the front does not depend on an objective's offset or units.
-        Constraints combine with it as above. More objectives raise ``ValueError`` (use
-        ``GASampler`` or Optuna's ``NSGAIISampler``).
+        Studies with several objectives (any number) get one GP per objective and maximize log
+        expected hypervolume improvement over the feasible Pareto front. EHVI is exact, a sum
+        over a decomposition into boxes of the region the front does not dominate (built from
+        its local upper bounds, Lacour, Klamroth and Fonseca 2017), while that takes at most
+        4,096 boxes; past that (long fronts in 5 or more objectives) it is estimated by
+        quasi-Monte Carlo integration on 4,096 shifted Sobol points, whose cost does not grow
+        with the front. The reference point comes from the standardized feasible values, as in
+        Optuna's GPSampler, so the front does not depend on an objective's offset or units; it
+        is finite whatever the values. Constraints combine with it as above.
 
     Failed and pruned trials:
         Failed trials (``nan`` values included, which Optuna marks failed) and pruned trials are
@@ -194,11 +196,11 @@ class GPEISampler(RelativeSampler):
     Errors:
         Every argument is checked by the constructor: a bad one (of the wrong type, NaN, or
         out of the bounds below) raises a ``ValueError`` naming it (also a ``TypeError`` when
-        the type is wrong); a study with more than 4 objectives raises ``ValueError`` at its
-        first trial. When a model cannot be fitted, a warning says so (the trial, the error) and
-        that trial's parameters come from the independent sampler; the study goes on. A warning
-        comes once when a proposal may take a minute or more (thousands of trials, many
-        candidates or parameters). Warnings go through Optuna's logger (``optuna.optuna_gfo.*``), so
+        the type is wrong). When a model cannot be fitted, a warning says so (the trial, the
+        error) and that trial's parameters come from the independent sampler; the study goes
+        on. A warning comes once when a proposal may take a minute or more (thousands of trials,
+        many candidates or parameters). Warnings go through Optuna's logger
+        (``optuna.optuna_gfo.*``), so
         ``optuna.logging.set_verbosity`` applies to them. The sampler pickles (its caches are
         rebuilt from the storage); ``reseed_rng()`` reseeds the per-trial random numbers and the
         independent sampler, while the Sobol design stays fixed so that the threads of one study
@@ -229,8 +231,6 @@ class GPEISampler(RelativeSampler):
             Optuna's samplers: the way to give constraints on Optuna 4.x, deprecated in Optuna 5
             in favour of ``trial.set_constraint``.
     """
-
-    _MAX_OBJECTIVES = 4
 
     def __init__(
         self,

@@ -39,6 +39,16 @@ TEST(ReferencePoint, WorstValueMovedTenPercentAwayFromZero) {
   EXPECT_LT(reference(2), 1e-9);
 }
 
+TEST(ReferencePoint, FiniteWhateverTheValues) {
+  const double largest = std::numeric_limits<double>::max();
+  Eigen::MatrixXd values(3, 2);
+  values << 1.7e308, -largest, largest, -1e308, 0.0, -largest;
+  const Eigen::VectorXd reference = gfo::gp::reference_point(values);
+  ASSERT_TRUE(reference.allFinite()) << reference.transpose();
+  EXPECT_EQ(reference(0), largest);
+  EXPECT_DOUBLE_EQ(reference(1), -0.9e308);
+}
+
 // min x0^2 + x1^2 subject to x0 + x1 >= 1: the optimum is (0.5, 0.5) with value 0.5.
 TEST(ProposeGPEHVI, ConstrainedMinimumIsApproached) {
   const SearchSpace space = unit_square();
@@ -72,9 +82,17 @@ TEST(ProposeGPEHVI, NoFeasibleObservationSeeksFeasibility) {
   EXPECT_GT(proposal.point.sum(), 0.8) << proposal.point.transpose();
 }
 
+// Exact EHVI (false) or its quasi-Monte Carlo estimate, forced by a cap of no box (true).
+class TwoObjectiveProposals : public ::testing::TestWithParam<bool> {};
+
 // f1 = x0^2 + x1, f2 = (x0 - 1)^2 + x1: the Pareto set is x1 = 0, 0 <= x0 <= 1.
-TEST(ProposeGPEHVI, TwoObjectiveProposalsApproachTheParetoSet) {
+TEST_P(TwoObjectiveProposals, ApproachTheParetoSet) {
   const SearchSpace space = unit_square();
+  GPEIOptions options;
+  if (GetParam()) {
+    options.max_ehvi_boxes = 0;
+    options.n_ehvi_samples = 512;
+  }
   Eigen::MatrixXd x = first_points();
   const auto f = [](const Eigen::RowVectorXd& p) {
     return Eigen::RowVector2d(p(0) * p(0) + p(1), (p(0) - 1) * (p(0) - 1) + p(1));
@@ -83,7 +101,7 @@ TEST(ProposeGPEHVI, TwoObjectiveProposalsApproachTheParetoSet) {
     Eigen::MatrixXd values(x.rows(), 2);
     for (Eigen::Index i = 0; i < x.rows(); ++i) values.row(i) = f(x.row(i));
     const gfo_test::ModelsProposal proposal =
-        gfo_test::propose_models(space, x, values, Eigen::MatrixXd(x.rows(), 0), Eigen::MatrixXd(0, 2), GPEIOptions(), {}, step);
+        gfo_test::propose_models(space, x, values, Eigen::MatrixXd(x.rows(), 0), Eigen::MatrixXd(0, 2), options, {}, step);
     append(x, proposal.point.transpose());
   }
   int near_the_set = 0;
@@ -96,6 +114,8 @@ TEST(ProposeGPEHVI, TwoObjectiveProposalsApproachTheParetoSet) {
   EXPECT_GT(gfo::mo::hypervolume(values, Eigen::Vector2d(1.1, 1.1)), 0.8);
   EXPECT_LT(gfo::mo::hypervolume(values.topRows(6), Eigen::Vector2d(1.1, 1.1)), 0.6);
 }
+
+INSTANTIATE_TEST_SUITE_P(ExactAndEstimated, TwoObjectiveProposals, ::testing::Bool());
 
 TEST(ProposeGPEHVI, PendingPointIsNotProposedAgain) {
   const SearchSpace space = unit_square();

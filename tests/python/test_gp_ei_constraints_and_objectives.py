@@ -95,6 +95,32 @@ def test_three_and_four_objectives_reach_the_front(n_objectives: int) -> None:
     assert np.median([t.params["z"] for t in study.trials[5:]]) < 0.1
 
 
+def clustered_centres_study(sampler: optuna.samplers.BaseSampler, n_objectives: int) -> float:
+    """Hypervolume after 20 trials of distances to centres close together (the Pareto set is
+    their small hull, in a corner of the cube), reference 0.5 in every objective."""
+    angles = np.linspace(0.0, 2 * np.pi, n_objectives, endpoint=False)
+    centres = 0.25 + 0.1 * np.stack([np.cos(angles), np.sin(angles), np.cos(2 * angles)], axis=1)
+
+    def objective(trial: optuna.Trial) -> tuple[float, ...]:
+        p = np.array([trial.suggest_float(f"x{i}", 0.0, 1.0) for i in range(3)])
+        return tuple(float(np.sum((p - c) ** 2)) for c in centres)
+
+    study = optuna.create_study(directions=["minimize"] * n_objectives, sampler=sampler)
+    study.optimize(objective, n_trials=20)
+    values = np.array([t.values for t in study.trials])
+    return _core.hypervolume(values, np.full(n_objectives, 0.5))
+
+
+@pytest.mark.parametrize("n_objectives", [5, 6])
+def test_five_and_six_objectives_beat_random_search(n_objectives: int) -> None:
+    gp = clustered_centres_study(GPEISampler(seed=0, n_startup_trials=8), n_objectives)
+    random = [
+        clustered_centres_study(optuna.samplers.RandomSampler(seed=seed), n_objectives)
+        for seed in range(3)
+    ]
+    assert gp > 1.25 * max(random)
+
+
 def test_multi_objective_running_trials_are_pending_points() -> None:
     def objective(trial: optuna.Trial) -> tuple[float, float]:
         x = trial.suggest_float("x", 0.0, 1.0)

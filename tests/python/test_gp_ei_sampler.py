@@ -351,12 +351,6 @@ def test_bad_arguments_raise_naming_the_argument(
         GPEISampler(**kwargs)
 
 
-def test_more_than_four_objectives_are_rejected_clearly() -> None:
-    study = optuna.create_study(directions=["minimize"] * 5, sampler=GPEISampler())
-    with pytest.raises(ValueError, match="at most 4 objectives"):
-        study.optimize(lambda t: (t.suggest_float("x", 0, 1),) * 5, n_trials=1)
-
-
 def test_core_rejects_bad_input_with_value_error() -> None:
     space = _core.SearchSpace([_core.Dimension.continuous(0.0, 1.0, False)])
     options = _core.GPEIOptions()

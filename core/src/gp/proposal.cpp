@@ -14,6 +14,7 @@
 #include "gfo/gp/feasibility.hpp"
 #include "gfo/mo/log_ehvi.hpp"
 #include "gfo/mo/pareto.hpp"
+#include "gfo/mo/qmc_log_ehvi.hpp"
 #include "gfo/common/targets.hpp"
 
 namespace gfo::gp {
@@ -183,10 +184,13 @@ Eigen::VectorXd standardize_targets(const Eigen::VectorXd& values) {
 }
 
 Eigen::VectorXd reference_point(const Eigen::MatrixXd& standardized_feasible) {
+  constexpr double kLargest = std::numeric_limits<double>::max();
   Eigen::VectorXd reference(standardized_feasible.cols());
   for (Eigen::Index j = 0; j < standardized_feasible.cols(); ++j) {
-    const double worst = standardized_feasible.col(j).maxCoeff();
-    const double moved = std::max(1.1 * worst, 0.9 * worst);
+    double worst = -kLargest;
+    for (const double v : standardized_feasible.col(j)) worst = std::isfinite(v) ? std::max(worst, v) : worst;
+    // 10% of |worst| further out, which overflows only past max / 1.1: the largest double then.
+    const double moved = std::abs(worst) <= kLargest / 1.1 ? worst + 0.1 * std::abs(worst) : kLargest;
     reference(j) = moved == 0.0 ? 1e-12 : moved;
   }
   return reference;
@@ -195,6 +199,8 @@ Eigen::VectorXd reference_point(const Eigen::MatrixXd& standardized_feasible) {
 GPProposal propose_gp(const SearchSpace& space, const GPTrials& trials, const GPEIOptions& options,
                       const std::vector<std::optional<GPModelState>>& warm_starts, std::uint64_t seed) {
   validate(space, trials, options, warm_starts.size());
+  if (options.max_ehvi_boxes < 0) throw std::invalid_argument("max_ehvi_boxes: must be >= 0");
+  if (options.n_ehvi_samples < 1) throw std::invalid_argument("n_ehvi_samples: must be >= 1");
   const Eigen::Index d = space.size();
   const auto n = static_cast<Eigen::Index>(trials.outcomes.size());
   const Eigen::Index m = trials.objectives.cols();
@@ -328,11 +334,17 @@ GPProposal propose_gp(const SearchSpace& space, const GPTrials& trials, const GP
         objective_gps[static_cast<size_t>(j)].predict(running, mean, variance);
         with_running.col(j).tail(running.rows()) = mean;
       }
-      const Rows front_rows = mo::pareto_front_indices(with_running);
+      const Eigen::MatrixXd front = with_running(mo::pareto_front_indices(with_running), Eigen::all);
+      const Eigen::VectorXd reference = reference_point(feasible_values);
       std::vector<const GaussianProcess*> gps;
       for (const GaussianProcess& gp : objective_gps) gps.push_back(&gp);
-      terms.push_back(std::make_unique<mo::LogEHVI>(
-          std::move(gps), mo::non_dominated_boxes(with_running(front_rows, Eigen::all), reference_point(feasible_values))));
+      std::optional<mo::BoxDecomposition> boxes =
+          mo::non_dominated_boxes(front, reference, static_cast<std::size_t>(options.max_ehvi_boxes));
+      if (boxes)
+        terms.push_back(std::make_unique<mo::ExactLogEHVI>(std::move(gps), std::move(*boxes)));
+      else
+        terms.push_back(
+            std::make_unique<mo::QmcLogEHVI>(std::move(gps), front, reference, options.n_ehvi_samples, seed));
     }
   }
   for (size_t k = 0; k < constraint_gps.size(); ++k)

@@ -38,16 +38,19 @@ double log_expected_box_gain(double lower, double upper, double mean, double std
   return std::log(stddev) + log_difference;
 }
 
-LogEHVI::LogEHVI(std::vector<const gp::GaussianProcess*> objectives, BoxDecomposition boxes)
-    : objectives_(std::move(objectives)), boxes_(std::move(boxes)) {
+LogEHVI::LogEHVI(std::vector<const gp::GaussianProcess*> objectives) : objectives_(std::move(objectives)) {
   if (objectives_.empty()) throw std::invalid_argument("LogEHVI: at least one objective is needed");
-  if (boxes_.intervals.size() != objectives_.size() || boxes_.boxes.cols() != static_cast<Eigen::Index>(objectives_.size()))
-    throw std::invalid_argument("LogEHVI: the boxes and the objectives disagree");
 }
 
-double LogEHVI::from_posteriors(const Eigen::VectorXd& mean, const Eigen::VectorXd& stddev, Eigen::VectorXd* d_mean,
-                                Eigen::VectorXd* d_stddev) const {
-  const size_t m = objectives_.size();
+ExactLogEHVI::ExactLogEHVI(std::vector<const gp::GaussianProcess*> objectives, BoxDecomposition boxes)
+    : LogEHVI(std::move(objectives)), boxes_(std::move(boxes)) {
+  if (boxes_.intervals.size() != n_objectives() || boxes_.boxes.cols() != static_cast<Eigen::Index>(n_objectives()))
+    throw std::invalid_argument("ExactLogEHVI: the boxes and the objectives disagree");
+}
+
+double ExactLogEHVI::from_posteriors(const Eigen::VectorXd& mean, const Eigen::VectorXd& stddev,
+                                     Eigen::VectorXd* d_mean, Eigen::VectorXd* d_stddev) const {
+  const size_t m = n_objectives();
   const bool with_gradient = d_mean != nullptr && d_stddev != nullptr;
   // Each interval's log gain once: boxes share intervals.
   std::vector<Eigen::VectorXd> gain(m), gain_d_mean(m), gain_d_stddev(m);

@@ -2,8 +2,11 @@
 
 #include <algorithm>
 #include <limits>
-#include <map>
 #include <stdexcept>
+#include <utility>
+#include <vector>
+
+#include "gfo/mo/local_upper_bounds.hpp"
 
 namespace gfo::mo {
 namespace {
@@ -15,13 +18,42 @@ bool dominates(const Eigen::MatrixXd& values, Eigen::Index a, Eigen::Index b) {
          (values.row(a).array() < values.row(b).array()).any();
 }
 
-// Sorted distinct values of `column`, then `last` appended.
-std::vector<double> grid_of(const Eigen::VectorXd& column, double last) {
-  std::vector<double> grid(column.data(), column.data() + column.size());
-  std::sort(grid.begin(), grid.end());
-  grid.erase(std::unique(grid.begin(), grid.end()), grid.end());
-  grid.push_back(last);
-  return grid;
+// The rows of `points` strictly in front of `reference` in every objective.
+Eigen::MatrixXd in_front(const Eigen::MatrixXd& points, const Eigen::VectorXd& reference) {
+  std::vector<Eigen::Index> rows;
+  for (Eigen::Index i = 0; i < points.rows(); ++i)
+    if ((points.row(i).transpose().array() < reference.array()).all()) rows.push_back(i);
+  return points(rows, Eigen::all);
+}
+
+void check_shapes(const Eigen::MatrixXd& points, const Eigen::VectorXd& reference) {
+  if (reference.size() < 1) throw std::invalid_argument("reference: at least one objective is needed");
+  if (points.cols() != reference.size())
+    throw std::invalid_argument("points: expected one column per objective of reference");
+  if (reference.hasNaN()) throw std::invalid_argument("reference: must not be NaN");
+  if (points.hasNaN()) throw std::invalid_argument("points: must not be NaN");
+}
+
+// Box b of `lower`/`upper` (one box per row) as interval indices into per-objective tables of
+// distinct intervals.
+BoxDecomposition shared_intervals(const Eigen::MatrixXd& lower, const Eigen::MatrixXd& upper) {
+  BoxDecomposition result;
+  result.boxes.resize(lower.rows(), lower.cols());
+  for (Eigen::Index j = 0; j < lower.cols(); ++j) {
+    std::vector<std::pair<double, double>> distinct;
+    for (Eigen::Index b = 0; b < lower.rows(); ++b) distinct.emplace_back(lower(b, j), upper(b, j));
+    std::sort(distinct.begin(), distinct.end());
+    distinct.erase(std::unique(distinct.begin(), distinct.end()), distinct.end());
+    Eigen::MatrixXd intervals(static_cast<Eigen::Index>(distinct.size()), 2);
+    for (size_t k = 0; k < distinct.size(); ++k)
+      intervals.row(static_cast<Eigen::Index>(k)) << distinct[k].first, distinct[k].second;
+    result.intervals.push_back(std::move(intervals));
+    for (Eigen::Index b = 0; b < lower.rows(); ++b) {
+      const auto at = std::lower_bound(distinct.begin(), distinct.end(), std::make_pair(lower(b, j), upper(b, j)));
+      result.boxes(b, j) = static_cast<int>(at - distinct.begin());
+    }
+  }
+  return result;
 }
 
 }  // namespace
@@ -40,99 +72,49 @@ std::vector<Eigen::Index> pareto_front_indices(const Eigen::MatrixXd& values) {
   return front;
 }
 
-BoxDecomposition non_dominated_boxes(const Eigen::MatrixXd& points, const Eigen::VectorXd& reference) {
-  const Eigen::Index m = reference.size();
-  if (m < 1) throw std::invalid_argument("reference: at least one objective is needed");
-  if (points.cols() != m) throw std::invalid_argument("points: expected one column per objective");
+std::optional<BoxDecomposition> non_dominated_boxes(const Eigen::MatrixXd& points, const Eigen::VectorXd& reference,
+                                                    std::size_t max_boxes) {
+  check_shapes(points, reference);
   if (!reference.allFinite()) throw std::invalid_argument("reference: must be finite");
-  std::vector<Eigen::Index> inside;
-  for (Eigen::Index i = 0; i < points.rows(); ++i)
-    if ((points.row(i).transpose().array() < reference.array()).all()) inside.push_back(i);
-  Eigen::MatrixXd front(static_cast<Eigen::Index>(inside.size()), m);
-  for (size_t k = 0; k < inside.size(); ++k) front.row(static_cast<Eigen::Index>(k)) = points.row(inside[k]);
-
-  // Cells of the grid in objectives 0..m-2: interval k of objective j is (grid[k-1], grid[k]),
-  // with grid[-1] = -inf.
-  BoxDecomposition result;
-  std::vector<std::vector<double>> grids;
-  std::vector<Eigen::Index> cells_per_objective;
-  for (Eigen::Index j = 0; j + 1 < m; ++j) {
-    grids.push_back(grid_of(front.col(j), reference(j)));
-    const auto& grid = grids.back();
-    Eigen::MatrixXd intervals(static_cast<Eigen::Index>(grid.size()), 2);
-    for (size_t k = 0; k < grid.size(); ++k) {
-      intervals(static_cast<Eigen::Index>(k), 0) = k == 0 ? -kInfinity : grid[k - 1];
-      intervals(static_cast<Eigen::Index>(k), 1) = grid[k];
+  const Eigen::MatrixXd front = in_front(points, reference);
+  if (!front.allFinite()) throw std::invalid_argument("points: the ones in front of reference must be finite");
+  const Eigen::Index m = reference.size();
+  const std::optional<LocalUpperBounds> bounds = local_upper_bounds(front, reference, max_boxes);
+  if (!bounds) return std::nullopt;
+  // The region is {z : z < u for some bound u}; negated, the region that the points -u dominate,
+  // which Eq. (2) of Lacour et al. partitions through the local upper bounds of -U.
+  Eigen::MatrixXd negated(static_cast<Eigen::Index>(bounds->size()), m);
+  for (size_t i = 0; i < bounds->size(); ++i)
+    for (Eigen::Index j = 0; j < m; ++j) negated(static_cast<Eigen::Index>(i), j) = -bounds->bound(i, j);
+  const std::optional<LocalUpperBounds> cuts =
+      local_upper_bounds(negated, Eigen::VectorXd::Constant(m, kInfinity), max_boxes);
+  if (!cuts) return std::nullopt;
+  // Cut w spans [w_0, +inf) in objective 0 and [max_{k<j} y^k_j(w), w_j) in objective j > 0 of
+  // the negated space; negated back, (-inf, -w_0] and (-w_j, -max_{k<j} y^k_j(w)].
+  Eigen::MatrixXd lower(static_cast<Eigen::Index>(cuts->size()), m);
+  Eigen::MatrixXd upper(static_cast<Eigen::Index>(cuts->size()), m);
+  Eigen::Index n_boxes = 0;
+  for (size_t i = 0; i < cuts->size(); ++i) {
+    bool empty = false;
+    for (Eigen::Index j = 0; j < m && !empty; ++j) {
+      double highest = -kInfinity;
+      for (Eigen::Index k = 0; k < j; ++k) highest = std::max(highest, cuts->defining(i, k, j));
+      lower(n_boxes, j) = j == 0 ? -kInfinity : -cuts->bound(i, j);
+      upper(n_boxes, j) = j == 0 ? -cuts->bound(i, 0) : -highest;
+      empty = !(lower(n_boxes, j) < upper(n_boxes, j));
     }
-    result.intervals.push_back(intervals);
-    cells_per_objective.push_back(intervals.rows());
+    if (!empty) ++n_boxes;
   }
-  Eigen::Index n_cells = 1;
-  for (const Eigen::Index count : cells_per_objective) n_cells *= count;
-
-  // In each cell the undominated part of the last objective is (-inf, top): top is the least
-  // last coordinate of the points at or below the cell's lower corner in the other objectives.
-  std::map<double, int> top_index;
-  std::vector<double> tops(static_cast<size_t>(n_cells));
-  std::vector<int> cell(static_cast<size_t>(m - 1), 0);
-  for (Eigen::Index c = 0; c < n_cells; ++c) {
-    double top = reference(m - 1);
-    for (Eigen::Index p = 0; p < front.rows(); ++p) {
-      bool below = true;
-      for (Eigen::Index j = 0; j + 1 < m && below; ++j)
-        below = front(p, j) <= result.intervals[static_cast<size_t>(j)](cell[static_cast<size_t>(j)], 0);
-      if (below) top = std::min(top, front(p, m - 1));
-    }
-    tops[static_cast<size_t>(c)] = top;
-    top_index.emplace(top, 0);
-    for (Eigen::Index j = 0; j + 1 < m; ++j) {  // next cell, odometer order
-      if (++cell[static_cast<size_t>(j)] < cells_per_objective[static_cast<size_t>(j)]) break;
-      cell[static_cast<size_t>(j)] = 0;
-    }
-  }
-  Eigen::MatrixXd last(static_cast<Eigen::Index>(top_index.size()), 2);
-  int next = 0;
-  for (auto& [top, index] : top_index) {
-    index = next;
-    last.row(next++) << -kInfinity, top;
-  }
-  result.intervals.push_back(last);
-
-  result.boxes.resize(n_cells, m);
-  std::fill(cell.begin(), cell.end(), 0);
-  for (Eigen::Index c = 0; c < n_cells; ++c) {
-    for (Eigen::Index j = 0; j + 1 < m; ++j) result.boxes(c, j) = cell[static_cast<size_t>(j)];
-    result.boxes(c, m - 1) = top_index.at(tops[static_cast<size_t>(c)]);
-    for (Eigen::Index j = 0; j + 1 < m; ++j) {
-      if (++cell[static_cast<size_t>(j)] < cells_per_objective[static_cast<size_t>(j)]) break;
-      cell[static_cast<size_t>(j)] = 0;
-    }
-  }
-  return result;
+  return shared_intervals(lower.topRows(n_boxes), upper.topRows(n_boxes));
 }
 
 double hypervolume(const Eigen::MatrixXd& points, const Eigen::VectorXd& reference) {
-  const BoxDecomposition decomposition = non_dominated_boxes(points, reference);
-  // Within [ideal, reference], the dominated volume is what the non-dominated boxes leave.
-  Eigen::VectorXd ideal = reference;
-  bool any = false;
-  for (Eigen::Index i = 0; i < points.rows(); ++i) {
-    if ((points.row(i).transpose().array() < reference.array()).all()) {
-      ideal = ideal.cwiseMin(points.row(i).transpose());
-      any = true;
-    }
-  }
-  if (!any) return 0.0;
-  double volume = (reference - ideal).prod();
-  for (Eigen::Index b = 0; b < decomposition.boxes.rows(); ++b) {
-    double box = 1.0;
-    for (Eigen::Index j = 0; j < reference.size(); ++j) {
-      const auto interval = decomposition.intervals[static_cast<size_t>(j)].row(decomposition.boxes(b, j));
-      box *= std::max(0.0, std::min(interval(1), reference(j)) - std::max(interval(0), ideal(j)));
-    }
-    volume -= box;
-  }
-  return volume;
+  check_shapes(points, reference);
+  const Eigen::MatrixXd front = in_front(points, reference);
+  if (front.rows() == 0) return 0.0;
+  // A point at -inf in some objective, or a reference at +inf, dominates an unbounded region.
+  if (!front.allFinite() || !reference.allFinite()) return kInfinity;
+  return local_upper_bounds(front, reference, std::numeric_limits<std::size_t>::max())->dominated_volume();
 }
 
 }  // namespace gfo::mo

@@ -6,6 +6,7 @@
 // sigma, h(z) = phi(z) + z Phi(z). EHVI sums this over the boxes; everything stays in log space.
 
 #include <Eigen/Core>
+#include <cstddef>
 #include <vector>
 
 #include "gfo/gp/acquisition.hpp"
@@ -14,21 +15,37 @@
 
 namespace gfo::mo {
 
+// log EHVI of the objectives' posteriors at a point; how it is computed from the posterior means
+// and standard deviations is the subclass's.
 class LogEHVI : public gp::AcquisitionFunction {
  public:
-  // `objectives` must outlive this object; the boxes live in the GPs' (standardized) units.
-  LogEHVI(std::vector<const gp::GaussianProcess*> objectives, BoxDecomposition boxes);
+  // `objectives` must outlive this object; the front lives in the GPs' (standardized) units.
+  explicit LogEHVI(std::vector<const gp::GaussianProcess*> objectives);
 
-  Eigen::VectorXd evaluate(const Eigen::MatrixXd& points) const override;
-  double evaluate_with_gradient(const Eigen::VectorXd& point, Eigen::VectorXd& gradient) const override;
+  Eigen::VectorXd evaluate(const Eigen::MatrixXd& points) const final;
+  double evaluate_with_gradient(const Eigen::VectorXd& point, Eigen::VectorXd& gradient) const final;
 
   // log EHVI from the posterior means and standard deviations, with its derivatives with respect
   // to them when the pointers are given.
-  double from_posteriors(const Eigen::VectorXd& mean, const Eigen::VectorXd& stddev, Eigen::VectorXd* d_mean,
-                         Eigen::VectorXd* d_stddev) const;
+  virtual double from_posteriors(const Eigen::VectorXd& mean, const Eigen::VectorXd& stddev, Eigen::VectorXd* d_mean,
+                                 Eigen::VectorXd* d_stddev) const = 0;
+
+ protected:
+  std::size_t n_objectives() const { return objectives_.size(); }
 
  private:
   std::vector<const gp::GaussianProcess*> objectives_;
+};
+
+// Exact, as a sum over the boxes of a decomposition.
+class ExactLogEHVI final : public LogEHVI {
+ public:
+  ExactLogEHVI(std::vector<const gp::GaussianProcess*> objectives, BoxDecomposition boxes);
+
+  double from_posteriors(const Eigen::VectorXd& mean, const Eigen::VectorXd& stddev, Eigen::VectorXd* d_mean,
+                         Eigen::VectorXd* d_stddev) const override;
+
+ private:
   BoxDecomposition boxes_;
 };
 

@@ -4,6 +4,8 @@
 // hypervolume and its expected improvement are computed.
 
 #include <Eigen/Core>
+#include <cstddef>
+#include <optional>
 #include <vector>
 
 namespace gfo::mo {
@@ -20,12 +22,20 @@ struct BoxDecomposition {
   Eigen::MatrixXi boxes;                   // one box per row: an interval index per objective
 };
 
-// Exact decomposition on the grid of the points' coordinates in the first m - 1 objectives: one
-// box per grid cell, so (p + 1)^(m - 1) boxes for p points in front of the reference. Points not
-// strictly better than `reference` in every objective are ignored.
-BoxDecomposition non_dominated_boxes(const Eigen::MatrixXd& points, const Eigen::VectorXd& reference);
+// Exact decomposition from the local upper bounds U of the points strictly in front of
+// `reference` (see local_upper_bounds.hpp): the union of (-inf, u) over U is the region, and the
+// dominated-region partition of Lacour et al. (2017, Eq. 2) applied to the points -U, with the
+// reference at +inf, cuts it into disjoint boxes, as Optuna's GPSampler does. Far fewer than the
+// (p + 1)^(m - 1) cells of the grid of p points' coordinates in m objectives: 6,374 boxes against
+// 2.7e7 for 300 points in 4 objectives (benchmarks/box_decomposition_benchmark.py). Nothing when
+// either step would hold more than `max_boxes` bounds.
+// Throws std::invalid_argument on a reference that is not finite or a point in front of it that
+// is not.
+std::optional<BoxDecomposition> non_dominated_boxes(const Eigen::MatrixXd& points, const Eigen::VectorXd& reference,
+                                                    std::size_t max_boxes);
 
-// Volume of the region dominated by `points` and bounded by `reference`.
+// Volume of the region dominated by `points` and bounded by `reference`: +inf when it is
+// unbounded or overflows, never NaN. Throws std::invalid_argument on NaN.
 double hypervolume(const Eigen::MatrixXd& points, const Eigen::VectorXd& reference);
 
 }  // namespace gfo::mo
