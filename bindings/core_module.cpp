@@ -1,7 +1,7 @@
 #include <pybind11/pybind11.h>
 
 #include "bindings.hpp"
-#include "gfo/cholesky.hpp"
+#include "gfo/common/errors.hpp"
 
 // GFO_PYTHON_MODULE (_core_baseline, _core_x86_64_v3 or _core_native) and GFO_BUILD_VARIANT are
 // set by bindings/CMakeLists.txt, one extension module per instruction-set level.

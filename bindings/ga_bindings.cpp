@@ -35,9 +35,9 @@ void bind_ga(py::module_& module) {
       .value("MULTI_POINT", gfo::ga::CrossoverKind::kMultiPoint)
       .value("SBX", gfo::ga::CrossoverKind::kSBX)
       .value("BLX_ALPHA", gfo::ga::CrossoverKind::kBLXAlpha);
-  py::enum_<gfo::ga::RealMutation>(module, "MutationKind")
-      .value("GAUSSIAN", gfo::ga::RealMutation::kGaussian)
-      .value("POLYNOMIAL", gfo::ga::RealMutation::kPolynomial);
+  py::enum_<gfo::ga::MutationKind>(module, "MutationKind")
+      .value("GAUSSIAN", gfo::ga::MutationKind::kGaussian)
+      .value("POLYNOMIAL", gfo::ga::MutationKind::kPolynomial);
 
   py::class_<gfo::ga::BreedOptions>(module, "BreedOptions")
       .def(py::init<>())
@@ -45,12 +45,12 @@ void bind_ga(py::module_& module) {
       .def_readwrite("tournament_size", &gfo::ga::BreedOptions::tournament_size)
       .def_readwrite("crossover", &gfo::ga::BreedOptions::crossover)
       .def_readwrite("crossover_prob", &gfo::ga::BreedOptions::crossover_prob)
-      .def_readwrite("n_points", &gfo::ga::BreedOptions::n_points)
+      .def_readwrite("n_crossover_points", &gfo::ga::BreedOptions::n_crossover_points)
       .def_readwrite("sbx_eta", &gfo::ga::BreedOptions::sbx_eta)
       .def_readwrite("blx_alpha", &gfo::ga::BreedOptions::blx_alpha)
       .def_property(
-          "mutation", [](const gfo::ga::BreedOptions& o) { return o.mutation.real_mutation; },
-          [](gfo::ga::BreedOptions& o, gfo::ga::RealMutation kind) { o.mutation.real_mutation = kind; })
+          "mutation", [](const gfo::ga::BreedOptions& o) { return o.mutation.kind; },
+          [](gfo::ga::BreedOptions& o, gfo::ga::MutationKind kind) { o.mutation.kind = kind; })
       .def_property(
           "mutation_prob", [](const gfo::ga::BreedOptions& o) { return o.mutation.probability; },
           [](gfo::ga::BreedOptions& o, double value) { o.mutation.probability = value; })

@@ -3,8 +3,8 @@
 #include <pybind11/stl.h>
 
 #include "bindings.hpp"
-#include "gfo/search_space.hpp"
-#include "gfo/sobol.hpp"
+#include "gfo/common/search_space.hpp"
+#include "gfo/common/sobol.hpp"
 
 namespace py = pybind11;
 
@@ -42,9 +42,9 @@ void bind_search_space(py::module_& module) {
       .def("from_grid_indices", &gfo::SearchSpace::from_grid_indices, py::arg("indices"))
       .def("from_unit_cube", &gfo::SearchSpace::from_unit_cube, py::arg("unit"));
 
-  py::class_<gfo::ScrambledSobol>(module, "ScrambledSobol")
+  py::class_<gfo::ShiftedSobol>(module, "ShiftedSobol")
       .def(py::init<Eigen::Index, std::uint64_t>(), py::arg("dimension"), py::arg("seed"))
-      .def("points", &gfo::ScrambledSobol::points, py::arg("first_index"), py::arg("count"));
+      .def("points", &gfo::ShiftedSobol::points, py::arg("first_index"), py::arg("count"));
 }
 
 }  // namespace gfo_bindings

@@ -4,7 +4,7 @@
 # import optuna, or every program built on it fails at run time, in Runtime's constructor. Runs
 # <python> and sets <missing_var> to the first module of `optuna`, `optuna_gfo` that it cannot
 # import (empty when both import) and <reason_var> to Python's error message.
-# Used where gfo_optuna_embed is configured (sampler/src/embed) and by the installed package config.
+# Used where gfo_optuna_embed is configured (embed/) and by the installed package config.
 function(gfo_check_embedded_python python missing_var reason_var)
   # Exit status 2: no optuna; 3: optuna but no optuna_gfo. The output says why.
   execute_process(

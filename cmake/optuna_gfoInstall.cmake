@@ -13,8 +13,7 @@ if(TARGET gfo_core)
   list(APPEND GFO_INSTALLED_COMPONENTS core)
   set_target_properties(gfo_core PROPERTIES EXPORT_NAME core)
   install(TARGETS gfo_core EXPORT optuna_gfo_core ARCHIVE DESTINATION ${CMAKE_INSTALL_LIBDIR})
-  install(DIRECTORY ${PROJECT_SOURCE_DIR}/sampler/include/gfo
-    DESTINATION ${CMAKE_INSTALL_INCLUDEDIR} PATTERN embed EXCLUDE)
+  install(DIRECTORY ${PROJECT_SOURCE_DIR}/core/include/gfo DESTINATION ${CMAKE_INSTALL_INCLUDEDIR})
   install(EXPORT optuna_gfo_core NAMESPACE optuna_gfo::
     FILE optuna_gfo-core-targets.cmake DESTINATION ${GFO_CMAKE_PACKAGE_DIR})
 endif()
@@ -23,7 +22,7 @@ if(TARGET gfo_optuna_embed)
   list(APPEND GFO_INSTALLED_COMPONENTS embed)
   install(TARGETS gfo_optuna_embed EXPORT optuna_gfo_embed
     ARCHIVE DESTINATION ${CMAKE_INSTALL_LIBDIR})
-  install(DIRECTORY ${PROJECT_SOURCE_DIR}/sampler/include/gfo/embed
+  install(DIRECTORY ${PROJECT_SOURCE_DIR}/embed/include/gfo/embed
     DESTINATION ${CMAKE_INSTALL_INCLUDEDIR}/gfo)
   install(EXPORT optuna_gfo_embed NAMESPACE optuna_gfo::
     FILE optuna_gfo-embed-targets.cmake DESTINATION ${GFO_CMAKE_PACKAGE_DIR})

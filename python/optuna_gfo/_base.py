@@ -70,7 +70,7 @@ class RelativeSampler(BaseSampler):
         if independent_sampler is not None and not isinstance(independent_sampler, BaseSampler):
             raise TypeError("independent_sampler must be an optuna.samplers.BaseSampler or None.")
         self._rng = np.random.RandomState(seed)
-        # Fixed for the sampler's life: the initial design is one scrambled Sobol sequence
+        # Fixed for the sampler's life: the initial design is one randomly shifted Sobol sequence
         # indexed by trial number, even across reseed_rng() calls (n_jobs threads each reseed).
         self._sobol_seed = int(self._rng.randint(2**31))
         self._independent_sampler = independent_sampler or RandomSampler(seed=seed)
@@ -95,8 +95,8 @@ class RelativeSampler(BaseSampler):
             setattr(self, name, threading.Lock())
 
     def _design_point(self, space: EncodedSearchSpace, trial_number: int) -> np.ndarray:
-        """The trial's point of the scrambled Sobol initial design (unique per trial number)."""
-        sobol = _core.ScrambledSobol(len(space), self._sobol_seed)
+        """The trial's point of the shifted Sobol initial design (unique per trial number)."""
+        sobol = _core.ShiftedSobol(len(space), self._sobol_seed)
         return space.sample_unit_cube(sobol.points(trial_number, 1))[0]
 
     def _next_seed(self) -> int:

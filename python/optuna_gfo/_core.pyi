@@ -57,7 +57,7 @@ class SearchSpace:
     def from_grid_indices(self, indices: _ArrayLike) -> _Array: ...
     def from_unit_cube(self, unit: _ArrayLike) -> _Array: ...
 
-class ScrambledSobol:
+class ShiftedSobol:
     def __init__(self, dimension: int, seed: int) -> None: ...
     def points(self, first_index: int, count: int) -> _Array: ...
 
@@ -140,7 +140,7 @@ class BreedOptions:
     tournament_size: int
     crossover: CrossoverKind
     crossover_prob: float
-    n_points: int
+    n_crossover_points: int
     sbx_eta: float
     blx_alpha: float
     mutation: MutationKind

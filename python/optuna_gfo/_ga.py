@@ -73,7 +73,7 @@ class GASampler(RelativeSampler):
 
     The genome is the search space's numeric encoding: real genes (floats, in log space for
     ``log=True``), integer and stepped genes (always on their grid) and categorical genes.
-    Generation 0 is a scrambled Sobol design. Each child of generation ``g + 1`` is bred in C++
+    Generation 0 is a shifted Sobol design. Each child of generation ``g + 1`` is bred in C++
     from a pool made of the completed trials of generation ``g`` and the ``elite_size`` best
     completed trials of all generations up to ``g``: two parents are selected (tournament or
     roulette on ranks), crossed over with probability ``crossover_prob``, and mutated gene by gene
@@ -180,7 +180,7 @@ class GASampler(RelativeSampler):
             "tournament_size": check_int("tournament_size", tournament_size, 1),
             "crossover": check_choice("crossover", crossover, _CROSSOVERS),
             "crossover_prob": check_probability("crossover_prob", crossover_prob),
-            "n_points": check_int("n_crossover_points", n_crossover_points, 1),
+            "n_crossover_points": check_int("n_crossover_points", n_crossover_points, 1),
             "sbx_eta": check_positive("sbx_eta", sbx_eta),
             "blx_alpha": check_positive("blx_alpha", blx_alpha, allow_zero=True),
             "mutation": check_choice("mutation", mutation, _MUTATIONS),

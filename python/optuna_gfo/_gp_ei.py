@@ -77,7 +77,7 @@ class GPEISampler(RelativeSampler):
             study = optuna.create_study(sampler=GPEISampler(seed=0))
             study.optimize(objective, n_trials=40)
 
-    The first ``n_startup_trials`` completed or pruned trials are a scrambled Sobol design. After
+    The first ``n_startup_trials`` completed or pruned trials are a shifted Sobol design. After
     that, each trial fits a GP (Matérn 5/2 or squared-exponential kernel, one length scale per
     parameter, categorical parameters through a Hamming distance) to the completed trials by
     maximizing the marginal likelihood with weak priors, and proposes the maximizer of the

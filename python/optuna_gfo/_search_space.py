@@ -3,7 +3,7 @@
 A grid dim (an int, or a float with a step) reaches the core as the index k of its value
 low + k step, never as the value: an int beyond 2**53 has no exact double, and Optuna hands the
 objective the exact int the sampler proposed. The core maps indices to coordinates (on a proxy
-lattice for grids of more than 2**52 values, see sampler/include/gfo/search_space.hpp); here k
+lattice for grids of more than 2**52 values, see core/include/gfo/common/search_space.hpp); here k
 becomes the value in Python's exact ints, then moves to the nearest grid value that Optuna accepts
 (``_contains`` of its float, the internal representation: near the ends of the int64 range, or
 high up with a step, the float of a grid value may round out of range or off the grid).

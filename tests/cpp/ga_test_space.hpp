@@ -6,7 +6,7 @@
 #include <cmath>
 
 #include "gfo/ga/random.hpp"
-#include "gfo/search_space.hpp"
+#include "gfo/common/search_space.hpp"
 
 namespace gfo::ga::testing {
 

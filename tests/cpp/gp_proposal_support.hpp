@@ -1,20 +1,20 @@
 #pragma once
-// The plain single-objective and constrained / multi-objective calls of gfo::propose_gp as the
+// The plain single-objective and constrained / multi-objective calls of gfo::gp::propose_gp as the
 // core tests use them: completed observations only, running points, plain warm starts.
 
 #include <Eigen/Core>
 #include <optional>
 #include <vector>
 
-#include "gfo/gp_proposal.hpp"
+#include "gfo/gp/proposal.hpp"
 
 namespace gfo_test {
 
-inline gfo::GPTrials completed_trials(const Eigen::MatrixXd& observed, const Eigen::MatrixXd& objectives,
+inline gfo::gp::GPTrials completed_trials(const Eigen::MatrixXd& observed, const Eigen::MatrixXd& objectives,
                                       const Eigen::MatrixXd& constraints, const Eigen::MatrixXd& running) {
-  gfo::GPTrials trials;
+  gfo::gp::GPTrials trials;
   trials.points = observed;
-  trials.outcomes.assign(static_cast<size_t>(observed.rows()), gfo::TrialOutcome::kCompleted);
+  trials.outcomes.assign(static_cast<size_t>(observed.rows()), gfo::gp::TrialOutcome::kCompleted);
   trials.objectives = objectives;
   trials.constraints = constraints;
   trials.running = running;
@@ -24,24 +24,24 @@ inline gfo::GPTrials completed_trials(const Eigen::MatrixXd& observed, const Eig
 struct EIProposal {
   Eigen::VectorXd point;
   double acquisition_value = 0.0;
-  gfo::GPHyperparameters hyperparameters;
-  std::optional<gfo::GramFactor> observed_factor;
+  gfo::gp::GPHyperparameters hyperparameters;
+  std::optional<gfo::gp::GramFactor> observed_factor;
 };
 
 // One objective, no constraint; `factor`, when given, is the cached Gram factor of a warm start
 // fitted to observed.rows() - 1 observations.
 inline EIProposal propose_ei(const gfo::SearchSpace& space, const Eigen::MatrixXd& observed,
                              const Eigen::VectorXd& values, const Eigen::MatrixXd& running,
-                             const gfo::GPEIOptions& options, const gfo::GPHyperparameters* warm_start,
-                             std::uint64_t seed, const gfo::GramFactor* factor = nullptr) {
-  std::vector<std::optional<gfo::GPModelState>> warm_starts;
+                             const gfo::gp::GPEIOptions& options, const gfo::gp::GPHyperparameters* warm_start,
+                             std::uint64_t seed, const gfo::gp::GramFactor* factor = nullptr) {
+  std::vector<std::optional<gfo::gp::GPModelState>> warm_starts;
   if (warm_start != nullptr) {
-    gfo::GPModelState state;
+    gfo::gp::GPModelState state;
     state.hyperparameters = *warm_start;
     if (factor != nullptr) state.factor = *factor;
     warm_starts.push_back(state);
   }
-  const gfo::GPProposal proposal = gfo::propose_gp(
+  const gfo::gp::GPProposal proposal = gfo::gp::propose_gp(
       space, completed_trials(observed, values, Eigen::MatrixXd(observed.rows(), 0), running), options, warm_starts, seed);
   return {proposal.point, proposal.acquisition_value, proposal.models.at(0).hyperparameters, proposal.models.at(0).factor};
 }
@@ -49,28 +49,28 @@ inline EIProposal propose_ei(const gfo::SearchSpace& space, const Eigen::MatrixX
 struct ModelsProposal {
   Eigen::VectorXd point;
   double acquisition_value = 0.0;
-  std::vector<gfo::GPHyperparameters> hyperparameters;
+  std::vector<gfo::gp::GPHyperparameters> hyperparameters;
 };
 
 inline ModelsProposal propose_models(const gfo::SearchSpace& space, const Eigen::MatrixXd& observed,
                                      const Eigen::MatrixXd& objectives, const Eigen::MatrixXd& constraints,
-                                     const Eigen::MatrixXd& running, const gfo::GPEIOptions& options,
-                                     const std::vector<std::optional<gfo::GPHyperparameters>>& warm_starts,
+                                     const Eigen::MatrixXd& running, const gfo::gp::GPEIOptions& options,
+                                     const std::vector<std::optional<gfo::gp::GPHyperparameters>>& warm_starts,
                                      std::uint64_t seed) {
-  std::vector<std::optional<gfo::GPModelState>> states;
+  std::vector<std::optional<gfo::gp::GPModelState>> states;
   for (const auto& hyperparameters : warm_starts) {
     if (!hyperparameters) {
       states.emplace_back();
       continue;
     }
-    gfo::GPModelState state;
+    gfo::gp::GPModelState state;
     state.hyperparameters = *hyperparameters;
     states.push_back(state);
   }
-  const gfo::GPProposal proposal =
-      gfo::propose_gp(space, completed_trials(observed, objectives, constraints, running), options, states, seed);
+  const gfo::gp::GPProposal proposal =
+      gfo::gp::propose_gp(space, completed_trials(observed, objectives, constraints, running), options, states, seed);
   ModelsProposal result{proposal.point, proposal.acquisition_value, {}};
-  for (const gfo::GPModelState& model : proposal.models) result.hyperparameters.push_back(model.hyperparameters);
+  for (const gfo::gp::GPModelState& model : proposal.models) result.hyperparameters.push_back(model.hyperparameters);
   return result;
 }
 

@@ -1,4 +1,4 @@
-#include "gfo/acq_optimizer.hpp"
+#include "gfo/gp/acq_optimizer.hpp"
 
 #include <gtest/gtest.h>
 
@@ -7,17 +7,17 @@
 #include <cmath>
 #include <vector>
 
-#include "gfo/search_space.hpp"
+#include "gfo/common/search_space.hpp"
 
 namespace {
 
-using gfo::AcqOptimizerOptions;
+using gfo::gp::AcqOptimizerOptions;
 using gfo::Dimension;
 using gfo::SearchSpace;
 
 // -|x_c - centre|^2 on the continuous dims, plus rewards on discrete dims given as functions of the
 // coordinate.
-class TestAcquisition : public gfo::AcquisitionFunction {
+class TestAcquisition : public gfo::gp::AcquisitionFunction {
  public:
   using DiscreteReward = std::function<double(double coordinate)>;
 
@@ -70,7 +70,7 @@ TEST(MaximizeAcquisition, FindsTheOptimumOfAMixedSpace) {
       {{2, [](double c) { return integer_of(c, 0, 9) == 7 ? 0.5 : 0.05 * static_cast<double>(integer_of(c, 0, 9)) / 9.0; }},
        {3, [](double c) { return std::lround(c) == 2 ? 0.3 : 0.0; }}});
   for (const std::uint64_t seed : {0ULL, 1ULL, 42ULL}) {
-    const gfo::AcqOptimum optimum = gfo::maximize_acquisition(acquisition, space, Eigen::MatrixXd(0, 4),
+    const gfo::gp::AcqOptimum optimum = gfo::gp::maximize_acquisition(acquisition, space, Eigen::MatrixXd(0, 4),
                                                               AcqOptimizerOptions(), seed);
     ASSERT_EQ(optimum.point.size(), 4);
     EXPECT_NEAR(optimum.point(0), centre(0), 1e-4) << "seed " << seed;
@@ -88,8 +88,8 @@ TEST(MaximizeAcquisition, ContinuousOptimumOnTheBoundary) {
   const SearchSpace space({Dimension::continuous(0.0, 1.0, false), Dimension::continuous(0.0, 1.0, false)});
   // The unconstrained maximum (1.4, -0.2) lies outside the cube.
   const TestAcquisition acquisition({0, 1}, Eigen::Vector2d(1.4, -0.2), {});
-  const gfo::AcqOptimum optimum =
-      gfo::maximize_acquisition(acquisition, space, Eigen::MatrixXd(0, 2), AcqOptimizerOptions(), 3);
+  const gfo::gp::AcqOptimum optimum =
+      gfo::gp::maximize_acquisition(acquisition, space, Eigen::MatrixXd(0, 2), AcqOptimizerOptions(), 3);
   EXPECT_NEAR(optimum.point(0), 1.0, 1e-9);
   EXPECT_NEAR(optimum.point(1), 0.0, 1e-9);
   EXPECT_NEAR(optimum.value, -(0.16 + 0.04), 1e-8);
@@ -108,8 +108,8 @@ TEST_P(LargeGrid, FindsAnOptimumOffTheEvenlySpacedSubset) {
   const AcqOptimizerOptions options;
   ASSERT_GT(space.n_values(1), options.max_exhaustive_values);
   for (const std::uint64_t seed : {0ULL, 5ULL, 12345ULL}) {
-    const gfo::AcqOptimum optimum =
-        gfo::maximize_acquisition(acquisition, space, Eigen::MatrixXd(0, 2), options, seed);
+    const gfo::gp::AcqOptimum optimum =
+        gfo::gp::maximize_acquisition(acquisition, space, Eigen::MatrixXd(0, 2), options, seed);
     EXPECT_EQ(space.to_native(1, optimum.point(1)), static_cast<double>(target)) << "seed " << seed;
     EXPECT_NEAR(optimum.point(0), 0.61, 1e-4) << "seed " << seed;
     EXPECT_EQ(space.snap(1, optimum.point(1)), optimum.point(1));
@@ -128,8 +128,8 @@ TEST_P(LargeGrid, FindsTheOptimumFromPoorStarts) {
   options.n_candidates = 4;
   options.n_local_searches = 1;
   for (const std::uint64_t seed : {0ULL, 5ULL, 12345ULL}) {
-    const gfo::AcqOptimum optimum =
-        gfo::maximize_acquisition(acquisition, space, Eigen::MatrixXd(0, 1), options, seed);
+    const gfo::gp::AcqOptimum optimum =
+        gfo::gp::maximize_acquisition(acquisition, space, Eigen::MatrixXd(0, 1), options, seed);
     EXPECT_EQ(space.to_native(0, optimum.point(0)), static_cast<double>(target)) << "seed " << seed;
   }
 }
@@ -149,7 +149,7 @@ TEST(MaximizeAcquisition, HugeGridsAreSearchedCoarseToFineInOneRound) {
     options.n_local_searches = 1;
     options.max_rounds = 1;
     options.max_exhaustive_values = max_exhaustive_values;
-    const gfo::AcqOptimum optimum = gfo::maximize_acquisition(acquisition, space, Eigen::MatrixXd(0, 1), options, 1);
+    const gfo::gp::AcqOptimum optimum = gfo::gp::maximize_acquisition(acquisition, space, Eigen::MatrixXd(0, 1), options, 1);
     EXPECT_EQ(space.to_native(0, optimum.point(0)), static_cast<double>(target)) << max_exhaustive_values;
     EXPECT_EQ(optimum.value, 0.0) << max_exhaustive_values;
   }
@@ -170,7 +170,7 @@ TEST(MaximizeAcquisition, StartingPointsAreUsed) {
   options.max_rounds = 1;
   Eigen::MatrixXd start(1, 3);
   start << 13.2, 12.9, 13.0;  // snapped to 13, 13, 13
-  const gfo::AcqOptimum optimum = gfo::maximize_acquisition(acquisition, space, start, options, 0);
+  const gfo::gp::AcqOptimum optimum = gfo::gp::maximize_acquisition(acquisition, space, start, options, 0);
   EXPECT_EQ(optimum.point, Eigen::Vector3d(13.0, 13.0, 13.0));
   EXPECT_EQ(optimum.value, 3.0);
 }
@@ -187,7 +187,7 @@ TEST(MaximizeAcquisition, CoordinateMovesCombineDiscreteDims) {
        {2, [&space](double c) { return -std::abs(std::log(space.to_native(2, c)) - std::log(42.0)); }}});
   AcqOptimizerOptions options;
   options.n_candidates = 16;
-  const gfo::AcqOptimum optimum = gfo::maximize_acquisition(acquisition, space, Eigen::MatrixXd(0, 3), options, 7);
+  const gfo::gp::AcqOptimum optimum = gfo::gp::maximize_acquisition(acquisition, space, Eigen::MatrixXd(0, 3), options, 7);
   EXPECT_EQ(space.to_native(0, optimum.point(0)), 1.5);
   EXPECT_EQ(optimum.point(1), 4.0);
   EXPECT_EQ(space.to_native(2, optimum.point(2)), 42.0);
@@ -204,8 +204,8 @@ TEST(MaximizeAcquisition, DeterministicForASeedAndAlwaysAdmissible) {
        {1, [](double c) { return std::cos(40.0 * c); }},
        {2, [](double c) { return 0.1 * c; }}});
   const Eigen::MatrixXd starting = Eigen::MatrixXd::Constant(2, 5, 0.37);
-  const gfo::AcqOptimum a = gfo::maximize_acquisition(acquisition, space, starting, AcqOptimizerOptions(), 99);
-  const gfo::AcqOptimum b = gfo::maximize_acquisition(acquisition, space, starting, AcqOptimizerOptions(), 99);
+  const gfo::gp::AcqOptimum a = gfo::gp::maximize_acquisition(acquisition, space, starting, AcqOptimizerOptions(), 99);
+  const gfo::gp::AcqOptimum b = gfo::gp::maximize_acquisition(acquisition, space, starting, AcqOptimizerOptions(), 99);
   EXPECT_EQ(a.point, b.point);
   EXPECT_EQ(a.value, b.value);
   const Eigen::MatrixXd row = a.point.transpose();
@@ -225,10 +225,10 @@ TEST(MaximizeAcquisition, SameResultOnAnyNumberOfThreads) {
   AcqOptimizerOptions options;
   options.n_local_searches = 6;
   options.n_threads = 1;
-  const gfo::AcqOptimum serial = gfo::maximize_acquisition(acquisition, space, Eigen::MatrixXd(0, 3), options, 5);
+  const gfo::gp::AcqOptimum serial = gfo::gp::maximize_acquisition(acquisition, space, Eigen::MatrixXd(0, 3), options, 5);
   for (const int threads : {2, 3, 8, 0}) {
     options.n_threads = threads;
-    const gfo::AcqOptimum parallel = gfo::maximize_acquisition(acquisition, space, Eigen::MatrixXd(0, 3), options, 5);
+    const gfo::gp::AcqOptimum parallel = gfo::gp::maximize_acquisition(acquisition, space, Eigen::MatrixXd(0, 3), options, 5);
     EXPECT_EQ(parallel.point, serial.point) << threads;
     EXPECT_EQ(parallel.value, serial.value) << threads;
   }
@@ -254,7 +254,7 @@ TEST(MaximizeAcquisition, ManyCategoriesAreAllScored) {
   options.n_local_searches = 1;
   ASSERT_GT(space.n_values(1), options.max_exhaustive_values);
   for (const std::uint64_t seed : {0ULL, 3ULL, 9ULL}) {
-    const gfo::AcqOptimum optimum = gfo::maximize_acquisition(acquisition, space, Eigen::MatrixXd(0, 2), options, seed);
+    const gfo::gp::AcqOptimum optimum = gfo::gp::maximize_acquisition(acquisition, space, Eigen::MatrixXd(0, 2), options, seed);
     EXPECT_EQ(optimum.point(1), 137.0) << "seed " << seed;
   }
 }
@@ -273,7 +273,7 @@ TEST(MaximizeAcquisition, LogGridsAreSearchedInLogCoordinates) {
   options.n_candidates = 4;
   options.n_local_searches = 1;
   for (const std::uint64_t seed : {0ULL, 5ULL, 12345ULL}) {
-    const gfo::AcqOptimum optimum = gfo::maximize_acquisition(acquisition, space, Eigen::MatrixXd(0, 1), options, seed);
+    const gfo::gp::AcqOptimum optimum = gfo::gp::maximize_acquisition(acquisition, space, Eigen::MatrixXd(0, 1), options, seed);
     EXPECT_EQ(space.to_native(0, optimum.point(0)), 3.0) << "seed " << seed;
   }
 }

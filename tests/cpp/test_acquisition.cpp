@@ -1,4 +1,4 @@
-#include "gfo/acquisition.hpp"
+#include "gfo/gp/acquisition.hpp"
 
 #include <gtest/gtest.h>
 
@@ -9,15 +9,15 @@
 #include <vector>
 
 #include "finite_difference.hpp"
-#include "gfo/marginal_likelihood.hpp"
+#include "gfo/gp/marginal_likelihood.hpp"
 
 namespace {
 
-using gfo::Acquisition;
-using gfo::AcquisitionType;
-using gfo::GaussianProcess;
-using gfo::Kernel;
-using gfo::KernelType;
+using gfo::gp::SingleObjectiveAcquisition;
+using gfo::gp::AcquisitionType;
+using gfo::gp::GaussianProcess;
+using gfo::gp::Kernel;
+using gfo::gp::KernelType;
 
 const double kPi = 3.14159265358979323846;
 
@@ -34,9 +34,9 @@ std::string name_of(AcquisitionType type) {
   return "unknown";
 }
 
-// A GP over one point, only to construct Acquisition; from_posterior does not use it.
+// A GP over one point, only to construct SingleObjectiveAcquisition; from_posterior does not use it.
 GaussianProcess trivial_gp() {
-  gfo::GPHyperparameters hp;
+  gfo::gp::GPHyperparameters hp;
   hp.kernel.lengthscales = Eigen::VectorXd::Ones(1);
   return GaussianProcess(Kernel(KernelType::kMatern52, {false}), Eigen::MatrixXd::Zero(1, 1),
                          Eigen::VectorXd::Zero(1), hp);
@@ -45,9 +45,9 @@ GaussianProcess trivial_gp() {
 TEST(AcquisitionFromPosterior, ValuesMatchClosedForms) {
   const GaussianProcess gp = trivial_gp();
   const double incumbent = -0.3;
-  const Acquisition log_ei(gp, AcquisitionType::kLogEI, incumbent);
-  const Acquisition ei(gp, AcquisitionType::kEI, incumbent);
-  const Acquisition ucb(gp, AcquisitionType::kUCB, incumbent, 1.7);
+  const SingleObjectiveAcquisition log_ei(gp, AcquisitionType::kLogEI, incumbent);
+  const SingleObjectiveAcquisition ei(gp, AcquisitionType::kEI, incumbent);
+  const SingleObjectiveAcquisition ucb(gp, AcquisitionType::kUCB, incumbent, 1.7);
   for (const double mean : {-2.0, -0.3, 0.0, 1.5}) {
     for (const double stddev : {0.05, 0.4, 2.0}) {
       // Minimization: improvement is incumbent - f.
@@ -66,8 +66,8 @@ TEST(AcquisitionFromPosterior, ValuesMatchClosedForms) {
 
 TEST(AcquisitionFromPosterior, LogEIStaysFiniteWhereEIUnderflows) {
   const GaussianProcess gp = trivial_gp();
-  const Acquisition log_ei(gp, AcquisitionType::kLogEI, 0.0);
-  const Acquisition ei(gp, AcquisitionType::kEI, 0.0);
+  const SingleObjectiveAcquisition log_ei(gp, AcquisitionType::kLogEI, 0.0);
+  const SingleObjectiveAcquisition ei(gp, AcquisitionType::kEI, 0.0);
   // Mean 60 standard deviations above the incumbent.
   EXPECT_EQ(ei.from_posterior(6.0, 0.1, nullptr, nullptr), 0.0);
   const double far = log_ei.from_posterior(6.0, 0.1, nullptr, nullptr);
@@ -87,7 +87,7 @@ class AcquisitionTypes : public ::testing::TestWithParam<AcquisitionType> {};
 TEST_P(AcquisitionTypes, PosteriorDerivativesMatchFiniteDifferences) {
   const GaussianProcess gp = trivial_gp();
   const double incumbent = 0.2;
-  const Acquisition acquisition(gp, GetParam(), incumbent, 2.5);
+  const SingleObjectiveAcquisition acquisition(gp, GetParam(), incumbent, 2.5);
   std::vector<std::pair<double, double>> posteriors = {{-1.0, 0.5}, {0.2, 0.3}, {0.9, 0.4}, {0.0, 2.0}, {3.0, 0.7}};
   if (GetParam() != AcquisitionType::kEI) posteriors.push_back({6.2, 0.1});  // z = -60: EI underflows
   for (const auto& [mean, stddev] : posteriors) {
@@ -116,7 +116,7 @@ struct FittedGP {
   Eigen::MatrixXd x;
   Eigen::VectorXd y;
   Kernel kernel;
-  gfo::GPHyperparameters hyperparameters;
+  gfo::gp::GPHyperparameters hyperparameters;
   GaussianProcess gp;
 
   static Eigen::MatrixXd inputs() {
@@ -138,13 +138,13 @@ struct FittedGP {
       : x(inputs()),
         y(targets(x)),
         kernel(KernelType::kMatern52, {false, true, false}),
-        hyperparameters(gfo::fit_hyperparameters(kernel, x, y, gfo::FitOptions(), nullptr)),
+        hyperparameters(gfo::gp::fit_hyperparameters(kernel, x, y, gfo::gp::FitOptions(), nullptr)),
         gp(kernel, x, y, hyperparameters) {}
 };
 
 TEST_P(AcquisitionTypes, EvaluateWithGradientMatchesFiniteDifferences) {
   const FittedGP fitted;
-  const Acquisition acquisition(fitted.gp, GetParam(), fitted.y.minCoeff(), 2.0);
+  const SingleObjectiveAcquisition acquisition(fitted.gp, GetParam(), fitted.y.minCoeff(), 2.0);
   std::mt19937_64 rng(23);
   std::uniform_real_distribution<double> uniform(0.0, 1.0);
   // Around the best observation, where EI is not negligible, and anywhere.
@@ -178,7 +178,7 @@ TEST_P(AcquisitionTypes, EvaluateWithGradientMatchesFiniteDifferences) {
 
 TEST_P(AcquisitionTypes, EvaluateMatchesEvaluateWithGradient) {
   const FittedGP fitted;
-  const Acquisition acquisition(fitted.gp, GetParam(), fitted.y.minCoeff(), 2.0);
+  const SingleObjectiveAcquisition acquisition(fitted.gp, GetParam(), fitted.y.minCoeff(), 2.0);
   std::mt19937_64 rng(29);
   std::uniform_real_distribution<double> uniform(0.0, 1.0);
   Eigen::MatrixXd points(20, 3);
@@ -194,11 +194,11 @@ TEST_P(AcquisitionTypes, EvaluateMatchesEvaluateWithGradient) {
   }
 }
 
-TEST(Acquisition, LogEIIsTheLogOfEIOnAFittedGP) {
+TEST(SingleObjectiveAcquisition, LogEIIsTheLogOfEIOnAFittedGP) {
   const FittedGP fitted;
   const double incumbent = fitted.y.minCoeff();
-  const Acquisition log_ei(fitted.gp, AcquisitionType::kLogEI, incumbent);
-  const Acquisition ei(fitted.gp, AcquisitionType::kEI, incumbent);
+  const SingleObjectiveAcquisition log_ei(fitted.gp, AcquisitionType::kLogEI, incumbent);
+  const SingleObjectiveAcquisition ei(fitted.gp, AcquisitionType::kEI, incumbent);
   Eigen::MatrixXd points(3, 3);
   points << 0.3, 0.0, 0.9,
             0.5, 1.0, 0.5,

@@ -9,17 +9,17 @@
 #include <stdexcept>
 #include <vector>
 
-#include "gfo/acquisition.hpp"
-#include "gfo/gaussian_process.hpp"
+#include "gfo/gp/acquisition.hpp"
+#include "gfo/gp/gaussian_process.hpp"
 
 namespace {
 
-using gfo::Acquisition;
-using gfo::AcquisitionType;
-using gfo::GaussianProcess;
-using gfo::Kernel;
-using gfo::KernelType;
-using gfo::ScoredRow;
+using gfo::gp::SingleObjectiveAcquisition;
+using gfo::gp::AcquisitionType;
+using gfo::gp::GaussianProcess;
+using gfo::gp::Kernel;
+using gfo::gp::KernelType;
+using gfo::gp::ScoredRow;
 
 constexpr int kDimension = 3;
 
@@ -47,8 +47,8 @@ struct LateStudyGP {
     for (Eigen::Index i = 0; i < x.rows(); ++i) y(i) = (x.row(i).array() - 0.3).square().sum() + 0.1 * std::sin(9 * x(i, 0));
     return (y.array() - y.mean()) / std::sqrt((y.array() - y.mean()).square().mean());
   }
-  static gfo::GPHyperparameters hyperparameters() {
-    gfo::GPHyperparameters hp;
+  static gfo::gp::GPHyperparameters hyperparameters() {
+    gfo::gp::GPHyperparameters hp;
     hp.kernel.lengthscales = Eigen::Vector3d(0.4, 0.3, 0.5);
     hp.kernel.signal_variance = 1.2;
     hp.noise_variance = 1e-5;
@@ -69,7 +69,7 @@ Eigen::MatrixXd candidates(int count) {
 
 // Counts how often the posterior is turned into a value: once per row for the bounds, once per
 // exactly evaluated row.
-class CountingLogEI : public gfo::PosteriorAcquisition {
+class CountingLogEI : public gfo::gp::PosteriorAcquisition {
  public:
   CountingLogEI(const GaussianProcess& gp, double incumbent, bool grows)
       : PosteriorAcquisition(gp), log_ei_(gp, AcquisitionType::kLogEI, incumbent), grows_(grows) {}
@@ -81,7 +81,7 @@ class CountingLogEI : public gfo::PosteriorAcquisition {
   mutable int calls = 0;
 
  private:
-  Acquisition log_ei_;
+  SingleObjectiveAcquisition log_ei_;
   bool grows_;
 };
 
@@ -112,7 +112,7 @@ class ScreenedTypes : public ::testing::TestWithParam<AcquisitionType> {};
 TEST_P(ScreenedTypes, SameRowsAndValuesAsEvaluatingAll) {
   const LateStudyGP m(400);
   const Eigen::MatrixXd points = candidates(520);
-  const Acquisition acquisition(m.gp, GetParam(), m.y.minCoeff());
+  const SingleObjectiveAcquisition acquisition(m.gp, GetParam(), m.y.minCoeff());
   for (const Eigen::Index count : {1, 4, 10, 600}) {
     const std::vector<ScoredRow> screened = acquisition.best_rows(points, count);
     const std::vector<ScoredRow> all = acquisition.AcquisitionFunction::best_rows(points, count);
@@ -146,7 +146,7 @@ TEST(Screening, NotUsedWhenTheAcquisitionMayFallWithTheStddev) {
   const CountingLogEI acquisition(m.gp, m.y.minCoeff(), false);
   acquisition.best_rows(points, 4);
   EXPECT_EQ(acquisition.calls, 520);
-  const Acquisition lower_bound_seeking(m.gp, AcquisitionType::kUCB, 0.0, -1.0);
+  const SingleObjectiveAcquisition lower_bound_seeking(m.gp, AcquisitionType::kUCB, 0.0, -1.0);
   EXPECT_FALSE(lower_bound_seeking.grows_with_stddev());
 }
 

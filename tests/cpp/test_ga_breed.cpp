@@ -35,11 +35,11 @@ TEST(Breed, EveryOperatorCombinationGivesAnAdmissibleChildOfTheParents) {
   for (const SelectionKind selection : {SelectionKind::kTournament, SelectionKind::kRoulette}) {
     for (const CrossoverKind crossover : {CrossoverKind::kUniform, CrossoverKind::kSinglePoint,
                                           CrossoverKind::kMultiPoint, CrossoverKind::kSBX, CrossoverKind::kBLXAlpha}) {
-      for (const RealMutation mutation : {RealMutation::kGaussian, RealMutation::kPolynomial}) {
+      for (const MutationKind mutation : {MutationKind::kGaussian, MutationKind::kPolynomial}) {
         BreedOptions options;
         options.selection = selection;
         options.crossover = crossover;
-        options.mutation.real_mutation = mutation;
+        options.mutation.kind = mutation;
         for (int i = 0; i < 50; ++i) {
           const Offspring offspring = breed(space, p.genomes, p.fitness, options, ++seed);
           expect_admissible(space, offspring.child);
@@ -140,8 +140,8 @@ TEST(Breed, RejectsBadArgumentsByName) {
   options.mutation.probability = 2.0;
   EXPECT_NE(message(p.genomes, p.fitness, options).find("mutation_prob"), std::string::npos);
   options = BreedOptions();
-  options.n_points = 0;
-  EXPECT_NE(message(p.genomes, p.fitness, options).find("n_points"), std::string::npos);
+  options.n_crossover_points = 0;
+  EXPECT_NE(message(p.genomes, p.fitness, options).find("n_crossover_points"), std::string::npos);
   EXPECT_NE(message(p.genomes.leftCols(3), p.fitness, BreedOptions()).find("population"), std::string::npos);
   Eigen::MatrixXd not_finite = p.genomes;
   not_finite(1, 0) = std::numeric_limits<double>::quiet_NaN();

@@ -228,10 +228,10 @@ TEST(OperatorDistributions, NoGenesPileUpOnTheBoundsNearABoundaryOptimum) {
   const int elite_size = 5;
   const int generations = 6;  // trials 1-300
   for (const CrossoverKind crossover : {CrossoverKind::kSBX, CrossoverKind::kBLXAlpha}) {
-    for (const RealMutation mutation : {RealMutation::kPolynomial, RealMutation::kGaussian}) {
+    for (const MutationKind mutation : {MutationKind::kPolynomial, MutationKind::kGaussian}) {
       BreedOptions options;
       options.crossover = crossover;
-      options.mutation.real_mutation = mutation;
+      options.mutation.kind = mutation;
       Rng rng(606);
       // The breeding pool: the last generation and the best members of the pool before it, as
       // GASampler's (its elitism).

@@ -16,9 +16,9 @@ using testing::random_genome;
 TEST(Mutation, KeepsGenesInRangeAndOnGrid) {
   const SearchSpace space = mixed_space();
   Rng rng(21);
-  for (const RealMutation kind : {RealMutation::kGaussian, RealMutation::kPolynomial}) {
+  for (const MutationKind kind : {MutationKind::kGaussian, MutationKind::kPolynomial}) {
     MutationOptions options;
-    options.real_mutation = kind;
+    options.kind = kind;
     options.probability = 0.7;
     options.gaussian_sigma = 0.5;
     options.polynomial_eta = 1.0;

@@ -59,7 +59,7 @@ TEST(GaRandom, FirstChildrenOfAFixedPoolArePinned) {
   BreedOptions blx;
   blx.selection = SelectionKind::kRoulette;
   blx.crossover = CrossoverKind::kBLXAlpha;
-  blx.mutation.real_mutation = RealMutation::kGaussian;
+  blx.mutation.kind = MutationKind::kGaussian;
   blx.mutation.probability = 0.5;
   BreedOptions multi_point;
   multi_point.crossover = CrossoverKind::kMultiPoint;

@@ -1,4 +1,4 @@
-#include "gfo/gaussian_process.hpp"
+#include "gfo/gp/gaussian_process.hpp"
 
 #include <gtest/gtest.h>
 
@@ -10,14 +10,14 @@
 #include <string>
 
 #include "finite_difference.hpp"
-#include "gfo/cholesky.hpp"
+#include "gfo/gp/cholesky.hpp"
 
 namespace {
 
-using gfo::GaussianProcess;
-using gfo::GPHyperparameters;
-using gfo::Kernel;
-using gfo::KernelType;
+using gfo::gp::GaussianProcess;
+using gfo::gp::GPHyperparameters;
+using gfo::gp::Kernel;
+using gfo::gp::KernelType;
 
 GPHyperparameters hyperparameters(const Eigen::VectorXd& lengthscales, double signal, double noise) {
   GPHyperparameters hp;
@@ -79,7 +79,7 @@ TEST(GaussianProcess, TwoTrainingPointsClosedForm) {
     gp.predict(Eigen::MatrixXd::Constant(1, 1, at), mean, variance);
     EXPECT_NEAR(mean(0), expected_mean, 1e-12) << at;
     EXPECT_NEAR(variance(0), expected_variance, 1e-12) << at;
-    const gfo::PointPosterior posterior = gp.predict_with_gradient(Eigen::VectorXd::Constant(1, at));
+    const gfo::gp::PointPosterior posterior = gp.predict_with_gradient(Eigen::VectorXd::Constant(1, at));
     EXPECT_NEAR(posterior.mean, expected_mean, 1e-12) << at;
     EXPECT_NEAR(posterior.variance, expected_variance, 1e-12) << at;
   }
@@ -133,7 +133,7 @@ TEST_P(GPKernels, PredictAndPredictWithGradientAgree) {
   Eigen::VectorXd variance;
   m.gp.predict(points, mean, variance);
   for (Eigen::Index i = 0; i < points.rows(); ++i) {
-    const gfo::PointPosterior posterior = m.gp.predict_with_gradient(points.row(i).transpose());
+    const gfo::gp::PointPosterior posterior = m.gp.predict_with_gradient(points.row(i).transpose());
     EXPECT_NEAR(posterior.mean, mean(i), 1e-12) << i;
     EXPECT_NEAR(posterior.variance, variance(i), 1e-12) << i;
     EXPECT_GT(variance(i), 0.0) << i;
@@ -167,7 +167,7 @@ TEST_P(GPKernels, GradientsMatchFiniteDifferences) {
   const MixedGP m(GetParam());
   for (const Eigen::Vector3d& point : {Eigen::Vector3d(0.33, 2.0, 0.61), Eigen::Vector3d(0.05, 0.0, 0.95),
                                       Eigen::Vector3d(0.62, 1.0, 0.28)}) {
-    const gfo::PointPosterior posterior = m.gp.predict_with_gradient(point);
+    const gfo::gp::PointPosterior posterior = m.gp.predict_with_gradient(point);
     const auto mean_at = [&](const Eigen::VectorXd& p) { return m.gp.predict_with_gradient(p).mean; };
     const auto variance_at = [&](const Eigen::VectorXd& p) { return m.gp.predict_with_gradient(p).variance; };
     const Eigen::VectorXd mean_numeric = gfo_test::central_difference(mean_at, point, 1e-6);
@@ -200,7 +200,7 @@ TEST_P(GPKernels, VarianceStaysPositiveAtTrainingPointsWithoutNoise) {
   EXPECT_LT(variance.maxCoeff(), 1e-6);
   // An essentially noiseless GP interpolates.
   EXPECT_LT((mean - MixedGP::targets(x)).cwiseAbs().maxCoeff(), 1e-5);
-  const gfo::PointPosterior posterior = gp.predict_with_gradient(x.row(2).transpose());
+  const gfo::gp::PointPosterior posterior = gp.predict_with_gradient(x.row(2).transpose());
   EXPECT_GT(posterior.variance, 0.0);
   EXPECT_TRUE(posterior.variance_gradient.allFinite());
 }
@@ -219,14 +219,14 @@ TEST(CholeskyWithJitter, PositiveDefiniteNeedsNoJitter) {
   a << 4, 1, 0.5,
        1, 3, 0.2,
        0.5, 0.2, 2;
-  const gfo::JitteredCholesky result = gfo::cholesky_with_jitter(a);
+  const gfo::gp::JitteredCholesky result = gfo::gp::cholesky_with_jitter(a);
   EXPECT_EQ(result.jitter, 0.0);
   const Eigen::MatrixXd l = result.factor.matrixL();
   EXPECT_TRUE((l * l.transpose()).isApprox(Eigen::MatrixXd(a), 1e-14));
 }
 
 void expect_jittered_factor_reproduces(const Eigen::MatrixXd& a) {
-  const gfo::JitteredCholesky result = gfo::cholesky_with_jitter(a);
+  const gfo::gp::JitteredCholesky result = gfo::gp::cholesky_with_jitter(a);
   EXPECT_GT(result.jitter, 0.0);
   // Small relative to the matrix: the first tries are 1e-10 times the mean diagonal.
   EXPECT_LE(result.jitter, 1e-6 * a.diagonal().mean());
@@ -249,13 +249,13 @@ TEST(CholeskyWithJitter, GramMatrixWithDuplicatePointsGetsJitter) {
        0.1, 0.2,  // same as row 0
        0.3, 0.9;
   const Kernel kernel(KernelType::kSquaredExponential, {false, false});
-  gfo::KernelParameters p;
+  gfo::gp::KernelParameters p;
   p.lengthscales = Eigen::Vector2d(0.5, 0.5);
   p.signal_variance = 2.0;
   const Eigen::MatrixXd gram = kernel.covariance(x, x, p);
   // Singular: rows 0 and 2 are equal, so a plain Cholesky fails or gives a zero pivot.
   ASSERT_EQ(gram.row(0), gram.row(2));
-  const gfo::JitteredCholesky result = gfo::cholesky_with_jitter(gram);
+  const gfo::gp::JitteredCholesky result = gfo::gp::cholesky_with_jitter(gram);
   const Eigen::MatrixXd l = result.factor.matrixL();
   EXPECT_TRUE(l.allFinite());
   EXPECT_GT(l.diagonal().minCoeff(), 0.0);
@@ -273,16 +273,16 @@ TEST(CholeskyWithJitter, GramMatrixWithDuplicatePointsGetsJitter) {
 TEST(CholeskyWithJitter, NonFiniteMatrixThrows) {
   Eigen::Matrix2d a;
   a << 1.0, 0.0, 0.0, std::numeric_limits<double>::quiet_NaN();
-  EXPECT_THROW(gfo::cholesky_with_jitter(a), gfo::NumericalError);
+  EXPECT_THROW(gfo::gp::cholesky_with_jitter(a), gfo::NumericalError);
   a(1, 1) = std::numeric_limits<double>::infinity();
-  EXPECT_THROW(gfo::cholesky_with_jitter(a), gfo::NumericalError);
+  EXPECT_THROW(gfo::gp::cholesky_with_jitter(a), gfo::NumericalError);
 }
 
 TEST(CholeskyWithJitter, IndefiniteMatrixThrows) {
   // Eigenvalues 4 and -2: a jitter up to the mean diagonal (1) cannot make it positive definite.
   Eigen::Matrix2d a;
   a << 1.0, 3.0, 3.0, 1.0;
-  EXPECT_THROW(gfo::cholesky_with_jitter(a), gfo::NumericalError);
+  EXPECT_THROW(gfo::gp::cholesky_with_jitter(a), gfo::NumericalError);
 }
 
 }  // namespace

@@ -8,12 +8,12 @@
 #include <stdexcept>
 #include <vector>
 
-#include "gfo/pareto.hpp"
+#include "gfo/mo/pareto.hpp"
 
 namespace {
 
 using gfo::Dimension;
-using gfo::GPEIOptions;
+using gfo::gp::GPEIOptions;
 using gfo::SearchSpace;
 
 SearchSpace unit_square() { return SearchSpace({Dimension::continuous(0.0, 1.0, false), Dimension::continuous(0.0, 1.0, false)}); }
@@ -32,7 +32,7 @@ void append(Eigen::MatrixXd& matrix, const Eigen::RowVectorXd& row) {
 TEST(ReferencePoint, WorstValueMovedTenPercentAwayFromZero) {
   Eigen::MatrixXd values(2, 3);
   values << 10, -10, 0, 5, -20, -1;
-  const Eigen::VectorXd reference = gfo::reference_point(values);
+  const Eigen::VectorXd reference = gfo::gp::reference_point(values);
   EXPECT_DOUBLE_EQ(reference(0), 11.0);
   EXPECT_DOUBLE_EQ(reference(1), -9.0);
   EXPECT_GT(reference(2), 0.0);
@@ -93,8 +93,8 @@ TEST(ProposeGPEHVI, TwoObjectiveProposalsApproachTheParetoSet) {
   for (Eigen::Index i = 0; i < x.rows(); ++i) values.row(i) = f(x.row(i));
   // The true front's hypervolume with reference (1.1, 1.1) is about 0.88; the first six points
   // reach far less.
-  EXPECT_GT(gfo::hypervolume(values, Eigen::Vector2d(1.1, 1.1)), 0.8);
-  EXPECT_LT(gfo::hypervolume(values.topRows(6), Eigen::Vector2d(1.1, 1.1)), 0.6);
+  EXPECT_GT(gfo::mo::hypervolume(values, Eigen::Vector2d(1.1, 1.1)), 0.8);
+  EXPECT_LT(gfo::mo::hypervolume(values.topRows(6), Eigen::Vector2d(1.1, 1.1)), 0.6);
 }
 
 TEST(ProposeGPEHVI, PendingPointIsNotProposedAgain) {
@@ -121,7 +121,7 @@ TEST(ProposeGPEHVI, MissingConstraintValuesAndWarmStartsAreAccepted) {
   }
   const gfo_test::ModelsProposal cold =
       gfo_test::propose_models(space, x, values, constraints, Eigen::MatrixXd(0, 2), GPEIOptions(), {}, 2);
-  std::vector<std::optional<gfo::GPHyperparameters>> warm(cold.hyperparameters.begin(), cold.hyperparameters.end());
+  std::vector<std::optional<gfo::gp::GPHyperparameters>> warm(cold.hyperparameters.begin(), cold.hyperparameters.end());
   const gfo_test::ModelsProposal again =
       gfo_test::propose_models(space, x, values, constraints, Eigen::MatrixXd(0, 2), GPEIOptions(), warm, 2);
   EXPECT_EQ(again.point.size(), 2);

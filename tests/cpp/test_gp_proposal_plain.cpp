@@ -11,7 +11,7 @@
 namespace {
 
 using gfo::Dimension;
-using gfo::GPEIOptions;
+using gfo::gp::GPEIOptions;
 using gfo::SearchSpace;
 
 const double kInf = std::numeric_limits<double>::infinity();
@@ -19,7 +19,7 @@ const double kInf = std::numeric_limits<double>::infinity();
 TEST(StandardizeTargets, ZeroMeanUnitVariance) {
   Eigen::VectorXd values(6);
   values << 3.0, -1.0, 10.5, 0.25, 7.0, 2.0;
-  const Eigen::VectorXd y = gfo::standardize_targets(values);
+  const Eigen::VectorXd y = gfo::gp::standardize_targets(values);
   ASSERT_EQ(y.size(), 6);
   EXPECT_NEAR(y.mean(), 0.0, 1e-15);
   EXPECT_NEAR(std::sqrt(y.squaredNorm() / 6.0), 1.0, 1e-15);
@@ -32,7 +32,7 @@ TEST(StandardizeTargets, ZeroMeanUnitVariance) {
 TEST(StandardizeTargets, InfinitiesAreClippedToTheExtremeFiniteValues) {
   Eigen::VectorXd values(5);
   values << 1.0, 2.0, kInf, -kInf, 3.0;
-  const Eigen::VectorXd y = gfo::standardize_targets(values);
+  const Eigen::VectorXd y = gfo::gp::standardize_targets(values);
   // As if the values were 1, 2, 3, 1, 3: mean 2, variance 4/5.
   const double stddev = std::sqrt(0.8);
   Eigen::VectorXd expected(5);
@@ -42,20 +42,20 @@ TEST(StandardizeTargets, InfinitiesAreClippedToTheExtremeFiniteValues) {
 }
 
 TEST(StandardizeTargets, ConstantOrAllInfiniteGiveZeros) {
-  EXPECT_EQ(gfo::standardize_targets(Eigen::VectorXd::Constant(4, 2.5)), Eigen::VectorXd::Zero(4));
-  EXPECT_EQ(gfo::standardize_targets(Eigen::VectorXd::Constant(1, -7.0)), Eigen::VectorXd::Zero(1));
+  EXPECT_EQ(gfo::gp::standardize_targets(Eigen::VectorXd::Constant(4, 2.5)), Eigen::VectorXd::Zero(4));
+  EXPECT_EQ(gfo::gp::standardize_targets(Eigen::VectorXd::Constant(1, -7.0)), Eigen::VectorXd::Zero(1));
   Eigen::VectorXd infinite(3);
   infinite << kInf, -kInf, kInf;
-  EXPECT_EQ(gfo::standardize_targets(infinite), Eigen::VectorXd::Zero(3));
+  EXPECT_EQ(gfo::gp::standardize_targets(infinite), Eigen::VectorXd::Zero(3));
   Eigen::VectorXd one_finite(3);
   one_finite << kInf, 4.0, kInf;
-  EXPECT_EQ(gfo::standardize_targets(one_finite), Eigen::VectorXd::Zero(3));
+  EXPECT_EQ(gfo::gp::standardize_targets(one_finite), Eigen::VectorXd::Zero(3));
 }
 
 TEST(StandardizeTargets, NaNThrows) {
   Eigen::VectorXd values(3);
   values << 1.0, std::nan(""), 2.0;
-  EXPECT_THROW(gfo::standardize_targets(values), std::invalid_argument);
+  EXPECT_THROW(gfo::gp::standardize_targets(values), std::invalid_argument);
 }
 
 // f(u, v) = (u - 1)^2 + (v + 2)^2 on [-5, 5]^2, observed at 15 random points.
@@ -146,7 +146,7 @@ TEST(ProposeGPEI, MixedSpaceProposalsAreAdmissible) {
   for (Eigen::Index r = 0; r < observed.rows(); ++r)
     values(r) = std::log(native(r, 0)) + 0.1 * std::abs(native(r, 1) - 3.3) + (native(r, 3) == 1.0 ? -1.0 : 0.0);
   values(4) = kInf;  // a diverged trial
-  for (const auto acquisition : {gfo::AcquisitionType::kLogEI, gfo::AcquisitionType::kEI, gfo::AcquisitionType::kUCB}) {
+  for (const auto acquisition : {gfo::gp::AcquisitionType::kLogEI, gfo::gp::AcquisitionType::kEI, gfo::gp::AcquisitionType::kUCB}) {
     GPEIOptions options;
     options.acquisition = acquisition;
     const gfo_test::EIProposal proposal =

@@ -1,4 +1,4 @@
-// What gfo::propose_gp makes of trials that did not complete, running trials, deterministic
+// What gfo::gp::propose_gp makes of trials that did not complete, running trials, deterministic
 // objectives and the objectives' offsets and units (issue 12).
 #include "gp_proposal_support.hpp"
 
@@ -12,10 +12,10 @@
 namespace {
 
 using gfo::Dimension;
-using gfo::GPEIOptions;
-using gfo::GPTrials;
+using gfo::gp::GPEIOptions;
+using gfo::gp::GPTrials;
 using gfo::SearchSpace;
-using gfo::TrialOutcome;
+using gfo::gp::TrialOutcome;
 
 SearchSpace square() { return SearchSpace({Dimension::continuous(-5.0, 5.0, false), Dimension::continuous(-5.0, 5.0, false)}); }
 
@@ -69,7 +69,7 @@ TEST(ProposeGP, FailedAndPrunedRegionsRepel) {
   for (const TrialOutcome bad : {TrialOutcome::kFailed, TrialOutcome::kPruned}) {
     for (const unsigned seed : {1U, 2U, 3U}) {
       const GPTrials trials = bowl_with_bad_disk(optimum, 6, bad, seed);
-      const gfo::GPProposal proposal = gfo::propose_gp(square(), trials, GPEIOptions(), {}, seed);
+      const gfo::gp::GPProposal proposal = gfo::gp::propose_gp(square(), trials, GPEIOptions(), {}, seed);
       ASSERT_FALSE(proposal.exhausted);
       EXPECT_EQ(proposal.models.size(), 2U);  // the objective and the completion model
       EXPECT_GT((proposal.point - optimum).norm(), 0.1) << "seed " << seed << ": " << proposal.point.transpose();
@@ -84,14 +84,14 @@ TEST(ProposeGP, FailedPointIsNotProposedAgain) {
   Eigen::MatrixXd values(12, 1);
   for (Eigen::Index i = 0; i < 12; ++i) values(i, 0) = bowl(x.row(i).transpose());
   GPTrials trials = gfo_test::completed_trials(x, values, Eigen::MatrixXd(12, 0), Eigen::MatrixXd(0, 2));
-  const gfo::GPProposal first = gfo::propose_gp(square(), trials, GPEIOptions(), {}, 5);
+  const gfo::gp::GPProposal first = gfo::gp::propose_gp(square(), trials, GPEIOptions(), {}, 5);
   trials.points.conservativeResize(13, Eigen::NoChange);
   trials.points.row(12) = first.point.transpose();
   trials.objectives.conservativeResize(13, Eigen::NoChange);
   trials.objectives(12, 0) = std::nan("");
   trials.constraints.resize(13, 0);
   trials.outcomes.push_back(TrialOutcome::kFailed);
-  const gfo::GPProposal second = gfo::propose_gp(square(), trials, GPEIOptions(), {}, 5);
+  const gfo::gp::GPProposal second = gfo::gp::propose_gp(square(), trials, GPEIOptions(), {}, 5);
   EXPECT_GT((second.point - first.point).cwiseAbs().maxCoeff(), 1e-4);
 }
 
@@ -103,7 +103,7 @@ TEST(ProposeGP, RunningTrialInAPoorRegionDoesNotAttract) {
   for (Eigen::Index i = 0; i < 14; ++i) values(i, 0) = bowl(x.row(i).transpose());
   const Eigen::MatrixXd running = (Eigen::MatrixXd(2, 2) << 0.97, 0.97, 0.9, 0.99).finished();
   for (const std::uint64_t seed : {0ULL, 1ULL, 2ULL}) {
-    const gfo::GPProposal proposal = gfo::propose_gp(
+    const gfo::gp::GPProposal proposal = gfo::gp::propose_gp(
         square(), gfo_test::completed_trials(x, values, Eigen::MatrixXd(14, 0), running), GPEIOptions(), {}, seed);
     EXPECT_LT(bowl(proposal.point), 20.0) << "seed " << seed << ": " << proposal.point.transpose();
     EXPECT_EQ(proposal.models.size(), 1U);
@@ -192,12 +192,12 @@ TEST(ProposeGP, FiniteSpaceIsEnumeratedThenExhausted) {
     Eigen::MatrixXd x(8, 2);
     for (Eigen::Index i = 0, r = 0; i < 9; ++i)
       if (i != left_out) x.row(r++) = all.row(i);
-    const gfo::GPProposal proposal = gfo::propose_gp(
+    const gfo::gp::GPProposal proposal = gfo::gp::propose_gp(
         space, gfo_test::completed_trials(x, values_of(x), Eigen::MatrixXd(8, 0), Eigen::MatrixXd(0, 2)), options, {}, 1);
     ASSERT_FALSE(proposal.exhausted);
     EXPECT_EQ(proposal.point, all.row(left_out).transpose());
   }
-  const gfo::GPProposal none = gfo::propose_gp(
+  const gfo::gp::GPProposal none = gfo::gp::propose_gp(
       space, gfo_test::completed_trials(all, values_of(all), Eigen::MatrixXd(9, 0), Eigen::MatrixXd(0, 2)), options, {}, 1);
   EXPECT_TRUE(none.exhausted);
   EXPECT_EQ(none.point.size(), 0);
@@ -215,15 +215,15 @@ TEST(ProposeGP, EveryModelFollowsTheRefitSchedule) {
     values.row(i) << x.row(i).squaredNorm(), (x.row(i).array() - 1.0).matrix().squaredNorm();
     constraints(i, 0) = 0.5 - x(i, 0);
   }
-  const gfo::GPTrials at_122 = gfo_test::completed_trials(x.topRows(122), values.topRows(122), constraints.topRows(122), Eigen::MatrixXd(0, 2));
-  const gfo::GPProposal first = gfo::propose_gp(space, at_122, GPEIOptions(), {}, 1);
+  const gfo::gp::GPTrials at_122 = gfo_test::completed_trials(x.topRows(122), values.topRows(122), constraints.topRows(122), Eigen::MatrixXd(0, 2));
+  const gfo::gp::GPProposal first = gfo::gp::propose_gp(space, at_122, GPEIOptions(), {}, 1);
   EXPECT_TRUE(first.refitted);
   ASSERT_EQ(first.models.size(), 3U);
-  std::vector<std::optional<gfo::GPModelState>> warm(first.models.begin(), first.models.end());
+  std::vector<std::optional<gfo::gp::GPModelState>> warm(first.models.begin(), first.models.end());
   for (const auto& model : warm) EXPECT_EQ(model->n_observations, 122);
   // Another worker added observations meanwhile: 128 is on the level of 122.
-  const gfo::GPTrials at_128 = gfo_test::completed_trials(x.topRows(128), values.topRows(128), constraints.topRows(128), Eigen::MatrixXd(0, 2));
-  const gfo::GPProposal kept = gfo::propose_gp(space, at_128, GPEIOptions(), warm, 1);
+  const gfo::gp::GPTrials at_128 = gfo_test::completed_trials(x.topRows(128), values.topRows(128), constraints.topRows(128), Eigen::MatrixXd(0, 2));
+  const gfo::gp::GPProposal kept = gfo::gp::propose_gp(space, at_128, GPEIOptions(), warm, 1);
   EXPECT_FALSE(kept.refitted);
   for (size_t k = 0; k < 3; ++k) {
     EXPECT_EQ(kept.models[k].n_observations, 122);
@@ -239,11 +239,11 @@ TEST(ProposeGP, EveryModelFollowsTheRefitSchedule) {
     v_all.row(i) << x_all.row(i).squaredNorm(), (x_all.row(i).array() - 1.0).matrix().squaredNorm();
     c_all(i, 0) = 0.5 - x_all(i, 0);
   }
-  const gfo::GPProposal refit = gfo::propose_gp(
+  const gfo::gp::GPProposal refit = gfo::gp::propose_gp(
       space, gfo_test::completed_trials(x_all, v_all, c_all, Eigen::MatrixXd(0, 2)), GPEIOptions(),
-      std::vector<std::optional<gfo::GPModelState>>(kept.models.begin(), kept.models.end()), 1);
+      std::vector<std::optional<gfo::gp::GPModelState>>(kept.models.begin(), kept.models.end()), 1);
   EXPECT_TRUE(refit.refitted);
-  for (const gfo::GPModelState& model : refit.models) EXPECT_EQ(model.n_observations, 140);
+  for (const gfo::gp::GPModelState& model : refit.models) EXPECT_EQ(model.n_observations, 140);
 }
 
 }  // namespace

@@ -1,4 +1,4 @@
-#include "gfo/gram_factor.hpp"
+#include "gfo/gp/gram_factor.hpp"
 
 #include <gtest/gtest.h>
 
@@ -8,10 +8,10 @@
 
 namespace {
 
-using gfo::GPHyperparameters;
-using gfo::GramFactor;
-using gfo::Kernel;
-using gfo::KernelType;
+using gfo::gp::GPHyperparameters;
+using gfo::gp::GramFactor;
+using gfo::gp::Kernel;
+using gfo::gp::KernelType;
 
 Eigen::MatrixXd random_points(Eigen::Index n, Eigen::Index d, std::uint64_t seed) {
   std::mt19937_64 rng(seed);
@@ -89,7 +89,7 @@ TEST(ProposeGPEIWithFactor, SameProposalAsWithoutTheCache) {
   const gfo::SearchSpace space({gfo::Dimension::continuous(0.0, 1.0, false), gfo::Dimension::continuous(0.0, 1.0, false)});
   const Eigen::MatrixXd x = random_points(130, 2, 4);
   const Eigen::VectorXd y = (x.array() - 0.3).square().rowwise().sum();
-  const gfo::GPEIOptions options;
+  const gfo::gp::GPEIOptions options;
   // n = 125 and 126 lie between the refits at 121 and 133: the hyperparameters are reused.
   const gfo_test::EIProposal at_125 =
       gfo_test::propose_ei(space, x.topRows(125), y.head(125), Eigen::MatrixXd(0, 2), options, nullptr, 7);

@@ -1,4 +1,4 @@
-#include "gfo/kernel.hpp"
+#include "gfo/gp/kernel.hpp"
 
 #include <gtest/gtest.h>
 
@@ -11,9 +11,9 @@
 
 namespace {
 
-using gfo::Kernel;
-using gfo::KernelParameters;
-using gfo::KernelType;
+using gfo::gp::Kernel;
+using gfo::gp::KernelParameters;
+using gfo::gp::KernelType;
 
 double matern52(double r) {
   return (1.0 + std::sqrt(5.0) * r + 5.0 * r * r / 3.0) * std::exp(-std::sqrt(5.0) * r);
@@ -22,22 +22,22 @@ double matern52(double r) {
 class KernelTypes : public ::testing::TestWithParam<KernelType> {};
 
 TEST(KernelProfile, ClosedForms) {
-  EXPECT_DOUBLE_EQ(gfo::kernel_profile(KernelType::kMatern52, 0.0), 1.0);
-  EXPECT_DOUBLE_EQ(gfo::kernel_profile(KernelType::kSquaredExponential, 0.0), 1.0);
+  EXPECT_DOUBLE_EQ(gfo::gp::kernel_profile(KernelType::kMatern52, 0.0), 1.0);
+  EXPECT_DOUBLE_EQ(gfo::gp::kernel_profile(KernelType::kSquaredExponential, 0.0), 1.0);
   for (const double r : {1e-4, 0.1, 0.5, 1.0, 2.3, 7.0}) {
-    EXPECT_NEAR(gfo::kernel_profile(KernelType::kMatern52, r * r), matern52(r), 1e-15) << r;
-    EXPECT_NEAR(gfo::kernel_profile(KernelType::kSquaredExponential, r * r), std::exp(-0.5 * r * r), 1e-15) << r;
+    EXPECT_NEAR(gfo::gp::kernel_profile(KernelType::kMatern52, r * r), matern52(r), 1e-15) << r;
+    EXPECT_NEAR(gfo::gp::kernel_profile(KernelType::kSquaredExponential, r * r), std::exp(-0.5 * r * r), 1e-15) << r;
   }
   // A hand-checked value: r = 1 gives (1 + sqrt5 + 5/3) e^-sqrt5 = 0.52399410883182031...
-  EXPECT_NEAR(gfo::kernel_profile(KernelType::kMatern52, 1.0), 0.52399410883182031, 1e-15);
+  EXPECT_NEAR(gfo::gp::kernel_profile(KernelType::kMatern52, 1.0), 0.52399410883182031, 1e-15);
 }
 
 TEST_P(KernelTypes, ProfileDerivativeMatchesFiniteDifferences) {
   const KernelType type = GetParam();
   for (const double r2 : {1e-3, 0.04, 0.3, 1.0, 2.5, 9.0}) {
     const double h = 1e-6 * std::max(r2, 1e-2);
-    const double numeric = (gfo::kernel_profile(type, r2 + h) - gfo::kernel_profile(type, r2 - h)) / (2.0 * h);
-    EXPECT_NEAR(gfo::kernel_profile_derivative(type, r2), numeric, 1e-7) << r2;
+    const double numeric = (gfo::gp::kernel_profile(type, r2 + h) - gfo::gp::kernel_profile(type, r2 - h)) / (2.0 * h);
+    EXPECT_NEAR(gfo::gp::kernel_profile_derivative(type, r2), numeric, 1e-7) << r2;
   }
 }
 
@@ -46,26 +46,26 @@ TEST_P(KernelTypes, MatrixProfileMatchesScalarProfile) {
   r2 << 0.0, 0.01, 0.5,
         1.0, 4.0, 30.0;
   Eigen::MatrixXd derivative;
-  const Eigen::MatrixXd value = gfo::kernel_profile(GetParam(), r2, &derivative);
+  const Eigen::MatrixXd value = gfo::gp::kernel_profile(GetParam(), r2, &derivative);
   ASSERT_EQ(value.rows(), 2);
   ASSERT_EQ(value.cols(), 3);
   ASSERT_EQ(derivative.rows(), 2);
   ASSERT_EQ(derivative.cols(), 3);
   for (Eigen::Index i = 0; i < r2.rows(); ++i) {
     for (Eigen::Index j = 0; j < r2.cols(); ++j) {
-      EXPECT_NEAR(value(i, j), gfo::kernel_profile(GetParam(), r2(i, j)), 1e-15) << r2(i, j);
-      EXPECT_NEAR(derivative(i, j), gfo::kernel_profile_derivative(GetParam(), r2(i, j)), 1e-15) << r2(i, j);
+      EXPECT_NEAR(value(i, j), gfo::gp::kernel_profile(GetParam(), r2(i, j)), 1e-15) << r2(i, j);
+      EXPECT_NEAR(derivative(i, j), gfo::gp::kernel_profile_derivative(GetParam(), r2(i, j)), 1e-15) << r2(i, j);
     }
   }
-  EXPECT_EQ(gfo::kernel_profile(GetParam(), r2, nullptr), value);
+  EXPECT_EQ(gfo::gp::kernel_profile(GetParam(), r2, nullptr), value);
 }
 
 TEST(KernelProfile, DerivativeAtZeroIsTheOneSidedLimit) {
   // Matern 5/2: 1 - (5/6) r2 + O(r2^1.5); squared exponential: 1 - r2 / 2 + O(r2^2).
-  EXPECT_DOUBLE_EQ(gfo::kernel_profile_derivative(KernelType::kMatern52, 0.0), -5.0 / 6.0);
-  EXPECT_DOUBLE_EQ(gfo::kernel_profile_derivative(KernelType::kSquaredExponential, 0.0), -0.5);
+  EXPECT_DOUBLE_EQ(gfo::gp::kernel_profile_derivative(KernelType::kMatern52, 0.0), -5.0 / 6.0);
+  EXPECT_DOUBLE_EQ(gfo::gp::kernel_profile_derivative(KernelType::kSquaredExponential, 0.0), -0.5);
   const double h = 1e-8;
-  EXPECT_NEAR((gfo::kernel_profile(KernelType::kMatern52, h) - 1.0) / h, -5.0 / 6.0, 1e-3);
+  EXPECT_NEAR((gfo::gp::kernel_profile(KernelType::kMatern52, h) - 1.0) / h, -5.0 / 6.0, 1e-3);
 }
 
 // Points with dims: continuous, categorical (3 choices), continuous.

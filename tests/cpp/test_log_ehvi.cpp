@@ -1,4 +1,4 @@
-#include "gfo/log_ehvi.hpp"
+#include "gfo/mo/log_ehvi.hpp"
 
 #include <gtest/gtest.h>
 
@@ -8,22 +8,22 @@
 #include <vector>
 
 #include "finite_difference.hpp"
-#include "gfo/acquisition.hpp"
-#include "gfo/feasibility.hpp"
-#include "gfo/pareto.hpp"
+#include "gfo/gp/acquisition.hpp"
+#include "gfo/gp/feasibility.hpp"
+#include "gfo/mo/pareto.hpp"
 
 namespace {
 
-using gfo::GaussianProcess;
-using gfo::LogEHVI;
+using gfo::gp::GaussianProcess;
+using gfo::mo::LogEHVI;
 
 const double kInf = std::numeric_limits<double>::infinity();
 
 // A GP over one point, only to construct the acquisitions; from_posterior(s) does not use it.
 GaussianProcess trivial_gp() {
-  gfo::GPHyperparameters hp;
+  gfo::gp::GPHyperparameters hp;
   hp.kernel.lengthscales = Eigen::VectorXd::Ones(1);
-  return GaussianProcess(gfo::Kernel(gfo::KernelType::kMatern52, {false}), Eigen::MatrixXd::Zero(1, 1),
+  return GaussianProcess(gfo::gp::Kernel(gfo::gp::KernelType::kMatern52, {false}), Eigen::MatrixXd::Zero(1, 1),
                          Eigen::VectorXd::Zero(1), hp);
 }
 
@@ -54,7 +54,7 @@ TEST(ExpectedBoxGain, MatchesQuadrature) {
                              {0.5, 0.6, -2.0, 2.0}, {-kInf, -1.0, 1.0, 0.4}};
   for (const auto& c : cases) {
     const double expected = box_gain_by_quadrature(c[0], c[1], c[2], c[3]);
-    EXPECT_NEAR(std::exp(gfo::log_expected_box_gain(c[0], c[1], c[2], c[3], nullptr, nullptr)), expected,
+    EXPECT_NEAR(std::exp(gfo::mo::log_expected_box_gain(c[0], c[1], c[2], c[3], nullptr, nullptr)), expected,
                 1e-6 * std::max(1.0, expected))
         << c[0] << " " << c[1] << " " << c[2] << " " << c[3];
   }
@@ -65,10 +65,10 @@ TEST(ExpectedBoxGain, DerivativesMatchFiniteDifferences) {
   for (const auto& c : cases) {
     double d_mean = 0.0;
     double d_stddev = 0.0;
-    gfo::log_expected_box_gain(c[0], c[1], c[2], c[3], &d_mean, &d_stddev);
+    gfo::mo::log_expected_box_gain(c[0], c[1], c[2], c[3], &d_mean, &d_stddev);
     const Eigen::Vector2d at(c[2], c[3]);
     const Eigen::VectorXd numeric = gfo_test::central_difference(
-        [&](const Eigen::VectorXd& p) { return gfo::log_expected_box_gain(c[0], c[1], p(0), p(1), nullptr, nullptr); },
+        [&](const Eigen::VectorXd& p) { return gfo::mo::log_expected_box_gain(c[0], c[1], p(0), p(1), nullptr, nullptr); },
         at);
     EXPECT_NEAR(d_mean, numeric(0), 1e-6 * std::max(1.0, std::abs(numeric(0))));
     EXPECT_NEAR(d_stddev, numeric(1), 1e-6 * std::max(1.0, std::abs(numeric(1))));
@@ -79,8 +79,8 @@ TEST(ExpectedBoxGain, FarTailStaysFiniteAndOrdered) {
   // The mean 40 and 60 standard deviations beyond the box: the plain gain underflows to zero.
   double d_mean = 0.0;
   double d_stddev = 0.0;
-  const double near = gfo::log_expected_box_gain(-1.0, 0.0, 40.0, 1.0, &d_mean, &d_stddev);
-  const double far = gfo::log_expected_box_gain(-1.0, 0.0, 60.0, 1.0, nullptr, nullptr);
+  const double near = gfo::mo::log_expected_box_gain(-1.0, 0.0, 40.0, 1.0, &d_mean, &d_stddev);
+  const double far = gfo::mo::log_expected_box_gain(-1.0, 0.0, 60.0, 1.0, nullptr, nullptr);
   EXPECT_TRUE(std::isfinite(near));
   EXPECT_TRUE(std::isfinite(far));
   EXPECT_LT(far, near);
@@ -93,19 +93,19 @@ TEST(ExpectedBoxGain, FarTailStaysFiniteAndOrdered) {
 TEST(LogEHVI, NearlyCertainPosteriorGivesTheHypervolumeImprovementByHand) {
   const GaussianProcess gp = trivial_gp();
   const Eigen::Vector2d reference(4, 4);
-  const LogEHVI ehvi({&gp, &gp}, gfo::non_dominated_boxes(staircase(), reference));
+  const LogEHVI ehvi({&gp, &gp}, gfo::mo::non_dominated_boxes(staircase(), reference));
   // (1.5, 1.5) adds 6.25 - 5 = 1.25 to the staircase's hypervolume 6 (inclusion-exclusion).
   const double value = ehvi.from_posteriors(Eigen::Vector2d(1.5, 1.5), Eigen::Vector2d(1e-9, 1e-9), nullptr, nullptr);
   EXPECT_NEAR(std::exp(value), 1.25, 1e-6);
   Eigen::MatrixXd with_point(4, 2);
   with_point << staircase(), Eigen::RowVector2d(1.5, 1.5);
-  EXPECT_NEAR(gfo::hypervolume(with_point, reference) - 6.0, 1.25, 1e-12);
+  EXPECT_NEAR(gfo::mo::hypervolume(with_point, reference) - 6.0, 1.25, 1e-12);
 }
 
 TEST(LogEHVI, MatchesMonteCarloOverTheHypervolume) {
   const GaussianProcess gp = trivial_gp();
   const Eigen::Vector2d reference(4, 4);
-  const LogEHVI ehvi({&gp, &gp}, gfo::non_dominated_boxes(staircase(), reference));
+  const LogEHVI ehvi({&gp, &gp}, gfo::mo::non_dominated_boxes(staircase(), reference));
   const Eigen::Vector2d mean(2.2, 1.8);
   const Eigen::Vector2d stddev(0.6, 0.9);
   std::mt19937_64 rng(5);
@@ -117,7 +117,7 @@ TEST(LogEHVI, MatchesMonteCarloOverTheHypervolume) {
   with_point.topRows(3) = staircase();
   for (int s = 0; s < samples; ++s) {
     with_point.row(3) << mean(0) + stddev(0) * normal(rng), mean(1) + stddev(1) * normal(rng);
-    const double improvement = gfo::hypervolume(with_point, reference) - 6.0;
+    const double improvement = gfo::mo::hypervolume(with_point, reference) - 6.0;
     sum += improvement;
     sum_squares += improvement * improvement;
   }
@@ -131,8 +131,8 @@ TEST(LogEHVI, OneObjectiveIsLogEI) {
   const double incumbent = 0.3;
   Eigen::MatrixXd front(1, 1);
   front << incumbent;
-  const LogEHVI ehvi({&gp}, gfo::non_dominated_boxes(front, Eigen::VectorXd::Constant(1, 5.0)));
-  const gfo::Acquisition log_ei(gp, gfo::AcquisitionType::kLogEI, incumbent);
+  const LogEHVI ehvi({&gp}, gfo::mo::non_dominated_boxes(front, Eigen::VectorXd::Constant(1, 5.0)));
+  const gfo::gp::SingleObjectiveAcquisition log_ei(gp, gfo::gp::AcquisitionType::kLogEI, incumbent);
   for (const double mean : {-1.0, 0.3, 2.0, 9.0}) {
     EXPECT_NEAR(ehvi.from_posteriors(Eigen::VectorXd::Constant(1, mean), Eigen::VectorXd::Constant(1, 0.4), nullptr, nullptr),
                 log_ei.from_posterior(mean, 0.4, nullptr, nullptr), 1e-9)
@@ -142,7 +142,7 @@ TEST(LogEHVI, OneObjectiveIsLogEI) {
 
 TEST(LogEHVI, DerivativesMatchFiniteDifferences) {
   const GaussianProcess gp = trivial_gp();
-  const LogEHVI ehvi({&gp, &gp}, gfo::non_dominated_boxes(staircase(), Eigen::Vector2d(4, 4)));
+  const LogEHVI ehvi({&gp, &gp}, gfo::mo::non_dominated_boxes(staircase(), Eigen::Vector2d(4, 4)));
   const Eigen::Vector4d at(2.5, 1.2, 0.7, 0.3);  // means, then standard deviations
   Eigen::VectorXd d_mean;
   Eigen::VectorXd d_stddev;
@@ -157,7 +157,7 @@ TEST(LogEHVI, DerivativesMatchFiniteDifferences) {
 
 TEST(LogProbabilityOfFeasibility, ValuesDerivativesAndTails) {
   const GaussianProcess gp = trivial_gp();
-  const gfo::LogProbabilityOfFeasibility feasibility(gp, 0.5);
+  const gfo::gp::LogProbabilityOfFeasibility feasibility(gp, 0.5);
   // P(c <= 0.5) for c ~ N(0.1, 0.4^2) = Phi(1).
   EXPECT_NEAR(feasibility.from_posterior(0.1, 0.4, nullptr, nullptr), std::log(0.8413447460685429), 1e-12);
   double d_mean = 0.0;

@@ -1,4 +1,4 @@
-#include "gfo/marginal_likelihood.hpp"
+#include "gfo/gp/marginal_likelihood.hpp"
 
 #include <gtest/gtest.h>
 
@@ -12,10 +12,10 @@
 
 namespace {
 
-using gfo::FitOptions;
-using gfo::GPHyperparameters;
-using gfo::Kernel;
-using gfo::KernelType;
+using gfo::gp::FitOptions;
+using gfo::gp::GPHyperparameters;
+using gfo::gp::Kernel;
+using gfo::gp::KernelType;
 
 const double kPi = 3.14159265358979323846;
 
@@ -75,7 +75,7 @@ Eigen::VectorXd some_theta() {
 }
 
 double log_posterior(const Kernel& kernel, const Data& data, const Eigen::VectorXd& theta) {
-  return gfo::log_marginal_likelihood(kernel, data.x, data.y, theta, nullptr) + gfo::log_prior(theta, nullptr);
+  return gfo::gp::log_marginal_likelihood(kernel, data.x, data.y, theta, nullptr) + gfo::gp::log_prior(theta, nullptr);
 }
 
 class BothKernels : public ::testing::TestWithParam<KernelType> {};
@@ -85,36 +85,36 @@ TEST(LogParameters, RoundTrip) {
   hp.kernel.lengthscales = Eigen::Vector3d(0.2, 3.0, 1e-3);
   hp.kernel.signal_variance = 4.5;
   hp.noise_variance = 1e-6;
-  const Eigen::VectorXd theta = gfo::to_log_parameters(hp);
+  const Eigen::VectorXd theta = gfo::gp::to_log_parameters(hp);
   ASSERT_EQ(theta.size(), 5);
   EXPECT_NEAR(theta(0), std::log(0.2), 1e-15);
   EXPECT_NEAR(theta(3), std::log(4.5), 1e-15);
   EXPECT_NEAR(theta(4), std::log(1e-6), 1e-15);
-  const GPHyperparameters back = gfo::from_log_parameters(theta);
+  const GPHyperparameters back = gfo::gp::from_log_parameters(theta);
   EXPECT_TRUE(back.kernel.lengthscales.isApprox(hp.kernel.lengthscales, 1e-14));
   EXPECT_NEAR(back.kernel.signal_variance, 4.5, 1e-14);
   EXPECT_NEAR(back.noise_variance, 1e-6, 1e-20);
 }
 
 TEST(LogParameters, TooShortIsRejected) {
-  EXPECT_THROW(gfo::from_log_parameters(Eigen::VectorXd::Zero(1)), std::invalid_argument);
-  EXPECT_EQ(gfo::from_log_parameters(Eigen::VectorXd::Zero(2)).kernel.lengthscales.size(), 0);
+  EXPECT_THROW(gfo::gp::from_log_parameters(Eigen::VectorXd::Zero(1)), std::invalid_argument);
+  EXPECT_EQ(gfo::gp::from_log_parameters(Eigen::VectorXd::Zero(2)).kernel.lengthscales.size(), 0);
 }
 
 TEST_P(BothKernels, LogMarginalLikelihoodMatchesDirectFormula) {
   const Data data = make_data(12, 1);
   const Kernel kernel(GetParam(), kMask);
   for (const Eigen::VectorXd& theta : {some_theta(), Eigen::VectorXd(some_theta().array() + 0.5)}) {
-    const Eigen::MatrixXd gram = direct_gram(GetParam(), data.x, gfo::from_log_parameters(theta));
+    const Eigen::MatrixXd gram = direct_gram(GetParam(), data.x, gfo::gp::from_log_parameters(theta));
     const Eigen::LDLT<Eigen::MatrixXd> ldlt(gram);
     ASSERT_EQ(ldlt.info(), Eigen::Success);
     const double log_det = ldlt.vectorD().array().log().sum();
     const double n = static_cast<double>(data.y.size());
     const double expected = -0.5 * data.y.dot(ldlt.solve(data.y)) - 0.5 * log_det - 0.5 * n * std::log(2.0 * kPi);
-    const double value = gfo::log_marginal_likelihood(kernel, data.x, data.y, theta, nullptr);
+    const double value = gfo::gp::log_marginal_likelihood(kernel, data.x, data.y, theta, nullptr);
     EXPECT_NEAR(value, expected, 1e-9 * std::max(1.0, std::abs(expected)));
     Eigen::VectorXd gradient;
-    EXPECT_EQ(gfo::log_marginal_likelihood(kernel, data.x, data.y, theta, &gradient), value);
+    EXPECT_EQ(gfo::gp::log_marginal_likelihood(kernel, data.x, data.y, theta, &gradient), value);
   }
 }
 
@@ -126,7 +126,7 @@ TEST(LogMarginalLikelihood, OnePointClosedForm) {
   Eigen::VectorXd theta(3);
   theta << std::log(0.5), std::log(2.0), std::log(0.1);
   const double variance = 2.1;
-  EXPECT_NEAR(gfo::log_marginal_likelihood(kernel, x, y, theta, nullptr),
+  EXPECT_NEAR(gfo::gp::log_marginal_likelihood(kernel, x, y, theta, nullptr),
               -0.5 * 1.7 * 1.7 / variance - 0.5 * std::log(variance) - 0.5 * std::log(2.0 * kPi), 1e-14);
 }
 
@@ -136,10 +136,10 @@ TEST_P(BothKernels, LogMarginalLikelihoodGradientMatchesFiniteDifferences) {
   for (const Eigen::VectorXd& theta :
        {some_theta(), Eigen::VectorXd(some_theta().array() - 0.7), Eigen::VectorXd(some_theta().array() + 0.9)}) {
     Eigen::VectorXd gradient;
-    gfo::log_marginal_likelihood(kernel, data.x, data.y, theta, &gradient);
+    gfo::gp::log_marginal_likelihood(kernel, data.x, data.y, theta, &gradient);
     ASSERT_EQ(gradient.size(), theta.size());
     const auto f = [&](const Eigen::VectorXd& t) {
-      return gfo::log_marginal_likelihood(kernel, data.x, data.y, t, nullptr);
+      return gfo::gp::log_marginal_likelihood(kernel, data.x, data.y, t, nullptr);
     };
     const Eigen::VectorXd numeric = gfo_test::central_difference(f, theta, 1e-5);
     for (Eigen::Index k = 0; k < theta.size(); ++k) {
@@ -158,10 +158,10 @@ TEST(LogPrior, GradientMatchesFiniteDifferences) {
     Eigen::VectorXd theta(d + 2);
     for (Eigen::Index k = 0; k < theta.size(); ++k) theta(k) = normal(rng);
     Eigen::VectorXd gradient;
-    const double value = gfo::log_prior(theta, &gradient);
-    EXPECT_EQ(gfo::log_prior(theta, nullptr), value);
+    const double value = gfo::gp::log_prior(theta, &gradient);
+    EXPECT_EQ(gfo::gp::log_prior(theta, nullptr), value);
     ASSERT_EQ(gradient.size(), theta.size());
-    const auto f = [](const Eigen::VectorXd& t) { return gfo::log_prior(t, nullptr); };
+    const auto f = [](const Eigen::VectorXd& t) { return gfo::gp::log_prior(t, nullptr); };
     const Eigen::VectorXd numeric = gfo_test::central_difference(f, theta, 1e-5);
     EXPECT_LT((gradient - numeric).cwiseAbs().maxCoeff(), 1e-7) << "d = " << d;
   }
@@ -174,23 +174,23 @@ TEST(LogPrior, PrefersModerateValues) {
   theta << 0.0, 0.0, std::log(1e-4);
   Eigen::VectorXd extreme = theta;
   extreme(0) = std::log(1e-3);
-  EXPECT_GT(gfo::log_prior(theta, nullptr), gfo::log_prior(extreme, nullptr));
+  EXPECT_GT(gfo::gp::log_prior(theta, nullptr), gfo::gp::log_prior(extreme, nullptr));
   extreme = theta;
   extreme(0) = std::log(1e3);
-  EXPECT_GT(gfo::log_prior(theta, nullptr), gfo::log_prior(extreme, nullptr));
+  EXPECT_GT(gfo::gp::log_prior(theta, nullptr), gfo::gp::log_prior(extreme, nullptr));
   extreme = theta;
   extreme(2) = 0.0;
-  EXPECT_GT(gfo::log_prior(theta, nullptr), gfo::log_prior(extreme, nullptr));
+  EXPECT_GT(gfo::gp::log_prior(theta, nullptr), gfo::gp::log_prior(extreme, nullptr));
 }
 
 TEST_P(BothKernels, FitIncreasesTheLogPosterior) {
   const Data data = make_data(20, 3);
   const Kernel kernel(GetParam(), kMask);
   FitOptions options;
-  const GPHyperparameters fitted = gfo::fit_hyperparameters(kernel, data.x, data.y, options, nullptr);
+  const GPHyperparameters fitted = gfo::gp::fit_hyperparameters(kernel, data.x, data.y, options, nullptr);
   ASSERT_TRUE(fitted.kernel.lengthscales.allFinite());
   ASSERT_EQ(fitted.kernel.lengthscales.size(), 3);
-  const double fitted_value = log_posterior(kernel, data, gfo::to_log_parameters(fitted));
+  const double fitted_value = log_posterior(kernel, data, gfo::gp::to_log_parameters(fitted));
   // Points a fit could start from: length scales of the unit cube's width, the dimension-scaled
   // exp(sqrt2 + log(d) / 2) of Hvarfner et al. 2024, short and long ones; prior-like noise levels.
   const double dimension_scaled_lengthscale = std::exp(std::sqrt(2.0) + 0.5 * std::log(3.0));
@@ -205,9 +205,9 @@ TEST_P(BothKernels, FitIncreasesTheLogPosterior) {
   // A stationary point of the log posterior (up to the box's bounds).
   Eigen::VectorXd likelihood_gradient;
   Eigen::VectorXd prior_gradient;
-  const Eigen::VectorXd theta = gfo::to_log_parameters(fitted);
-  gfo::log_marginal_likelihood(kernel, data.x, data.y, theta, &likelihood_gradient);
-  gfo::log_prior(theta, &prior_gradient);
+  const Eigen::VectorXd theta = gfo::gp::to_log_parameters(fitted);
+  gfo::gp::log_marginal_likelihood(kernel, data.x, data.y, theta, &likelihood_gradient);
+  gfo::gp::log_prior(theta, &prior_gradient);
   const Eigen::VectorXd gradient = likelihood_gradient + prior_gradient;
   for (Eigen::Index k = 0; k < 4; ++k) EXPECT_LT(std::abs(gradient(k)), 0.05) << "component " << k;
   EXPECT_GE(fitted.noise_variance, options.noise_floor * (1.0 - 1e-12));
@@ -217,10 +217,10 @@ TEST_P(BothKernels, WarmStartFromTheFitStaysThere) {
   const Data data = make_data(20, 4);
   const Kernel kernel(GetParam(), kMask);
   const FitOptions options;
-  const GPHyperparameters fitted = gfo::fit_hyperparameters(kernel, data.x, data.y, options, nullptr);
-  const GPHyperparameters again = gfo::fit_hyperparameters(kernel, data.x, data.y, options, &fitted);
-  const Eigen::VectorXd theta = gfo::to_log_parameters(fitted);
-  const Eigen::VectorXd theta_again = gfo::to_log_parameters(again);
+  const GPHyperparameters fitted = gfo::gp::fit_hyperparameters(kernel, data.x, data.y, options, nullptr);
+  const GPHyperparameters again = gfo::gp::fit_hyperparameters(kernel, data.x, data.y, options, &fitted);
+  const Eigen::VectorXd theta = gfo::gp::to_log_parameters(fitted);
+  const Eigen::VectorXd theta_again = gfo::gp::to_log_parameters(again);
   const double value = log_posterior(kernel, data, theta);
   const double value_again = log_posterior(kernel, data, theta_again);
   EXPECT_GE(value_again, value - 1e-6 * std::abs(value));
@@ -238,40 +238,40 @@ TEST(FitHyperparameters, WarmStartIsKeptBetweenRefits) {
   warm.kernel.lengthscales = Eigen::Vector3d(0.5, 0.6, 0.7);
   warm.kernel.signal_variance = 1.1;
   warm.noise_variance = 0.01;
-  const GPHyperparameters kept = gfo::fit_hyperparameters(kernel, data.x, data.y, options, &warm);
+  const GPHyperparameters kept = gfo::gp::fit_hyperparameters(kernel, data.x, data.y, options, &warm);
   EXPECT_EQ(kept.kernel.lengthscales, warm.kernel.lengthscales);
   EXPECT_EQ(kept.kernel.signal_variance, warm.kernel.signal_variance);
   EXPECT_EQ(kept.noise_variance, warm.noise_variance);
   options.refit_growth = 0.05;  // level 6 at n = 14, 8 at n = 15: refit
-  const GPHyperparameters refitted = gfo::fit_hyperparameters(kernel, data.x, data.y, options, &warm);
-  EXPECT_GT(log_posterior(kernel, data, gfo::to_log_parameters(refitted)),
-            log_posterior(kernel, data, gfo::to_log_parameters(warm)));
+  const GPHyperparameters refitted = gfo::gp::fit_hyperparameters(kernel, data.x, data.y, options, &warm);
+  EXPECT_GT(log_posterior(kernel, data, gfo::gp::to_log_parameters(refitted)),
+            log_posterior(kernel, data, gfo::gp::to_log_parameters(warm)));
 }
 
 TEST(RefitLevel, GeometricLevelsBeyondTheAlwaysRefitCount) {
   const FitOptions defaults;  // refit every trial up to 100 observations, then every 10% growth
-  EXPECT_EQ(gfo::refit_level(50, defaults), -1);
-  EXPECT_EQ(gfo::refit_level(100, defaults), -1);
-  EXPECT_EQ(gfo::refit_level(101, defaults), 0);
-  EXPECT_EQ(gfo::refit_level(109, defaults), 0);
-  EXPECT_EQ(gfo::refit_level(111, defaults), 1);
-  EXPECT_EQ(gfo::refit_level(133, defaults), 2);
-  EXPECT_EQ(gfo::refit_level(134, defaults), 3);
-  EXPECT_EQ(gfo::refit_level(1000, defaults), 24);  // 100 * 1.1^24 = 985
+  EXPECT_EQ(gfo::gp::refit_level(50, defaults), -1);
+  EXPECT_EQ(gfo::gp::refit_level(100, defaults), -1);
+  EXPECT_EQ(gfo::gp::refit_level(101, defaults), 0);
+  EXPECT_EQ(gfo::gp::refit_level(109, defaults), 0);
+  EXPECT_EQ(gfo::gp::refit_level(111, defaults), 1);
+  EXPECT_EQ(gfo::gp::refit_level(133, defaults), 2);
+  EXPECT_EQ(gfo::gp::refit_level(134, defaults), 3);
+  EXPECT_EQ(gfo::gp::refit_level(1000, defaults), 24);  // 100 * 1.1^24 = 985
   FitOptions never_grows;
   never_grows.refit_growth = 0.0;
-  EXPECT_EQ(gfo::refit_level(1000, never_grows), -1);
+  EXPECT_EQ(gfo::gp::refit_level(1000, never_grows), -1);
 }
 
 TEST(RefitDue, FromTheWarmStartsLevelOrFromNMinusOneWhenUnknown) {
   FitOptions options;
-  EXPECT_TRUE(gfo::refit_due(80, options));  // every proposal refits up to 100 observations
+  EXPECT_TRUE(gfo::gp::refit_due(80, options));  // every proposal refits up to 100 observations
   options.warm_start_observations = 115;
-  EXPECT_FALSE(gfo::refit_due(120, options));
-  EXPECT_TRUE(gfo::refit_due(125, options));  // 121 passed in between
+  EXPECT_FALSE(gfo::gp::refit_due(120, options));
+  EXPECT_TRUE(gfo::gp::refit_due(125, options));  // 121 passed in between
   options.warm_start_observations = 0;
-  EXPECT_FALSE(gfo::refit_due(125, options));  // 124 and 125 share a level
-  EXPECT_TRUE(gfo::refit_due(134, options));   // 133.1 lies between 133 and 134
+  EXPECT_FALSE(gfo::gp::refit_due(125, options));  // 124 and 125 share a level
+  EXPECT_TRUE(gfo::gp::refit_due(134, options));   // 133.1 lies between 133 and 134
 }
 
 TEST(FitHyperparameters, RefitPointsCountFromTheWarmStartsObservations) {
@@ -282,7 +282,7 @@ TEST(FitHyperparameters, RefitPointsCountFromTheWarmStartsObservations) {
   warm.kernel.signal_variance = 1.1;
   warm.noise_variance = 0.01;
   const auto kept = [&](const FitOptions& options) {
-    const GPHyperparameters fitted = gfo::fit_hyperparameters(kernel, data.x, data.y, options, &warm);
+    const GPHyperparameters fitted = gfo::gp::fit_hyperparameters(kernel, data.x, data.y, options, &warm);
     return fitted.kernel.lengthscales == warm.kernel.lengthscales && fitted.noise_variance == warm.noise_variance;
   };
   FitOptions options;
@@ -302,15 +302,15 @@ TEST_P(BothKernels, FixedNoiseStaysAtTheFloor) {
   FitOptions options;
   options.fixed_noise = true;
   options.noise_floor = 1e-5;
-  const GPHyperparameters fitted = gfo::fit_hyperparameters(kernel, data.x, data.y, options, nullptr);
+  const GPHyperparameters fitted = gfo::gp::fit_hyperparameters(kernel, data.x, data.y, options, nullptr);
   EXPECT_DOUBLE_EQ(fitted.noise_variance, 1e-5);
   // Also from a warm start whose noise is elsewhere, refitted or kept.
   GPHyperparameters warm = fitted;
   warm.noise_variance = 0.3;
-  EXPECT_DOUBLE_EQ(gfo::fit_hyperparameters(kernel, data.x, data.y, options, &warm).noise_variance, 1e-5);
+  EXPECT_DOUBLE_EQ(gfo::gp::fit_hyperparameters(kernel, data.x, data.y, options, &warm).noise_variance, 1e-5);
   options.always_refit_below = 0;
   options.refit_growth = 10.0;  // level floor(log n / log 11) is 1 at n = 14 and 15: kept
-  EXPECT_DOUBLE_EQ(gfo::fit_hyperparameters(kernel, data.x, data.y, options, &warm).noise_variance, 1e-5);
+  EXPECT_DOUBLE_EQ(gfo::gp::fit_hyperparameters(kernel, data.x, data.y, options, &warm).noise_variance, 1e-5);
 }
 
 TEST(FitHyperparameters, FreeNoiseIsAtLeastTheFloor) {
@@ -323,7 +323,7 @@ TEST(FitHyperparameters, FreeNoiseIsAtLeastTheFloor) {
     FitOptions options;
     options.noise_floor = floor;
     const GPHyperparameters fitted =
-        gfo::fit_hyperparameters(Kernel(KernelType::kMatern52, kMask), data.x, data.y, options, nullptr);
+        gfo::gp::fit_hyperparameters(Kernel(KernelType::kMatern52, kMask), data.x, data.y, options, nullptr);
     EXPECT_GE(fitted.noise_variance, floor * (1.0 - 1e-12));
     EXPECT_LE(fitted.noise_variance, 2.0 * (1.0 + 1e-12));
   }
@@ -332,9 +332,9 @@ TEST(FitHyperparameters, FreeNoiseIsAtLeastTheFloor) {
 TEST(FitHyperparameters, MismatchedShapesThrow) {
   const Kernel kernel(KernelType::kMatern52, kMask);
   const Data data = make_data(10, 9);
-  EXPECT_THROW(gfo::fit_hyperparameters(kernel, data.x, data.y.head(9), FitOptions(), nullptr),
+  EXPECT_THROW(gfo::gp::fit_hyperparameters(kernel, data.x, data.y.head(9), FitOptions(), nullptr),
                std::invalid_argument);
-  EXPECT_THROW(gfo::fit_hyperparameters(kernel, data.x.leftCols(2), data.y, FitOptions(), nullptr),
+  EXPECT_THROW(gfo::gp::fit_hyperparameters(kernel, data.x.leftCols(2), data.y, FitOptions(), nullptr),
                std::invalid_argument);
 }
 

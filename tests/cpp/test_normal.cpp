@@ -1,4 +1,4 @@
-#include "gfo/normal.hpp"
+#include "gfo/common/normal.hpp"
 
 #include <gtest/gtest.h>
 

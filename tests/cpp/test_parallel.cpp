@@ -1,4 +1,4 @@
-#include "gfo/parallel.hpp"
+#include "gfo/common/parallel.hpp"
 
 #include <gtest/gtest.h>
 

@@ -1,4 +1,4 @@
-#include "gfo/pareto.hpp"
+#include "gfo/mo/pareto.hpp"
 
 #include <gtest/gtest.h>
 
@@ -8,7 +8,7 @@
 
 namespace {
 
-using gfo::BoxDecomposition;
+using gfo::mo::BoxDecomposition;
 
 Eigen::MatrixXd staircase() {
   Eigen::MatrixXd front(3, 2);
@@ -24,11 +24,11 @@ TEST(ParetoFront, KeepsTheNonDominatedRowsAndTheFirstOfEqualOnes) {
       2, 2,        // equal to row 0
       3, 1,        //
       2, 4;        // dominated by (1, 3) and (2, 2)
-  EXPECT_EQ(gfo::pareto_front_indices(values), (std::vector<Eigen::Index>{0, 1, 4}));
+  EXPECT_EQ(gfo::mo::pareto_front_indices(values), (std::vector<Eigen::Index>{0, 1, 4}));
 }
 
 TEST(NonDominatedBoxes, TwoObjectiveStaircase) {
-  const BoxDecomposition boxes = gfo::non_dominated_boxes(staircase(), Eigen::Vector2d(4, 4));
+  const BoxDecomposition boxes = gfo::mo::non_dominated_boxes(staircase(), Eigen::Vector2d(4, 4));
   ASSERT_EQ(boxes.boxes.rows(), 4);
   // Box b spans objective 0's interval b; its upper bound in objective 1 steps down the stairs.
   const double inf = std::numeric_limits<double>::infinity();
@@ -44,17 +44,17 @@ TEST(NonDominatedBoxes, TwoObjectiveStaircase) {
 }
 
 TEST(Hypervolume, HandComputedValues) {
-  EXPECT_DOUBLE_EQ(gfo::hypervolume(staircase(), Eigen::Vector2d(4, 4)), 6.0);
-  EXPECT_DOUBLE_EQ(gfo::hypervolume(Eigen::RowVector3d(1, 1, 1), Eigen::Vector3d(2, 2, 2)), 1.0);
+  EXPECT_DOUBLE_EQ(gfo::mo::hypervolume(staircase(), Eigen::Vector2d(4, 4)), 6.0);
+  EXPECT_DOUBLE_EQ(gfo::mo::hypervolume(Eigen::RowVector3d(1, 1, 1), Eigen::Vector3d(2, 2, 2)), 1.0);
   // Two boxes of volume 2 that share a unit cube.
   Eigen::MatrixXd two(2, 3);
   two << 0, 1, 1, 1, 0, 1;
-  EXPECT_DOUBLE_EQ(gfo::hypervolume(two, Eigen::Vector3d(2, 2, 2)), 3.0);
+  EXPECT_DOUBLE_EQ(gfo::mo::hypervolume(two, Eigen::Vector3d(2, 2, 2)), 3.0);
   // Points not strictly in front of the reference add nothing.
   Eigen::MatrixXd outside(2, 2);
   outside << 1, 3, 0, 4;
-  EXPECT_DOUBLE_EQ(gfo::hypervolume(outside, Eigen::Vector2d(4, 4)), 3.0);
-  EXPECT_DOUBLE_EQ(gfo::hypervolume(Eigen::MatrixXd(0, 2), Eigen::Vector2d(4, 4)), 0.0);
+  EXPECT_DOUBLE_EQ(gfo::mo::hypervolume(outside, Eigen::Vector2d(4, 4)), 3.0);
+  EXPECT_DOUBLE_EQ(gfo::mo::hypervolume(Eigen::MatrixXd(0, 2), Eigen::Vector2d(4, 4)), 0.0);
 }
 
 bool dominated(const Eigen::MatrixXd& points, const Eigen::VectorXd& z) {
@@ -74,7 +74,7 @@ TEST_P(BoxesPartition, BoxesTileExactlyTheNonDominatedRegion) {
   Eigen::MatrixXd points(7, m);
   for (Eigen::Index i = 0; i < points.size(); ++i) points.data()[i] = uniform(rng);
   const Eigen::VectorXd reference = Eigen::VectorXd::Constant(m, 1.05);
-  const BoxDecomposition boxes = gfo::non_dominated_boxes(points, reference);
+  const BoxDecomposition boxes = gfo::mo::non_dominated_boxes(points, reference);
   for (int sample = 0; sample < 3000; ++sample) {
     Eigen::VectorXd z(m);
     for (int j = 0; j < m; ++j) z(j) = -0.2 + 1.25 * uniform(rng);
@@ -106,16 +106,16 @@ TEST_P(BoxesPartition, HypervolumeMatchesMonteCarlo) {
     hits += dominated(points, z) ? 1 : 0;
   }
   const double estimate = static_cast<double>(hits) / samples;  // the unit cube's volume is 1
-  EXPECT_NEAR(gfo::hypervolume(points, reference), estimate, 4.0 * std::sqrt(0.25 / samples));
+  EXPECT_NEAR(gfo::mo::hypervolume(points, reference), estimate, 4.0 * std::sqrt(0.25 / samples));
 }
 
 INSTANTIATE_TEST_SUITE_P(Objectives, BoxesPartition, ::testing::Values(1, 2, 3, 4));
 
 TEST(NonDominatedBoxes, BadInputThrows) {
-  EXPECT_THROW(gfo::non_dominated_boxes(Eigen::MatrixXd(1, 2), Eigen::Vector3d(1, 1, 1)), std::invalid_argument);
-  EXPECT_THROW(gfo::non_dominated_boxes(Eigen::MatrixXd(0, 0), Eigen::VectorXd(0)), std::invalid_argument);
+  EXPECT_THROW(gfo::mo::non_dominated_boxes(Eigen::MatrixXd(1, 2), Eigen::Vector3d(1, 1, 1)), std::invalid_argument);
+  EXPECT_THROW(gfo::mo::non_dominated_boxes(Eigen::MatrixXd(0, 0), Eigen::VectorXd(0)), std::invalid_argument);
   const double inf = std::numeric_limits<double>::infinity();
-  EXPECT_THROW(gfo::non_dominated_boxes(Eigen::MatrixXd(0, 2), Eigen::Vector2d(1, inf)), std::invalid_argument);
+  EXPECT_THROW(gfo::mo::non_dominated_boxes(Eigen::MatrixXd(0, 2), Eigen::Vector2d(1, inf)), std::invalid_argument);
 }
 
 }  // namespace

@@ -1,4 +1,4 @@
-#include "gfo/search_space.hpp"
+#include "gfo/common/search_space.hpp"
 
 #include <gtest/gtest.h>
 

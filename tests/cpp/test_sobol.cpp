@@ -1,4 +1,4 @@
-#include "gfo/sobol.hpp"
+#include "gfo/common/sobol.hpp"
 
 #include <gtest/gtest.h>
 
@@ -8,11 +8,11 @@
 
 namespace {
 
-using gfo::ScrambledSobol;
+using gfo::ShiftedSobol;
 
-TEST(ScrambledSobol, PointsLieInTheHalfOpenUnitCube) {
+TEST(ShiftedSobol, PointsLieInTheHalfOpenUnitCube) {
   for (const Eigen::Index d : {1, 3, 20}) {
-    const Eigen::MatrixXd points = ScrambledSobol(d, 42).points(0, 1000);
+    const Eigen::MatrixXd points = ShiftedSobol(d, 42).points(0, 1000);
     ASSERT_EQ(points.rows(), 1000);
     ASSERT_EQ(points.cols(), d);
     EXPECT_GE(points.minCoeff(), 0.0);
@@ -20,8 +20,8 @@ TEST(ScrambledSobol, PointsLieInTheHalfOpenUnitCube) {
   }
 }
 
-TEST(ScrambledSobol, SkippingAheadMatchesTheSequence) {
-  const ScrambledSobol sobol(4, 123);
+TEST(ShiftedSobol, SkippingAheadMatchesTheSequence) {
+  const ShiftedSobol sobol(4, 123);
   const Eigen::MatrixXd prefix = sobol.points(0, 40);
   for (Eigen::Index i = 0; i < prefix.rows(); ++i) {
     const Eigen::MatrixXd single = sobol.points(static_cast<std::uint64_t>(i), 1);
@@ -32,10 +32,10 @@ TEST(ScrambledSobol, SkippingAheadMatchesTheSequence) {
   EXPECT_EQ(sobol.points(13, 20), prefix.middleRows(13, 20));
 }
 
-TEST(ScrambledSobol, SeedDeterminesThePoints) {
-  const Eigen::MatrixXd a = ScrambledSobol(3, 1).points(0, 64);
-  const Eigen::MatrixXd b = ScrambledSobol(3, 1).points(0, 64);
-  const Eigen::MatrixXd c = ScrambledSobol(3, 2).points(0, 64);
+TEST(ShiftedSobol, SeedDeterminesThePoints) {
+  const Eigen::MatrixXd a = ShiftedSobol(3, 1).points(0, 64);
+  const Eigen::MatrixXd b = ShiftedSobol(3, 1).points(0, 64);
+  const Eigen::MatrixXd c = ShiftedSobol(3, 2).points(0, 64);
   EXPECT_EQ(a, b);
   // Different shifts change every coordinate of every point (a shift equal in the top bits of
   // all three dims is a 2^-53-probability event).
@@ -43,8 +43,8 @@ TEST(ScrambledSobol, SeedDeterminesThePoints) {
     for (Eigen::Index col = 0; col < a.cols(); ++col) EXPECT_NE(a(r, col), c(r, col)) << r << ", " << col;
 }
 
-TEST(ScrambledSobol, DimensionsAreNotCopiesOfEachOther) {
-  const Eigen::MatrixXd points = ScrambledSobol(5, 9).points(0, 64);
+TEST(ShiftedSobol, DimensionsAreNotCopiesOfEachOther) {
+  const Eigen::MatrixXd points = ShiftedSobol(5, 9).points(0, 64);
   for (Eigen::Index i = 0; i < points.cols(); ++i)
     for (Eigen::Index j = i + 1; j < points.cols(); ++j) EXPECT_NE(points.col(i), points.col(j)) << i << ", " << j;
 }
@@ -52,9 +52,9 @@ TEST(ScrambledSobol, DimensionsAreNotCopiesOfEachOther) {
 // Each block of 2^k consecutive points, starting at a multiple of 2^k, of a base-2 digital
 // sequence puts one point in each interval [m / 2^k, (m + 1) / 2^k) of every one-dimensional
 // projection; a digital shift (XOR of the leading bits) only permutes these intervals.
-TEST(ScrambledSobol, BlocksOfPowerOfTwoStratifyEachDimension) {
+TEST(ShiftedSobol, BlocksOfPowerOfTwoStratifyEachDimension) {
   for (const std::uint64_t seed : {0ULL, 1ULL, 977ULL}) {
-    const ScrambledSobol sobol(3, seed);
+    const ShiftedSobol sobol(3, seed);
     for (const int k : {1, 3, 6, 10}) {
       const std::uint64_t cells = 1ULL << k;
       for (const std::uint64_t block : {0ULL, 1ULL, 5ULL}) {
@@ -73,9 +73,9 @@ TEST(ScrambledSobol, BlocksOfPowerOfTwoStratifyEachDimension) {
 // The first two dims of a Sobol sequence form a (0, m, 2)-net in base 2: 2^m points put one point
 // in each elementary box of area 2^-m, e.g. each [a / 2^p, (a + 1) / 2^p) x [b / 2^q, (b + 1) / 2^q)
 // with p + q = m.
-TEST(ScrambledSobol, FirstTwoDimensionsFormANet) {
+TEST(ShiftedSobol, FirstTwoDimensionsFormANet) {
   const int m = 8;
-  const Eigen::MatrixXd points = ScrambledSobol(2, 31).points(0, 1 << m);
+  const Eigen::MatrixXd points = ShiftedSobol(2, 31).points(0, 1 << m);
   for (int p = 0; p <= m; ++p) {
     const int q = m - p;
     std::set<std::pair<long long, long long>> boxes;
@@ -85,15 +85,15 @@ TEST(ScrambledSobol, FirstTwoDimensionsFormANet) {
   }
 }
 
-TEST(ScrambledSobol, NoPointOnTheOrigin) {
+TEST(ShiftedSobol, NoPointOnTheOrigin) {
   // The unshifted sequence starts at the origin; the shift moves it away.
-  const Eigen::MatrixXd first = ScrambledSobol(4, 5).points(0, 1);
+  const Eigen::MatrixXd first = ShiftedSobol(4, 5).points(0, 1);
   EXPECT_GT(first.minCoeff(), 0.0);
 }
 
-TEST(ScrambledSobol, ZeroCountAndBadDimension) {
-  EXPECT_EQ(ScrambledSobol(2, 0).points(0, 0).rows(), 0);
-  EXPECT_THROW(ScrambledSobol(0, 0), std::invalid_argument);
+TEST(ShiftedSobol, ZeroCountAndBadDimension) {
+  EXPECT_EQ(ShiftedSobol(2, 0).points(0, 0).rows(), 0);
+  EXPECT_THROW(ShiftedSobol(0, 0), std::invalid_argument);
 }
 
 }  // namespace

@@ -4,11 +4,11 @@
 #include <cstdlib>
 #include <iostream>
 
-#include "gfo/lbfgs.hpp"
-#include "gfo/sobol.hpp"
+#include "gfo/common/lbfgs.hpp"
+#include "gfo/common/sobol.hpp"
 
 int main() {
-  const gfo::ScrambledSobol sobol(2, 7);
+  const gfo::ShiftedSobol sobol(2, 7);
   const Eigen::MatrixXd points = sobol.points(0, 16);
   if (points.minCoeff() < 0.0 || points.maxCoeff() >= 1.0) {
     std::cerr << "Sobol points outside the unit square\n";

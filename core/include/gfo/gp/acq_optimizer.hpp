@@ -1,0 +1,71 @@
+#pragma once
+// Maximizing an acquisition function over a mixed search space: shifted Sobol candidates plus
+// given starting points (the best observed ones); the best few are refined by alternating L-BFGS
+// on the continuous coordinates with exhaustive (or, for large grids, coarse-to-fine) search on
+// each grid and categorical coordinate, until a round improves nothing. Points that must not be
+// proposed (failed, pruned or running trials' points, a deterministic objective's evaluated ones)
+// are never returned.
+
+#include <Eigen/Core>
+#include <cstdint>
+
+#include "gfo/gp/acquisition.hpp"
+#include "gfo/common/search_space.hpp"
+
+namespace gfo::gp {
+
+struct AcqOptimizerOptions {
+  int n_candidates = 512;
+  int n_local_searches = 4;
+  int max_lbfgs_evaluations = 60;
+  double lbfgs_relative_tolerance = 1e-6;
+  int max_rounds = 4;
+  // A grid with more values than this is searched on this many values evenly spaced in its
+  // coordinates (in log space for log grids) plus the two neighbours on each side of the current
+  // one, then likewise between the tried values next to the best one, until a range is tried
+  // whole. Categorical dims have no order: all their choices are scored in one batch.
+  int max_exhaustive_values = 64;
+  // Threads for the local searches (independent of each other, so the result does not depend
+  // on this); 0: one per hardware thread.
+  int n_threads = 0;
+  // Two points are the same when their grid and categorical values are equal and their
+  // continuous coordinates differ by at most this much (in the unit cube).
+  double same_point_tolerance = 1e-4;
+};
+
+// Points that must not be proposed, and the test "is this one of them" in the sense of
+// AcqOptimizerOptions::same_point_tolerance.
+class ExcludedPoints {
+ public:
+  // `points`: one per row, core coordinates (snapped here).
+  ExcludedPoints(const SearchSpace& space, const Eigen::MatrixXd& points, double tolerance);
+
+  bool contains(const Eigen::VectorXd& point) const;
+  bool empty() const { return points_.rows() == 0; }
+  // The number of distinct excluded points (distinct in the sense of contains()).
+  Eigen::Index n_distinct() const;
+
+ private:
+  bool same(const Eigen::VectorXd& a, const Eigen::VectorXd& b) const;
+
+  const SearchSpace& space_;
+  Eigen::MatrixXd points_;
+  double tolerance_;
+};
+
+struct AcqOptimum {
+  Eigen::VectorXd point;  // admissible core coordinates
+  double value = 0.0;
+  // False when every candidate was excluded (then `point` is empty).
+  bool found = true;
+};
+
+AcqOptimum maximize_acquisition(const AcquisitionFunction& acquisition, const SearchSpace& space,
+                                const Eigen::MatrixXd& starting_points, const AcqOptimizerOptions& options,
+                                std::uint64_t seed);
+// The same, never returning a point of `excluded`.
+AcqOptimum maximize_acquisition(const AcquisitionFunction& acquisition, const SearchSpace& space,
+                                const Eigen::MatrixXd& starting_points, const AcqOptimizerOptions& options,
+                                std::uint64_t seed, const ExcludedPoints& excluded);
+
+}  // namespace gfo::gp

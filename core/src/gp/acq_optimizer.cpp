@@ -1,0 +1,218 @@
+#include "gfo/gp/acq_optimizer.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <iterator>
+#include <limits>
+#include <numeric>
+#include <set>
+#include <stdexcept>
+#include <vector>
+
+#include "gfo/common/lbfgs.hpp"
+#include "gfo/common/parallel.hpp"
+#include "gfo/common/sobol.hpp"
+
+namespace gfo::gp {
+namespace {
+
+constexpr double kExcludedValue = -std::numeric_limits<double>::infinity();
+
+// Moves the continuous coordinates of `point` by L-BFGS with the others held fixed. An excluded
+// point is infinitely bad to the line search, so the best point visited is never one.
+void refine_continuous(const AcquisitionFunction& acquisition, const std::vector<Eigen::Index>& dims,
+                       int max_evaluations, double relative_tolerance, const ExcludedPoints& excluded,
+                       Eigen::VectorXd& point, double& value) {
+  const auto n = static_cast<Eigen::Index>(dims.size());
+  Eigen::VectorXd start(n);
+  for (Eigen::Index k = 0; k < n; ++k) start(k) = point(dims[static_cast<size_t>(k)]);
+  Eigen::VectorXd full = point;
+  Eigen::VectorXd full_gradient;
+  const DifferentiableFunction negative = [&](const Eigen::VectorXd& sub, Eigen::VectorXd& gradient) {
+    for (Eigen::Index k = 0; k < n; ++k) full(dims[static_cast<size_t>(k)]) = sub(k);
+    const double v = acquisition.evaluate_with_gradient(full, full_gradient);
+    gradient.resize(n);
+    for (Eigen::Index k = 0; k < n; ++k) gradient(k) = -full_gradient(dims[static_cast<size_t>(k)]);
+    return excluded.contains(full) ? std::numeric_limits<double>::infinity() : -v;
+  };
+  const MinimizeResult result = minimize_in_box(negative, start, Eigen::VectorXd::Zero(n),
+                                                Eigen::VectorXd::Ones(n), max_evaluations, relative_tolerance);
+  if (std::isfinite(result.value) && -result.value > value) {
+    value = -result.value;
+    for (Eigen::Index k = 0; k < n; ++k) point(dims[static_cast<size_t>(k)]) = result.x(k);
+  }
+}
+
+// Indices in [lo, hi] to try: all of them when there are at most max_values, else the values
+// nearest to max_values coordinates evenly spaced between those of lo and hi (the ends included).
+// Spacing by coordinate rather than by index puts a log grid's tries evenly in log space.
+std::vector<long long> values_to_try(const SearchSpace& space, Eigen::Index dim, long long lo, long long hi,
+                                     int max_values) {
+  std::vector<long long> indices;
+  if (hi - lo + 1 <= max_values) {
+    indices.resize(static_cast<size_t>(hi - lo + 1));
+    std::iota(indices.begin(), indices.end(), lo);
+    return indices;
+  }
+  const double from = space.value_coordinate(dim, lo);
+  const double to = space.value_coordinate(dim, hi);
+  indices.push_back(lo);
+  for (int k = 1; k < max_values - 1; ++k) {
+    const double coordinate = from + (to - from) * static_cast<double>(k) / static_cast<double>(max_values - 1);
+    indices.push_back(std::clamp(space.value_index(dim, coordinate), lo, hi));
+  }
+  indices.push_back(hi);
+  return indices;
+}
+
+// Scores `point` with dim set to each of `indices`; moves there when one beats `value`.
+// Returns the position of the best index (or -1 when none beat it).
+Eigen::Index try_values(const AcquisitionFunction& acquisition, const SearchSpace& space, Eigen::Index dim,
+                        const std::vector<long long>& indices, const ExcludedPoints& excluded,
+                        Eigen::VectorXd& point, double& value) {
+  Eigen::MatrixXd trials = point.transpose().replicate(static_cast<Eigen::Index>(indices.size()), 1);
+  for (size_t k = 0; k < indices.size(); ++k)
+    trials(static_cast<Eigen::Index>(k), dim) = space.value_coordinate(dim, indices[k]);
+  Eigen::VectorXd values = acquisition.evaluate(trials);
+  if (!excluded.empty())
+    for (Eigen::Index k = 0; k < trials.rows(); ++k)
+      if (excluded.contains(trials.row(k).transpose())) values(k) = kExcludedValue;
+  Eigen::Index best = 0;
+  values.maxCoeff(&best);
+  if (!(values(best) > value)) return -1;
+  value = values(best);
+  point(dim) = trials(best, dim);
+  return best;
+}
+
+// Tries every value of one discrete coordinate. A categorical dim's choices have no order: all
+// of them are scored in one batch (a few thousand rows cost what one GP prediction does). A grid
+// with more values than max_exhaustive_values is searched coarse to fine: evenly spaced values
+// and the current value's neighbours, then the values strictly between the tried ones next to
+// the best, likewise, until a range is tried whole. Neighbour moves alone (a few steps per round)
+// cannot reach an optimum between two of the evenly spaced values from every start.
+void refine_discrete(const AcquisitionFunction& acquisition, const SearchSpace& space, Eigen::Index dim,
+                     int max_exhaustive_values, const ExcludedPoints& excluded, Eigen::VectorXd& point,
+                     double& value) {
+  const long long n = space.n_values(dim);
+  if (space.is_categorical(dim)) {
+    std::vector<long long> all(static_cast<size_t>(n));
+    std::iota(all.begin(), all.end(), 0LL);
+    try_values(acquisition, space, dim, all, excluded, point, value);
+    return;
+  }
+  // With at least 5 values per range (both ends and three inside) each range is at most about
+  // half the last one.
+  const int max_values = std::max(max_exhaustive_values, 5);
+  long long current = space.value_index(dim, point(dim));
+  long long lo = 0;
+  long long hi = n - 1;
+  for (bool first = true;; first = false) {
+    const std::vector<long long> subset = values_to_try(space, dim, lo, hi, max_values);
+    std::set<long long> chosen(subset.begin(), subset.end());
+    const bool whole_range = static_cast<long long>(chosen.size()) == hi - lo + 1;
+    if (first) {
+      for (long long offset = -2; offset <= 2; ++offset)
+        if (current + offset >= 0 && current + offset < n) chosen.insert(current + offset);
+    }
+    const std::vector<long long> indices(chosen.begin(), chosen.end());
+    const Eigen::Index best = try_values(acquisition, space, dim, indices, excluded, point, value);
+    if (best >= 0) current = indices[static_cast<size_t>(best)];
+    if (whole_range) return;
+    chosen.insert(current);
+    const auto at = chosen.find(current);
+    lo = at == chosen.begin() ? current : *std::prev(at) + 1;
+    hi = std::next(at) == chosen.end() ? current : *std::next(at) - 1;
+  }
+}
+
+}  // namespace
+
+ExcludedPoints::ExcludedPoints(const SearchSpace& space, const Eigen::MatrixXd& points, double tolerance)
+    : space_(space), points_(points.rows() > 0 ? space.snap(points) : Eigen::MatrixXd(0, space.size())),
+      tolerance_(tolerance) {}
+
+bool ExcludedPoints::same(const Eigen::VectorXd& a, const Eigen::VectorXd& b) const {
+  for (Eigen::Index j = 0; j < a.size(); ++j) {
+    if (space_.is_continuous(j)) {
+      if (std::abs(a(j) - b(j)) > tolerance_) return false;
+    } else if (space_.dimension(j).kind != DimensionKind::kContinuous &&
+               space_.value_index(j, a(j)) != space_.value_index(j, b(j))) {
+      return false;
+    }
+  }
+  return true;
+}
+
+bool ExcludedPoints::contains(const Eigen::VectorXd& point) const {
+  for (Eigen::Index r = 0; r < points_.rows(); ++r)
+    if (same(points_.row(r).transpose(), point)) return true;
+  return false;
+}
+
+Eigen::Index ExcludedPoints::n_distinct() const {
+  Eigen::Index count = 0;
+  for (Eigen::Index r = 0; r < points_.rows(); ++r) {
+    bool seen = false;
+    for (Eigen::Index s = 0; s < r && !seen; ++s) seen = same(points_.row(s).transpose(), points_.row(r).transpose());
+    if (!seen) ++count;
+  }
+  return count;
+}
+
+AcqOptimum maximize_acquisition(const AcquisitionFunction& acquisition, const SearchSpace& space,
+                                const Eigen::MatrixXd& starting_points, const AcqOptimizerOptions& options,
+                                std::uint64_t seed) {
+  return maximize_acquisition(acquisition, space, starting_points, options, seed,
+                              ExcludedPoints(space, Eigen::MatrixXd(0, space.size()), 0.0));
+}
+
+AcqOptimum maximize_acquisition(const AcquisitionFunction& acquisition, const SearchSpace& space,
+                                const Eigen::MatrixXd& starting_points, const AcqOptimizerOptions& options,
+                                std::uint64_t seed, const ExcludedPoints& excluded) {
+  const Eigen::Index d = space.size();
+  if (options.n_candidates < 0 || options.n_candidates + starting_points.rows() < 1)
+    throw std::invalid_argument("maximize_acquisition: at least one candidate or starting point is needed");
+  const ShiftedSobol sobol(d, seed);
+  Eigen::MatrixXd all(options.n_candidates + starting_points.rows(), d);
+  all.topRows(options.n_candidates) = space.from_unit_cube(sobol.points(0, options.n_candidates));
+  if (starting_points.rows() > 0) all.bottomRows(starting_points.rows()) = space.snap(starting_points);
+  std::vector<Eigen::Index> kept;
+  for (Eigen::Index r = 0; r < all.rows(); ++r)
+    if (excluded.empty() || !excluded.contains(all.row(r).transpose())) kept.push_back(r);
+  const Eigen::MatrixXd candidates = all(kept, Eigen::all);
+  if (candidates.rows() == 0) return {Eigen::VectorXd(0), kExcludedValue, false};
+  const auto n_local = static_cast<Eigen::Index>(std::max(options.n_local_searches, 1));
+  const std::vector<ScoredRow> starts = acquisition.best_rows(candidates, n_local);
+
+  std::vector<Eigen::Index> continuous_dims;
+  std::vector<Eigen::Index> discrete_dims;
+  for (Eigen::Index j = 0; j < d; ++j) {
+    if (space.is_continuous(j)) continuous_dims.push_back(j);
+    else if (space.dimension(j).kind != DimensionKind::kContinuous && space.n_values(j) > 1) discrete_dims.push_back(j);
+  }
+
+  std::vector<AcqOptimum> refined(starts.size());
+  parallel_for(starts.size(), options.n_threads, [&](std::size_t s) {
+    Eigen::VectorXd point = candidates.row(starts[s].row).transpose();
+    double value = starts[s].value;
+    for (int round = 0; round < options.max_rounds; ++round) {
+      const double before = value;
+      if (!continuous_dims.empty())
+        refine_continuous(acquisition, continuous_dims, options.max_lbfgs_evaluations,
+                          options.lbfgs_relative_tolerance, excluded, point, value);
+      for (const Eigen::Index dim : discrete_dims)
+        refine_discrete(acquisition, space, dim, options.max_exhaustive_values, excluded, point, value);
+      // Continuous moves alone converge in one round; coordinate moves need several.
+      if (!(value > before) || discrete_dims.empty()) break;
+    }
+    refined[s] = {point, value, true};
+  });
+  AcqOptimum best = refined.front();
+  for (const AcqOptimum& optimum : refined)
+    if (optimum.value > best.value) best = optimum;
+  best.point = space.snap(Eigen::MatrixXd(best.point.transpose())).row(0).transpose();
+  return best;
+}
+
+}  // namespace gfo::gp

@@ -1,0 +1,335 @@
+#include "gfo/gp/proposal.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+#include <memory>
+#include <numeric>
+#include <stdexcept>
+#include <utility>
+
+#include "gfo/common/errors.hpp"
+#include "gfo/gp/cholesky.hpp"
+#include "gfo/gp/acquisition_sum.hpp"
+#include "gfo/gp/feasibility.hpp"
+#include "gfo/mo/log_ehvi.hpp"
+#include "gfo/mo/pareto.hpp"
+#include "gfo/common/targets.hpp"
+
+namespace gfo::gp {
+namespace {
+
+using Rows = std::vector<Eigen::Index>;
+
+// The completion model's labels and the threshold between them (see the header).
+constexpr double kCompletedLabel = 0.0;
+constexpr double kNotCompletedLabel = 1.0;
+constexpr double kCompletionThreshold = 0.5;
+// A pruned trial is imputed at least the median completed value.
+constexpr double kLowestPrunedQuantile = 0.5;
+// ... and worse by up to this many standard deviations of the completed values as its rank falls.
+constexpr double kPrunedPenalty = 1.0;
+
+bool has_incomplete(const GPTrials& trials) {
+  return std::any_of(trials.outcomes.begin(), trials.outcomes.end(),
+                     [](TrialOutcome o) { return o != TrialOutcome::kCompleted; });
+}
+
+void validate(const SearchSpace& space, const GPTrials& trials, std::size_t n_warm_starts) {
+  const Eigen::Index d = space.size();
+  const auto n = static_cast<Eigen::Index>(trials.outcomes.size());
+  if (trials.points.rows() != n || (n > 0 && trials.points.cols() != d))
+    throw std::invalid_argument("points: expected one row per outcome and one column per dimension");
+  if (std::none_of(trials.outcomes.begin(), trials.outcomes.end(),
+                   [](TrialOutcome o) { return o == TrialOutcome::kCompleted; }))
+    throw std::invalid_argument("outcomes: at least one completed trial is needed");
+  if (trials.objectives.rows() != n || trials.objectives.cols() < 1)
+    throw std::invalid_argument("objectives: expected one row per trial and at least one column");
+  if (trials.constraints.cols() > 0 && trials.constraints.rows() != n)
+    throw std::invalid_argument("constraints: expected one row per trial");
+  if (trials.pruned_ranks.size() != 0 && trials.pruned_ranks.size() != n)
+    throw std::invalid_argument("pruned_ranks: expected none or one per trial");
+  if (trials.running.rows() > 0 && trials.running.cols() != d)
+    throw std::invalid_argument("running: expected one column per dimension");
+  for (Eigen::Index i = 0; i < n; ++i) {
+    if (trials.outcomes[static_cast<size_t>(i)] != TrialOutcome::kCompleted) continue;
+    if (trials.objectives.row(i).hasNaN())
+      throw std::invalid_argument("objectives: NaN values of completed trials must be removed");
+  }
+  for (Eigen::Index k = 0; k < trials.constraints.cols(); ++k) {
+    bool any = false;
+    for (Eigen::Index i = 0; i < n && !any; ++i)
+      any = trials.outcomes[static_cast<size_t>(i)] == TrialOutcome::kCompleted && !std::isnan(trials.constraints(i, k));
+    if (!any) throw std::invalid_argument("constraints: every constraint needs at least one value");
+  }
+  if (n_warm_starts != 0 && n_warm_starts != n_models(trials))
+    throw std::invalid_argument("warm_starts: expected none or one per model");
+}
+
+// The Gram factor of x: `cached` extended by x's new rows when it is a prefix of x under these
+// hyperparameters, else factored afresh (also when the extension is not positive definite).
+GramFactor factor_of(const Kernel& kernel, const Eigen::MatrixXd& x, const GPHyperparameters& hyperparameters,
+                     const GramFactor* cached) {
+  if (cached != nullptr && cached->is_prefix_of(kernel, x, hyperparameters)) {
+    const Eigen::Index known = cached->inputs().rows();
+    if (known == x.rows()) return *cached;
+    try {
+      return cached->extended(kernel, x.bottomRows(x.rows() - known));
+    } catch (const NumericalError&) {
+      // fall through to a fresh factorization, which may choose another jitter
+    }
+  }
+  return GramFactor(kernel, x, hyperparameters);
+}
+
+// Fits (or keeps, by the refit schedule) one model's hyperparameters and factors its Gram matrix.
+GPModelState fit_model(const Kernel& kernel, const Eigen::MatrixXd& x, const Eigen::VectorXd& y, FitOptions fit,
+                       const std::optional<GPModelState>& warm_start, bool& refitted) {
+  // A warm start of another dimension (a stale cache) is no warm start.
+  const bool usable = warm_start && warm_start->hyperparameters.kernel.lengthscales.size() == x.cols() &&
+                      warm_start->hyperparameters.kernel.lengthscales.allFinite();
+  fit.warm_start_observations = usable ? warm_start->n_observations : 0;
+  const GPHyperparameters* start = usable ? &warm_start->hyperparameters : nullptr;
+  GPModelState state;
+  state.hyperparameters = fit_hyperparameters(kernel, x, y, fit, start);
+  const bool fitted_now = start == nullptr || refit_due(x.rows(), fit);
+  refitted = refitted || fitted_now;
+  state.n_observations = fitted_now ? x.rows() : warm_start->n_observations;
+  const GramFactor* cached = usable && warm_start->factor ? &*warm_start->factor : nullptr;
+  state.factor = factor_of(kernel, x, state.hyperparameters, cached);
+  return state;
+}
+
+// The GP of a model's observations plus the running points at the posterior mean.
+GaussianProcess with_believed_pending(const Kernel& kernel, const GramFactor& observed, const Eigen::VectorXd& y,
+                                      const Eigen::MatrixXd& running) {
+  if (running.rows() == 0) return GaussianProcess(kernel, observed, y);
+  Eigen::VectorXd believed;
+  Eigen::VectorXd variance;
+  GaussianProcess(kernel, observed, y).predict(running, believed, variance);
+  Eigen::VectorXd y_all(y.size() + running.rows());
+  y_all << y, believed;
+  try {
+    return GaussianProcess(kernel, observed.extended(kernel, running), y_all);
+  } catch (const NumericalError&) {
+    Eigen::MatrixXd x(observed.inputs().rows() + running.rows(), running.cols());
+    x << observed.inputs(), running;
+    return GaussianProcess(kernel, x, y_all, observed.hyperparameters());
+  }
+}
+
+// The q-quantile of `values` (linear between order statistics).
+double quantile(Eigen::VectorXd values, double q) {
+  std::sort(values.data(), values.data() + values.size());
+  const double position = q * static_cast<double>(values.size() - 1);
+  const auto below = static_cast<Eigen::Index>(std::floor(position));
+  const Eigen::Index above = std::min(below + 1, values.size() - 1);
+  const double weight = position - static_cast<double>(below);
+  return (1.0 - weight) * values(below) + weight * values(above);
+}
+
+// Whether no point of a space without continuous dims is left once `excluded` is taken out.
+bool finite_space_exhausted(const SearchSpace& space, const ExcludedPoints& excluded) {
+  if (excluded.empty()) return false;
+  double size = 1.0;
+  for (Eigen::Index j = 0; j < space.size(); ++j) {
+    if (space.is_continuous(j)) return false;
+    if (space.dimension(j).kind != DimensionKind::kContinuous) size *= static_cast<double>(space.n_values(j));
+  }
+  return static_cast<double>(excluded.n_distinct()) >= size;
+}
+
+}  // namespace
+
+std::size_t n_models(const GPTrials& trials) {
+  return static_cast<std::size_t>(trials.objectives.cols() + trials.constraints.cols()) +
+         (has_incomplete(trials) ? 1U : 0U);
+}
+
+Eigen::VectorXd standardize_targets(const Eigen::VectorXd& values) {
+  return standardize(values, "values").values;
+}
+
+Eigen::VectorXd reference_point(const Eigen::MatrixXd& standardized_feasible) {
+  Eigen::VectorXd reference(standardized_feasible.cols());
+  for (Eigen::Index j = 0; j < standardized_feasible.cols(); ++j) {
+    const double worst = standardized_feasible.col(j).maxCoeff();
+    const double moved = std::max(1.1 * worst, 0.9 * worst);
+    reference(j) = moved == 0.0 ? 1e-12 : moved;
+  }
+  return reference;
+}
+
+GPProposal propose_gp(const SearchSpace& space, const GPTrials& trials, const GPEIOptions& options,
+                      const std::vector<std::optional<GPModelState>>& warm_starts, std::uint64_t seed) {
+  validate(space, trials, warm_starts.size());
+  const Eigen::Index d = space.size();
+  const auto n = static_cast<Eigen::Index>(trials.outcomes.size());
+  const Eigen::Index m = trials.objectives.cols();
+  const Eigen::Index n_constraints = trials.constraints.cols();
+  const Eigen::MatrixXd x = space.snap(trials.points);
+  const Eigen::MatrixXd running = trials.running.rows() > 0 ? space.snap(trials.running) : Eigen::MatrixXd(0, d);
+  const auto warm_start = [&](std::size_t k) {
+    return k < warm_starts.size() ? warm_starts[k] : std::optional<GPModelState>();
+  };
+
+  Rows completed;
+  Rows modelled;  // completed and pruned rows, in the given order
+  Rows never_again;  // failed and pruned rows, and completed ones of a deterministic objective
+  for (Eigen::Index i = 0; i < n; ++i) {
+    const TrialOutcome outcome = trials.outcomes[static_cast<size_t>(i)];
+    if (outcome == TrialOutcome::kCompleted) completed.push_back(i);
+    if (outcome != TrialOutcome::kFailed) modelled.push_back(i);
+    if (outcome != TrialOutcome::kCompleted || options.deterministic_objective) never_again.push_back(i);
+  }
+  const double tolerance = options.optimizer.same_point_tolerance;
+  const ExcludedPoints excluded(space, x(never_again, Eigen::all), tolerance);
+  GPProposal proposal;
+  if (finite_space_exhausted(space, excluded)) {
+    proposal.exhausted = true;
+    return proposal;
+  }
+  // Running trials' points are avoided too, unless they (with the others) cover a finite space:
+  // then running points may be proposed again (many workers on a small grid).
+  Eigen::MatrixXd avoided_points(static_cast<Eigen::Index>(never_again.size()) + running.rows(), d);
+  avoided_points << x(never_again, Eigen::all), running;
+  const ExcludedPoints avoided(space, avoided_points, tolerance);
+  const bool avoid_running = running.rows() > 0 && !finite_space_exhausted(space, avoided);
+
+  const Kernel kernel(options.kernel, space.categorical_mask());
+  FitOptions fit = options.fit;
+  fit.fixed_noise = fit.fixed_noise || options.deterministic_objective;
+
+  // Feasibility of the completed trials: a missing constraint value counts as satisfied.
+  Rows feasible;
+  Eigen::VectorXd violation = Eigen::VectorXd::Zero(n);
+  for (const Eigen::Index i : completed) {
+    for (Eigen::Index k = 0; k < n_constraints; ++k) {
+      const double value = trials.constraints(i, k);
+      if (!std::isnan(value) && value > 0.0) violation(i) += value;
+    }
+    if (violation(i) == 0.0) feasible.push_back(i);
+  }
+
+  // Objectives: completed values standardized, pruned rows imputed from their ranks.
+  const Eigen::MatrixXd x_modelled = x(modelled, Eigen::all);
+  std::vector<GaussianProcess> objective_gps;
+  objective_gps.reserve(static_cast<size_t>(m));
+  Eigen::MatrixXd standardized(n, m);
+  standardized.setConstant(std::numeric_limits<double>::quiet_NaN());
+  for (Eigen::Index j = 0; j < m; ++j) {
+    const Eigen::VectorXd raw = trials.objectives(completed, j);
+    const Standardized s = standardize(raw, "objectives");
+    for (size_t r = 0; r < completed.size(); ++r) standardized(completed[r], j) = s.values(static_cast<Eigen::Index>(r));
+    Eigen::VectorXd y(static_cast<Eigen::Index>(modelled.size()));
+    for (size_t r = 0; r < modelled.size(); ++r) {
+      const Eigen::Index i = modelled[r];
+      if (trials.outcomes[static_cast<size_t>(i)] == TrialOutcome::kCompleted) {
+        y(static_cast<Eigen::Index>(r)) = standardized(i, j);
+      } else {
+        const double rank = trials.pruned_ranks.size() == n ? trials.pruned_ranks(i) : std::nan("");
+        const double q = std::isnan(rank) ? 1.0 : std::clamp(rank, kLowestPrunedQuantile, 1.0);
+        const double penalty = kPrunedPenalty * (q - kLowestPrunedQuantile) / (1.0 - kLowestPrunedQuantile);
+        y(static_cast<Eigen::Index>(r)) = quantile(s.values, q) + penalty;
+      }
+    }
+    GPModelState state = fit_model(kernel, x_modelled, y, fit, warm_start(static_cast<size_t>(j)), proposal.refitted);
+    objective_gps.push_back(with_believed_pending(kernel, *state.factor, y, running));
+    proposal.models.push_back(std::move(state));
+  }
+
+  // Constraints: a GP on the completed trials that gave a value.
+  std::vector<GaussianProcess> constraint_gps;
+  constraint_gps.reserve(static_cast<size_t>(n_constraints));
+  std::vector<double> thresholds;
+  for (Eigen::Index k = 0; k < n_constraints; ++k) {
+    Rows rows;
+    for (const Eigen::Index i : completed)
+      if (!std::isnan(trials.constraints(i, k))) rows.push_back(i);
+    const Standardized c = standardize(trials.constraints(rows, k), "constraints");
+    GPModelState state = fit_model(kernel, x(rows, Eigen::all), c.values, fit,
+                                   warm_start(static_cast<size_t>(m + k)), proposal.refitted);
+    thresholds.push_back(c.map(0.0));
+    constraint_gps.emplace_back(kernel, *state.factor, c.values);
+    proposal.models.push_back(std::move(state));
+  }
+
+  // Completion: every finished trial, labelled.
+  std::optional<GaussianProcess> completion_gp;
+  double completion_threshold = 0.0;
+  if (has_incomplete(trials)) {
+    Eigen::VectorXd labels(n);
+    for (Eigen::Index i = 0; i < n; ++i)
+      labels(i) = trials.outcomes[static_cast<size_t>(i)] == TrialOutcome::kCompleted ? kCompletedLabel
+                                                                                      : kNotCompletedLabel;
+    const Standardized l = standardize(labels, "labels");
+    FitOptions label_fit = options.fit;  // labels are noisy whatever the objective is
+    GPModelState state =
+        fit_model(kernel, x, l.values, label_fit, warm_start(static_cast<size_t>(m + n_constraints)), proposal.refitted);
+    completion_threshold = l.map(kCompletionThreshold);
+    completion_gp.emplace(kernel, *state.factor, l.values);
+    proposal.models.push_back(std::move(state));
+  }
+
+  // The acquisition's terms.
+  std::vector<std::unique_ptr<AcquisitionFunction>> terms;
+  const Eigen::MatrixXd feasible_values = standardized(feasible, Eigen::all);
+  if (!feasible.empty()) {
+    const bool alone = n_constraints == 0 && !completion_gp;
+    if (m == 1) {
+      const AcquisitionType type = alone ? options.acquisition : AcquisitionType::kLogEI;
+      terms.push_back(std::make_unique<SingleObjectiveAcquisition>(objective_gps.front(), type, feasible_values.minCoeff(),
+                                                    options.ucb_beta));
+    } else {
+      // Running points join the front where the model believes they are.
+      Eigen::MatrixXd with_running(feasible_values.rows() + running.rows(), m);
+      with_running.topRows(feasible_values.rows()) = feasible_values;
+      for (Eigen::Index j = 0; j < m && running.rows() > 0; ++j) {
+        Eigen::VectorXd mean;
+        Eigen::VectorXd variance;
+        objective_gps[static_cast<size_t>(j)].predict(running, mean, variance);
+        with_running.col(j).tail(running.rows()) = mean;
+      }
+      const Rows front_rows = mo::pareto_front_indices(with_running);
+      std::vector<const GaussianProcess*> gps;
+      for (const GaussianProcess& gp : objective_gps) gps.push_back(&gp);
+      terms.push_back(std::make_unique<mo::LogEHVI>(
+          std::move(gps), mo::non_dominated_boxes(with_running(front_rows, Eigen::all), reference_point(feasible_values))));
+    }
+  }
+  for (size_t k = 0; k < constraint_gps.size(); ++k)
+    terms.push_back(std::make_unique<LogProbabilityOfFeasibility>(constraint_gps[k], thresholds[k]));
+  if (completion_gp) terms.push_back(std::make_unique<LogProbabilityOfFeasibility>(*completion_gp, completion_threshold));
+  const AcquisitionSum acquisition(std::move(terms));
+
+  // Starting points: feasible completed trials (the front first, then by their standardized
+  // values' sum), then the least violating ones.
+  std::vector<bool> on_front(static_cast<size_t>(n), false);
+  if (!feasible.empty())
+    for (const Eigen::Index r : mo::pareto_front_indices(feasible_values)) on_front[static_cast<size_t>(feasible[static_cast<size_t>(r)])] = true;
+  Rows order = completed;
+  const auto rank = [&](Eigen::Index i) { return on_front[static_cast<size_t>(i)] ? 0 : violation(i) == 0.0 ? 1 : 2; };
+  std::stable_sort(order.begin(), order.end(), [&](Eigen::Index a, Eigen::Index b) {
+    if (rank(a) != rank(b)) return rank(a) < rank(b);
+    if (rank(a) == 2) return violation(a) < violation(b);
+    return standardized.row(a).sum() < standardized.row(b).sum();
+  });
+  const auto n_best = std::min(order.size(), static_cast<size_t>(std::max(options.n_best_starting_points, 0)));
+  order.resize(n_best);
+
+  const Eigen::MatrixXd starting_points = x(order, Eigen::all);
+  AcqOptimum optimum = maximize_acquisition(acquisition, space, starting_points, options.optimizer, seed,
+                                            avoid_running ? avoided : excluded);
+  if (!optimum.found && avoid_running)
+    optimum = maximize_acquisition(acquisition, space, starting_points, options.optimizer, seed, excluded);
+  if (!optimum.found) {
+    proposal.exhausted = true;
+    proposal.models.clear();
+    return proposal;
+  }
+  proposal.point = optimum.point;
+  proposal.acquisition_value = optimum.value;
+  return proposal;
+}
+
+}  // namespace gfo::gp
