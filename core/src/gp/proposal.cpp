@@ -292,6 +292,7 @@ GPProposal propose_gp(const SearchSpace& space, const GPTrials& trials, const GP
       }
       const Rows front_rows = mo::pareto_front_indices(with_running);
       std::vector<const GaussianProcess*> gps;
+      gps.reserve(objective_gps.size());
       for (const GaussianProcess& gp : objective_gps) gps.push_back(&gp);
       terms.push_back(std::make_unique<mo::LogEHVI>(
           std::move(gps), mo::non_dominated_boxes(with_running(front_rows, Eigen::all), reference_point(feasible_values))));
