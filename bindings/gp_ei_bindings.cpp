@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "bindings.hpp"
+#include "checks.hpp"
 #include "gfo/gp/proposal.hpp"
 #include "gfo/mo/pareto.hpp"
 
@@ -17,56 +18,129 @@ namespace py = pybind11;
 namespace gfo_bindings {
 namespace {
 
+const EnumTable<gfo::gp::KernelType>& kernel_types() {
+  static const EnumTable<gfo::gp::KernelType> table{{"MATERN52", gfo::gp::KernelType::kMatern52},
+                                                {"SQUARED_EXPONENTIAL", gfo::gp::KernelType::kSquaredExponential}};
+  return table;
+}
+
+const EnumTable<gfo::gp::AcquisitionType>& acquisition_types() {
+  static const EnumTable<gfo::gp::AcquisitionType> table{{"LOG_EI", gfo::gp::AcquisitionType::kLogEI},
+                                                     {"EI", gfo::gp::AcquisitionType::kEI},
+                                                     {"UCB", gfo::gp::AcquisitionType::kUCB}};
+  return table;
+}
+
+const EnumTable<gfo::gp::TrialOutcome>& trial_outcomes() {
+  static const EnumTable<gfo::gp::TrialOutcome> table{{"COMPLETED", gfo::gp::TrialOutcome::kCompleted},
+                                                  {"PRUNED", gfo::gp::TrialOutcome::kPruned},
+                                                  {"FAILED", gfo::gp::TrialOutcome::kFailed}};
+  return table;
+}
+
+// Beyond this, exp of a log-hyperparameter over- or underflows.
+constexpr double kMaxLogParameter = 700.0;
+
+void check_trials(const gfo::SearchSpace& space, const gfo::gp::GPTrials& trials, const gfo::gp::GPEIOptions& options) {
+  const Eigen::Index d = space.size();
+  const auto n = static_cast<Eigen::Index>(trials.outcomes.size());
+  require(d >= 1, "space", "has no dimensions");
+  for (std::size_t i = 0; i < trials.outcomes.size(); ++i)
+    checked_enum(trials.outcomes[i], trial_outcomes(), ("outcomes[" + std::to_string(i) + "]").c_str());
+  require_rows(trials.points.rows(), n, "points", "outcome");
+  if (n > 0) require_columns(trials.points, d, "points", "dimension");
+  require_finite(trials.points, "points");
+  require_rows(trials.objectives.rows(), n, "objectives", "outcome");
+  for (Eigen::Index i = 0; i < n; ++i)
+    if (trials.outcomes[static_cast<std::size_t>(i)] == gfo::gp::TrialOutcome::kCompleted)
+      require_no_nan(trials.objectives.row(i), "objectives");
+  if (trials.constraints.cols() > 0) require_rows(trials.constraints.rows(), n, "constraints", "outcome");
+  if (trials.pruned_ranks.size() > 0) require_rows(trials.pruned_ranks.size(), n, "pruned_ranks", "outcome");
+  for (Eigen::Index i = 0; i < trials.pruned_ranks.size(); ++i) {
+    const double rank = trials.pruned_ranks(i);
+    if (!(std::isnan(rank) || (rank >= 0.0 && rank <= 1.0)))
+      reject("pruned_ranks", "row " + std::to_string(i) + " holds " + format(rank) + ", not a share in [0, 1] (or NaN)");
+  }
+  if (trials.running.rows() > 0) require_columns(trials.running, d, "running", "dimension");
+  require_finite(trials.running, "running");
+  require(static_cast<long long>(options.optimizer.n_candidates) * std::max<Eigen::Index>(d, 1) <= kMaxOutputValues,
+          "n_candidates", "times the number of dimensions exceeds " + std::to_string(kMaxOutputValues) + " values");
+}
+
 gfo::gp::GPProposal propose_gp(const gfo::SearchSpace& space, const Eigen::MatrixXd& points,
                            const std::vector<gfo::gp::TrialOutcome>& outcomes, const Eigen::MatrixXd& objectives,
                            const Eigen::MatrixXd& constraints, const Eigen::VectorXd& pruned_ranks,
                            const Eigen::MatrixXd& running, const gfo::gp::GPEIOptions& options,
                            const std::vector<std::optional<gfo::gp::GPModelState>>& warm_starts, std::uint64_t seed) {
   gfo::gp::GPTrials trials{points, outcomes, objectives, constraints, pruned_ranks, running};
+  check_trials(space, trials, options);
   return gfo::gp::propose_gp(space, trials, options, warm_starts, seed);
 }
 
 gfo::gp::GPModelState model_from_log_parameters(const Eigen::VectorXd& log_parameters, long long n_observations) {
-  if (!log_parameters.allFinite()) throw std::invalid_argument("log_parameters: must be finite");
-  if (n_observations < 0) throw std::invalid_argument("n_observations: must be >= 0");
+  require_finite(log_parameters, "log_parameters");
+  require(log_parameters.size() >= 2, "log_parameters",
+          "needs the log signal and noise variances last (size >= 2), got size " +
+              std::to_string(log_parameters.size()));
+  require(log_parameters.cwiseAbs().maxCoeff() <= kMaxLogParameter, "log_parameters",
+          "entries must be in [-700, 700] (their exp must be a positive finite double)");
+  require(n_observations >= 0, "n_observations", "must be >= 0");
   gfo::gp::GPModelState state;
   state.hyperparameters = gfo::gp::from_log_parameters(log_parameters);
   state.n_observations = n_observations;
   return state;
 }
 
+double hypervolume(const Eigen::MatrixXd& points, const Eigen::VectorXd& reference) {
+  require_no_nan(points, "points");
+  return gfo::mo::hypervolume(points, reference);
+}
+
 }  // namespace
 
 void bind_gp_ei(py::module_& module) {
-  py::enum_<gfo::gp::KernelType>(module, "KernelType")
-      .value("MATERN52", gfo::gp::KernelType::kMatern52)
-      .value("SQUARED_EXPONENTIAL", gfo::gp::KernelType::kSquaredExponential);
-  py::enum_<gfo::gp::AcquisitionType>(module, "AcquisitionType")
-      .value("LOG_EI", gfo::gp::AcquisitionType::kLogEI)
-      .value("EI", gfo::gp::AcquisitionType::kEI)
-      .value("UCB", gfo::gp::AcquisitionType::kUCB);
+  bind_enum(module, "KernelType", kernel_types());
+  bind_enum(module, "AcquisitionType", acquisition_types());
 
   py::class_<gfo::gp::GPEIOptions>(module, "GPEIOptions")
       .def(py::init<>())
-      .def_readwrite("kernel", &gfo::gp::GPEIOptions::kernel)
-      .def_readwrite("acquisition", &gfo::gp::GPEIOptions::acquisition)
-      .def_readwrite("ucb_beta", &gfo::gp::GPEIOptions::ucb_beta)
+      .def_property(
+          "kernel", [](const gfo::gp::GPEIOptions& o) { return o.kernel; },
+          [](gfo::gp::GPEIOptions& o, gfo::gp::KernelType value) { o.kernel = checked_enum(value, kernel_types(), "kernel"); })
+      .def_property(
+          "acquisition", [](const gfo::gp::GPEIOptions& o) { return o.acquisition; },
+          [](gfo::gp::GPEIOptions& o, gfo::gp::AcquisitionType value) {
+            o.acquisition = checked_enum(value, acquisition_types(), "acquisition");
+          })
+      .def_property(
+          "ucb_beta", [](const gfo::gp::GPEIOptions& o) { return o.ucb_beta; },
+          [](gfo::gp::GPEIOptions& o, double value) {
+            require_in_range(value, 0.0, kMaxShapeParameter, "ucb_beta");
+            o.ucb_beta = value;
+          })
       .def_readwrite("deterministic_objective", &gfo::gp::GPEIOptions::deterministic_objective)
-      .def_readwrite("n_best_starting_points", &gfo::gp::GPEIOptions::n_best_starting_points)
+      .def_property(
+          "n_best_starting_points", [](const gfo::gp::GPEIOptions& o) { return o.n_best_starting_points; },
+          [](gfo::gp::GPEIOptions& o, const py::int_& value) {
+            o.n_best_starting_points = checked_count(value, 0, "n_best_starting_points");
+          })
       .def_property(
           "n_candidates", [](const gfo::gp::GPEIOptions& o) { return o.optimizer.n_candidates; },
-          [](gfo::gp::GPEIOptions& o, int value) { o.optimizer.n_candidates = value; })
+          [](gfo::gp::GPEIOptions& o, const py::int_& value) {
+            o.optimizer.n_candidates = checked_count(value, 1, "n_candidates");
+          })
       .def_property(
           "n_local_searches", [](const gfo::gp::GPEIOptions& o) { return o.optimizer.n_local_searches; },
-          [](gfo::gp::GPEIOptions& o, int value) { o.optimizer.n_local_searches = value; })
+          [](gfo::gp::GPEIOptions& o, const py::int_& value) {
+            o.optimizer.n_local_searches = checked_count(value, 0, "n_local_searches");
+          })
       .def_property(
           "n_threads", [](const gfo::gp::GPEIOptions& o) { return o.optimizer.n_threads; },
-          [](gfo::gp::GPEIOptions& o, int value) { o.optimizer.n_threads = value; });
+          [](gfo::gp::GPEIOptions& o, const py::int_& value) {
+            o.optimizer.n_threads = checked_count(value, 0, "n_threads", kMaxThreads);
+          });
 
-  py::enum_<gfo::gp::TrialOutcome>(module, "TrialOutcome")
-      .value("COMPLETED", gfo::gp::TrialOutcome::kCompleted)
-      .value("PRUNED", gfo::gp::TrialOutcome::kPruned)
-      .value("FAILED", gfo::gp::TrialOutcome::kFailed);
+  bind_enum(module, "TrialOutcome", trial_outcomes());
   py::class_<gfo::gp::GPModelState>(module, "GPModelState",
                                 "One model's fit (hyperparameters, the number of observations they were fitted "
                                 "to, the Gram factor), passed back to propose_gp as its warm start.")
@@ -89,7 +163,7 @@ void bind_gp_ei(py::module_& module) {
              "The next point of a study: finished trials (points, outcomes, minimized objectives, constraints, "
              "pruned trials' ranks) and running ones, one model per objective, constraint and (when a trial did "
              "not complete) completion; warm_starts: [] or one GPModelState or None per model.");
-  module.def("hypervolume", &gfo::mo::hypervolume, py::arg("points"), py::arg("reference"),
+  module.def("hypervolume", &hypervolume, py::arg("points"), py::arg("reference"),
              "Volume dominated by the rows of `points` (minimized objectives) below `reference`.");
 }
 

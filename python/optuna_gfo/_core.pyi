@@ -12,6 +12,12 @@ _Array = npt.NDArray[np.float64]
 _ArrayLike = npt.ArrayLike
 
 build_variant: str  # "baseline", "x86_64_v3" or "native": the core this process imported
+# Upper bounds of the options' setters (a ValueError naming the field beyond them): counts
+# (n_candidates, tournament_size, n_choices, ...), n_threads, and real shape parameters
+# (sbx_eta, blx_alpha, gaussian_sigma, polynomial_eta, ucb_beta).
+MAX_COUNT: int
+MAX_THREADS: int
+MAX_SHAPE_PARAMETER: float
 
 class NumericalError(RuntimeError): ...
 

@@ -53,7 +53,13 @@ _MUTATIONS = {
 
 
 class GASampler(RelativeSampler):
-    """A genetic algorithm over Optuna's mixed search spaces.
+    """A genetic algorithm over Optuna's mixed search spaces, breeding in C++.
+
+    For rugged, mixed spaces such as architecture search: the search space encoded into genes, a
+    population per generation, tournament or roulette selection, SBX / BLX-alpha / uniform /
+    single-point / multi-point crossover, polynomial or Gaussian mutation, elitism, and NSGA-II's
+    ranking for several objectives and constraints. Generations and lineage live in the study's
+    storage, so resumed studies and many workers continue the same generations.
 
     Example:
         .. code-block:: python
@@ -71,29 +77,69 @@ class GASampler(RelativeSampler):
             study = optuna.create_study(sampler=GASampler(population_size=20, seed=0))
             study.optimize(objective, n_trials=200)
 
-    The genome is the search space's numeric encoding: real genes (floats, in log space for
-    ``log=True``), integer and stepped genes (always on their grid) and categorical genes.
-    Generation 0 is a shifted Sobol design. Each child of generation ``g + 1`` is bred in C++
-    from a pool made of the completed trials of generation ``g`` and the ``elite_size`` best
-    completed trials of all generations up to ``g``: two parents are selected (tournament or
-    roulette on ranks), crossed over with probability ``crossover_prob``, and mutated gene by gene
-    with probability ``mutation_prob``. A child on the point of a pruned, failed or running trial
-    is bred again (up to 10 children per trial).
+    Genome:
+        The search space's numeric encoding: real genes (floats, in log space for ``log=True``),
+        integer and stepped genes (always on their grid) and categorical genes; every child is
+        admissible. The relative search space is the intersection of the completed trials'
+        search spaces; other parameters go to ``independent_sampler``. No operator clips, so no
+        probability mass piles up on a bound: bounded SBX truncates its spread distribution at
+        each bound (as Deb's NSGA-II code does), BLX-alpha draws on the widened interval cut to
+        the bounds, polynomial mutation is Deb's bounded one and Gaussian mutation is redrawn
+        until inside. Every draw comes from Boost.Random's distributions, whose algorithms are
+        fixed, so a seed gives the same children with every C++ standard library.
 
-    Generations live in the study's storage: each trial's system attributes hold its generation
-    (``optuna_gfo:ga:generation``) and its parents' trial numbers (``optuna_gfo:ga:parents``), so
-    a resumed study, or several processes sharing one storage, continue the same generations. A
-    generation holds ``population_size`` trials that are complete or running; failed and pruned
-    trials (which never become parents) are replaced by new members. Processes that start trials
-    at the same instant can overfill a generation by at most one trial per extra process.
+    Generations:
+        Generation 0 is a shifted Sobol design; enqueued trials count as its members, and so
+        do completed trials that another sampler ran before this one took over the study. Each
+        child of generation ``g + 1`` is bred from a pool made of the completed trials of
+        generation ``g`` and the ``elite_size`` best completed trials of all generations up to
+        ``g``: two parents are selected (tournament or roulette on ranks), crossed over with
+        probability ``crossover_prob``, and mutated gene by gene with probability
+        ``mutation_prob``; integer and stepped genes move by 1 to max(1, n/10) grid values,
+        categorical genes switch to another choice. A child differs from its parents (unless the
+        space is too small to allow it).
 
-    Several objectives and constraints (``trial.set_constraint`` or ``constraints_func``) are
-    handled NSGA-II style: the members of the pool, and the candidates for the elite, are ranked
-    by constrained non-domination (a feasible trial beats an infeasible one, a smaller total
-    violation beats a larger one, Pareto dominance decides among feasible ones; a missing
-    constraint value counts as satisfied, as in Optuna), then by crowding distance within a
-    front; selection and elitism use that order. A single objective with constraints follows the
-    same rule; a single unconstrained objective is ranked by its value.
+    Steady state:
+        With ``steady_state=True`` there are no generations: each trial is bred from the
+        ``population_size`` best completed trials of the study at the moment it starts, so with
+        many workers every new trial uses every result that has arrived. A trial's generation is
+        then one more than its parents' (0 for the design trials, drawn while fewer than two
+        trials have completed). Measured on one problem it did not beat the generational mode,
+        which never idles either (benchmarks/README.md), so it is off by default.
+
+    Several objectives and constraints:
+        With several objectives (any number) or constraint values (``trial.set_constraint`` or
+        ``constraints_func``), fitness is NSGA-II's: the members of the pool and the candidates
+        for the elite are sorted into fronts of constrained non-domination (a feasible trial
+        beats an infeasible one, a smaller total violation, the sum of the positive constraint
+        values, beats a larger one, Pareto dominance decides among feasible ones; a missing
+        constraint value counts as satisfied, as in Optuna), then by crowding distance within a
+        front; selection and elitism use that order. A single objective with constraints follows
+        the same rule; a single unconstrained objective is ranked by its value.
+
+    Failed and pruned trials:
+        Failed trials (``nan`` values included) and pruned trials never become parents, and are
+        replaced by new members of their generation. A child that lands on the point of a
+        pruned, failed or running trial is bred again (up to 10 children per trial), so in small
+        discrete spaces a pruned configuration is not retried.
+
+    Stored attributes:
+        Each trial's system attributes hold ``optuna_gfo:ga:generation`` (its generation) and
+        ``optuna_gfo:ga:parents`` (its parents' trial numbers: empty for a trial that was not
+        bred, such as those of generation 0), mirrored under the same keys into its user
+        attributes, which optuna-dashboard shows and ``study.trials_dataframe()`` lists
+        (``lineage_user_attrs=False`` keeps them out). The generations are recovered from the
+        storage, so a study resumed in a new process, or run by several processes on one
+        SQLite/PostgreSQL/journal storage, continues them. A generation holds
+        ``population_size`` trials that are complete or running. The threads of one process
+        never overfill a generation; processes that start trials at the same instant can
+        overfill one by at most one trial per extra process.
+
+    Errors:
+        Bad arguments raise ``ValueError`` or ``TypeError`` naming the argument. Warnings go
+        through Optuna's logger (``optuna.optuna_gfo.*``). The sampler pickles (its caches are
+        rebuilt from the storage); ``reseed_rng()`` reseeds the breeding and the independent
+        sampler.
 
     Args:
         population_size: Trials per generation (at least 2). Default 50.

@@ -60,7 +60,14 @@ _ACQUISITIONS = {
 
 
 class GPEISampler(RelativeSampler):
-    """Bayesian optimization with a Gaussian process and (log) expected improvement.
+    """Bayesian optimization with a Gaussian process and log expected improvement, run in C++.
+
+    The first ``n_startup_trials`` completed or pruned trials come from a shifted Sobol design.
+    After that, each trial fits a Gaussian process (GP) per objective to the finished trials and
+    proposes the maximizer of the acquisition function over the whole mixed search space (floats,
+    log floats, stepped floats, ints, log ints, categoricals). Fitting and search run in C++ with
+    the GIL released. Constraints, 2 to 4 objectives, failed and pruned trials, and parallel
+    workers sharing one storage are part of the model, as the sections below say.
 
     Example:
         .. code-block:: python
@@ -77,35 +84,115 @@ class GPEISampler(RelativeSampler):
             study = optuna.create_study(sampler=GPEISampler(seed=0))
             study.optimize(objective, n_trials=40)
 
-    The first ``n_startup_trials`` completed or pruned trials are a shifted Sobol design. After
-    that, each trial fits a GP (Matérn 5/2 or squared-exponential kernel, one length scale per
-    parameter, categorical parameters through a Hamming distance) to the completed trials by
-    maximizing the marginal likelihood with weak priors, and proposes the maximizer of the
-    acquisition function over the whole mixed space. Fitting and search run in C++ with the GIL released.
+    Search space:
+        The intersection of the completed trials' search spaces (Optuna's
+        ``IntersectionSearchSpace``), without single-valued distributions. Other parameters (the
+        first trial's, conditional ones) go to ``independent_sampler``. Every proposed value is
+        admissible: in range, on the step grid, a valid choice. Integers are exact over the whole
+        int64 range: the objective gets the Python int ``low + k * step``. A grid of more than
+        ``2**52`` values (``suggest_int("seed", 0, 2**63 - 1)``, a log int up to 1e18) is
+        modelled on a lattice of ``2**51 + 1`` evenly spaced coordinates (in log space for log
+        ints), and the value proposed is the nearest grid value whose float Optuna accepts.
 
-    Constraints (``trial.set_constraint`` on Optuna 5, or ``constraints_func``; feasible when
-    every value is <= 0) get one GP each, and the acquisition becomes log EI over the best
-    feasible value plus the log probability that every constraint holds; while no trial is
-    feasible, the probability of feasibility alone is maximized. Studies with 2 to 4 objectives
-    get one GP per objective and maximize log expected hypervolume improvement (exact box
-    decomposition of the region the feasible Pareto front does not dominate; the reference point
-    comes from the standardized feasible values, as in Optuna's GPSampler, so the front does not
-    depend on an objective's offset or units). Its cost grows as (front size + 1) **
-    (objectives - 1) boxes. Whenever the acquisition has several terms it is log EI / log EHVI
-    plus log probabilities, whatever ``acquisition`` says.
+    Model:
+        Objective values are sign-flipped for ``direction="maximize"``, ``inf`` values clipped to
+        the extreme finite values, and the values standardized. The kernel is Matérn 5/2
+        (``kernel="matern52"``) or squared exponential, with one length scale per parameter, a
+        signal variance and a noise variance; categorical parameters enter it through a Hamming
+        distance (0 when equal, 1 otherwise) with their own length scale. The hyperparameters
+        maximize the log marginal likelihood plus weak log-normal priors, by L-BFGS with the
+        analytic gradient (NLopt), warm-started from the previous fit. Beyond 100 observations
+        they are refit only once the observations have grown by 10% since the fit in use, and
+        kept in between (details in docs/internals.md). With ``deterministic_objective=True`` the
+        noise is held at a floor (1e-6 of the standardized variance) instead of fitted.
 
-    Trials that do not complete repel, never attract. Failed and pruned trials enter a GP of the
-    probability that a trial completes (a 0/1 label), whose log probability joins the
-    acquisition like a constraint's; a pruned trial also enters the objective's GP at a value
-    imputed from its rank among the completed trials at the last step it reached (never better
-    than their median; worse than all of them when it ranked last, as a diverging run does).
-    Their exact points are not proposed again. Trials still running (other threads, other
-    processes sharing the storage) are the only pending points: each objective's GP takes them
-    at its own posterior mean ("Kriging believer"), so they make no region look better than the
-    model believes it is, and their points are not proposed twice. ``inf`` values are clipped to
-    the worst/best finite value. With ``deterministic_objective=True`` a completed point is never
-    proposed again; once every point of a finite search space has been evaluated, trials fall
-    back to the independent sampler with a warning.
+    Acquisition:
+        Log expected improvement, computed in log space so that it stays informative where EI
+        underflows to 0 (Ament et al., NeurIPS 2023, "Unexpected Improvements to Expected
+        Improvement"); ``acquisition="ei"`` and ``"ucb"`` give the plain forms. It is maximized
+        over ``n_candidates`` shifted Sobol candidates plus the best observed points; the best
+        few are refined, on ``n_threads`` threads, by L-BFGS on the continuous coordinates
+        alternating with a search of each integer, stepped and categorical coordinate. Whenever
+        the acquisition has several terms (constraints, several objectives, trials that did not
+        complete) it is log EI or log EHVI plus log probabilities, whatever ``acquisition`` says.
+
+    Constraints:
+        Constraint values given by ``trial.set_constraint(key, value)`` (Optuna 5) or
+        ``constraints_func`` (feasible when every value is <= 0; a missing value counts as
+        satisfied, as in Optuna) get one GP each, fitted like the objective's. The acquisition
+        becomes log EI over the best feasible value plus the log probability that each
+        constraint holds; while no trial is feasible, only the probability of feasibility is
+        maximized. These terms stay finite far from the feasible region.
+
+    Several objectives:
+        Studies with 2 to 4 objectives get one GP per objective and maximize log expected
+        hypervolume improvement, computed exactly over a box decomposition of the region that the
+        feasible Pareto front does not dominate; its cost grows as (front size + 1) **
+        (objectives - 1) boxes. The reference point comes from the standardized feasible values,
+        as in Optuna's GPSampler, so the front does not depend on an objective's offset or units.
+        Constraints combine with it as above. More objectives raise ``ValueError`` (use
+        ``GASampler`` or Optuna's ``NSGAIISampler``).
+
+    Failed and pruned trials:
+        Failed trials (``nan`` values included, which Optuna marks failed) and pruned trials are
+        never observations at a good value: they repel, never attract.
+
+        - Every finished trial enters a "completion" GP, a regression on the label 0 (completed)
+          or 1 (failed or pruned); the log probability that the label stays under 1/2 joins the
+          acquisition like a constraint's, so a region where trials crash or get pruned is
+          avoided, not merely not attracted.
+        - A pruned trial also joins the objective's GP at a value imputed from its rank: ``q``,
+          the share of the completed trials that reported a better intermediate value at the
+          last step it reached (1 when unknown). The value is the ``max(q, 1/2)``-quantile of the
+          completed trials' standardized values plus a penalty growing from 0 at ``q = 1/2`` to
+          one standard deviation at ``q = 1``: a trial the pruner stopped is at best a median
+          one, and one that ranked last (a diverging run) is worse than every completed trial.
+          This is TPESampler's ranking of pruned trials carried over to a regression model.
+        - Pruned trials count towards ``n_startup_trials``, as in TPESampler: under a pruner most
+          trials may never complete.
+        - The points of failed and pruned trials are not proposed again, nor nearly equal ones
+          (within 1e-4 in every normalized continuous coordinate, equal grid and categorical
+          values); with ``deterministic_objective=True`` neither are completed points. When no
+          point of a finite search space is left, the trial falls back to the independent
+          sampler with one warning.
+        - Enqueued trials are evaluated as given, then used like any other trial.
+
+    Parallel trials:
+        Running trials (other threads of ``study.optimize(n_jobs=k)``, other processes on the
+        same storage) are the only pending points. Each objective's GP takes them at its own
+        posterior mean ("Kriging believer", as Optuna's GPSampler does): the model's belief is
+        unchanged, only its uncertainty shrinks there, so a running trial never makes a region
+        look better than the model believes it is. A pending point disappears when its trial
+        ends. Running trials' points are not proposed again, unless they cover what is left of a
+        finite space. Two workers that propose at the same instant cannot see each other's
+        point: after storing its point, each looks at the running trials once more, and the one
+        that must yield proposes again. Nothing the sampler needs for correctness lives only in
+        one process: see "Stored attributes".
+
+    Stored attributes:
+        Trial system attributes, visible in ``study.trials_dataframe()``:
+
+        - ``optuna_gfo:relative_params``: the trial's proposed point (Optuna's internal
+          representation), stored before the objective runs, so that other workers see it as
+          pending.
+        - ``optuna_gfo:settled``: ``True`` once that point is final (see "Parallel trials").
+        - ``optuna_gfo:gp_fit``: on a trial whose proposal refit a model, the fits of every model
+          (``objective:<index>``, ``constraint:<name>``, ``completion``): a version, the
+          parameter names, the kernel, and per model its log hyperparameters and the number of
+          observations they were fitted to. A new worker or a resumed study warm-starts from the
+          latest fit instead of fitting from scratch, and workers share each other's refits.
+          Fits stored by earlier versions (``optuna_gfo:gp_hyperparameters``,
+          ``optuna_gfo:gp_model_hyperparameters``) are still read.
+
+    Errors:
+        Bad arguments raise ``ValueError`` or ``TypeError`` naming the argument; a study with
+        more than 4 objectives raises ``ValueError`` at its first trial. When a model cannot be
+        fitted, a warning says so and that trial's parameters come from the independent sampler;
+        the study goes on. Warnings go through Optuna's logger (``optuna.optuna_gfo.*``), so
+        ``optuna.logging.set_verbosity`` applies to them. The sampler pickles (its caches are
+        rebuilt from the storage); ``reseed_rng()`` reseeds the per-trial random numbers and the
+        independent sampler, while the Sobol design stays fixed so that the threads of one study
+        share it.
 
     Args:
         seed: Seed of the sampler's random numbers; the same seed gives the same suggestions.

@@ -148,6 +148,30 @@ TEST(Breed, RejectsBadArgumentsByName) {
   EXPECT_NE(message(not_finite, p.fitness, BreedOptions()).find("population"), std::string::npos);
 }
 
+TEST(Breed, ExtremeGenesAndParametersGiveAdmissibleChildren) {
+  // Genes far outside the unit range (finite), and the largest finite operator parameters.
+  const SearchSpace space = mixed_space();
+  Population p = make_population(space, 6, 9);
+  p.genomes.row(0).setConstant(1e308);
+  p.genomes.row(1).setConstant(-1e308);
+  p.genomes.row(2).setConstant(std::numeric_limits<double>::max());
+  std::uint64_t seed = 0;
+  for (const CrossoverKind crossover : {CrossoverKind::kUniform, CrossoverKind::kSBX, CrossoverKind::kBLXAlpha}) {
+    for (const MutationKind mutation : {MutationKind::kGaussian, MutationKind::kPolynomial}) {
+      BreedOptions options;
+      options.crossover = crossover;
+      options.crossover_prob = 1.0;
+      options.sbx_eta = 1e308;
+      options.blx_alpha = 1e308;
+      options.mutation.kind = mutation;
+      options.mutation.probability = 1.0;
+      options.mutation.gaussian_sigma = 1e308;
+      options.mutation.polynomial_eta = 1e308;
+      for (int i = 0; i < 30; ++i) expect_admissible(space, breed(space, p.genomes, p.fitness, options, ++seed).child);
+    }
+  }
+}
+
 TEST(Breed, RejectsBadCrossoverParametersForEverySeed) {
   // Even when no crossover is drawn, so that a bad option never passes by luck.
   const SearchSpace space = mixed_space();
@@ -158,9 +182,13 @@ TEST(Breed, RejectsBadCrossoverParametersForEverySeed) {
   BreedOptions bad_alpha;
   bad_alpha.crossover_prob = 0.0;
   bad_alpha.blx_alpha = -0.5;
+  BreedOptions infinite_alpha;
+  infinite_alpha.crossover_prob = 0.0;
+  infinite_alpha.blx_alpha = std::numeric_limits<double>::infinity();
   for (std::uint64_t seed = 0; seed < 10; ++seed) {
     EXPECT_THROW(breed(space, p.genomes, p.fitness, bad_eta, seed), std::invalid_argument);
     EXPECT_THROW(breed(space, p.genomes, p.fitness, bad_alpha, seed), std::invalid_argument);
+    EXPECT_THROW(breed(space, p.genomes, p.fitness, infinite_alpha, seed), std::invalid_argument);
   }
 }
 

@@ -104,6 +104,26 @@ TEST(Mutation, RejectsBadArguments) {
   options.gaussian_sigma = 0.0;
   EXPECT_THROW(mutate(space, genome, options, rng), std::invalid_argument);
   EXPECT_THROW(mutate(space, Eigen::VectorXd::Zero(2), MutationOptions(), rng), std::invalid_argument);
+  options = MutationOptions();
+  options.gaussian_sigma = std::numeric_limits<double>::infinity();
+  EXPECT_THROW(mutate(space, genome, options, rng), std::invalid_argument);
+  options = MutationOptions();
+  options.polynomial_eta = std::numeric_limits<double>::infinity();
+  EXPECT_THROW(mutate(space, genome, options, rng), std::invalid_argument);
+}
+
+TEST(Mutation, HugeGaussianSigmaSpreadsChildrenOverTheRange) {
+  // x + sigma z overflowed (a NaN child) or, past 2**53, reflected onto the bound 0.
+  Rng rng(3);
+  double sum = 0.0;
+  constexpr int kDraws = 400;
+  for (int i = 0; i < kDraws; ++i) {
+    const double child = gaussian_mutation(0.3, 1e308, rng);
+    ASSERT_GE(child, 0.0);
+    ASSERT_LE(child, 1.0);
+    sum += child;
+  }
+  EXPECT_NEAR(sum / kDraws, 0.5, 0.05);  // uniform: the standard error of the mean is 0.014
 }
 
 }  // namespace

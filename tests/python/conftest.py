@@ -11,7 +11,17 @@ import tempfile
 import optuna
 import pytest
 
+from sampler_cases import SAMPLER_CASES
+from sampler_cases import SamplerCase
+
 POSTGRES_SCRIPT = Path(__file__).resolve().parents[2] / "scripts" / "postgres.sh"
+
+
+@pytest.fixture(params=SAMPLER_CASES, ids=[case.name for case in SAMPLER_CASES])
+def sampler_case(request: pytest.FixtureRequest) -> SamplerCase:
+    """Each of the plugin's samplers in turn, for the behaviour both share."""
+    case: SamplerCase = request.param
+    return case
 
 
 @pytest.fixture(autouse=True)

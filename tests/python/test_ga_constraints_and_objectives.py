@@ -8,14 +8,10 @@ from optuna.trial import TrialState
 import pytest
 
 from constrained_problems import constrained_sphere
-from constrained_problems import constraints_func_deprecation
 from constrained_problems import feasible_values
 from constrained_problems import requires_set_constraint
 from constrained_problems import is_feasible
-from constrained_problems import sphere_with_violation_attr
 from constrained_problems import two_parabolas
-from constrained_problems import two_parabolas_with_x_at_least_half
-from constrained_problems import violation_of
 from optuna_gfo import _core
 from optuna_gfo import GASampler
 from optuna_gfo._ga import _ranking
@@ -55,17 +51,6 @@ def test_infeasible_parents_lose_to_feasible_ones_whatever_their_value() -> None
     late = [t for t in study.trials if generation_of(t) >= 5]
     assert sum(t.params["x"] >= 0.75 for t in late) >= 0.8 * len(late)
     assert abs(study.best_trial.params["x"] - 0.8) < 0.05
-
-
-def test_constraints_func_is_stored_and_used_with_a_future_warning_on_optuna_5() -> None:
-    with constraints_func_deprecation():
-        sampler = GASampler(
-            seed=0, population_size=20, constraints_func=violation_of
-        )
-    study = optuna.create_study(sampler=sampler)
-    study.optimize(sphere_with_violation_attr, n_trials=200)
-    assert all(t.system_attrs["constraints"] == (t.user_attrs["violation"],) for t in study.trials)
-    assert min(feasible_values(study)) < 0.55
 
 
 def front_hypervolume(study: optuna.Study) -> float:
@@ -129,18 +114,6 @@ def test_maximize_and_three_objectives() -> None:
     # The first objective is maximized: the last two generations reach for large x (random
     # search: 0.5 on average).
     assert np.mean([t.params["x"] for t in study.trials[-16:]]) > 0.75
-
-
-@requires_set_constraint
-def test_constrained_multi_objective_front_is_feasible() -> None:
-    study = optuna.create_study(
-        directions=["minimize", "minimize"], sampler=GASampler(seed=0, population_size=20)
-    )
-    study.optimize(two_parabolas_with_x_at_least_half, n_trials=160)
-    best = study.best_trials
-    assert best and all(t.params["x"] >= 0.5 for t in best)
-    late = [t for t in study.trials if generation_of(t) >= 5]
-    assert sum(t.params["x"] >= 0.5 for t in late) >= 0.8 * len(late)
 
 
 def completed(

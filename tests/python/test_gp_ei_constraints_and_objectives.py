@@ -11,13 +11,9 @@ from optuna.trial import TrialState
 import pytest
 
 from constrained_problems import constrained_sphere
-from constrained_problems import constraints_func_deprecation
 from constrained_problems import feasible_values
 from constrained_problems import requires_set_constraint
-from constrained_problems import sphere_with_violation_attr
 from constrained_problems import two_parabolas
-from constrained_problems import two_parabolas_with_x_at_least_half
-from constrained_problems import violation_of
 from core_calls import record_arguments
 from optuna_gfo import _core
 from optuna_gfo import GPEISampler
@@ -34,17 +30,6 @@ def test_set_constraint_finds_the_constrained_optimum() -> None:
     nearly_feasible = sum(t.constraints["sum"] < 1e-3 for t in model_based)
     assert nearly_feasible >= 0.8 * len(model_based)
     assert study.best_trial.constraints["sum"] <= 0
-
-
-def test_constraints_func_is_stored_and_used_with_a_future_warning_on_optuna_5() -> None:
-    with constraints_func_deprecation():
-        sampler = GPEISampler(
-            seed=0, n_startup_trials=6, constraints_func=violation_of
-        )
-    study = optuna.create_study(sampler=sampler)
-    study.optimize(sphere_with_violation_attr, n_trials=30)
-    assert all(t.system_attrs["constraints"] == (t.user_attrs["violation"],) for t in study.trials)
-    assert min(feasible_values(study)) < 0.505
 
 
 @requires_set_constraint
@@ -90,44 +75,24 @@ def test_two_objectives_best_trials_lie_on_the_known_front() -> None:
     assert _core.hypervolume(points, np.array([1.1, 1.1])) > 0.85
 
 
-def test_maximize_and_minimize_mix() -> None:
-    def objective(trial: optuna.Trial) -> tuple[float, float]:
-        x = trial.suggest_float("x", 0.0, 1.0)
-        return x, x * x  # maximize x, minimize x^2: every x is Pareto optimal
-
-    study = optuna.create_study(
-        directions=["maximize", "minimize"], sampler=GPEISampler(seed=0, n_startup_trials=4)
-    )
-    study.optimize(objective, n_trials=12)
-    assert len(study.best_trials) == 12
-
-
 @pytest.mark.parametrize("n_objectives", [3, 4])
-def test_three_and_four_objectives(n_objectives: int) -> None:
-    centres = np.eye(n_objectives)[:, :3]
+def test_three_and_four_objectives_reach_the_front(n_objectives: int) -> None:
+    # Distances to n corners of the (x0, x1) square plus z: the Pareto set is z = 0, where the
+    # model-based trials land (median z 0, seeds 0 to 3); random search's median z was 0.16 or
+    # more (50 seeds).
+    corners = np.eye(n_objectives)[:, :2]
 
     def objective(trial: optuna.Trial) -> tuple[float, ...]:
-        p = np.array([trial.suggest_float(f"x{i}", 0.0, 1.0) for i in range(3)])
-        return tuple(float(np.sum((p - c) ** 2)) for c in centres)
+        p = np.array([trial.suggest_float(f"x{i}", 0.0, 1.0) for i in range(2)])
+        z = trial.suggest_float("z", 0.0, 1.0)
+        return tuple(float(np.sum((p - c) ** 2) + z) for c in corners)
 
     study = optuna.create_study(
         directions=["minimize"] * n_objectives, sampler=GPEISampler(seed=0, n_startup_trials=5)
     )
     study.optimize(objective, n_trials=14)
     assert all(t.state == TrialState.COMPLETE for t in study.trials)
-    assert len(study.best_trials) >= 5
-
-
-@requires_set_constraint
-def test_constrained_multi_objective() -> None:
-    study = optuna.create_study(
-        directions=["minimize", "minimize"], sampler=GPEISampler(seed=0, n_startup_trials=6)
-    )
-    study.optimize(two_parabolas_with_x_at_least_half, n_trials=24)
-    best = study.best_trials
-    assert best and all(t.params["x"] >= 0.5 for t in best)
-    late = study.trials[12:]
-    assert sum(t.params["x"] >= 0.5 for t in late) >= 0.75 * len(late)
+    assert np.median([t.params["z"] for t in study.trials[5:]]) < 0.1
 
 
 def test_multi_objective_running_trials_are_pending_points() -> None:
@@ -152,7 +117,9 @@ def test_multi_objective_running_trials_are_pending_points() -> None:
 def test_constrained_study_with_a_non_default_acquisition_still_works() -> None:
     study = optuna.create_study(sampler=GPEISampler(seed=0, n_startup_trials=5, acquisition="ucb"))
     study.optimize(constrained_sphere, n_trials=15)
-    assert min(feasible_values(study)) < 0.6
+    # 0.50001 to 0.50003 (seeds 0 to 3); random search's best feasible value was 0.502 or more
+    # (50 seeds).
+    assert min(feasible_values(study)) < 0.501
 
 
 @requires_set_constraint

@@ -42,7 +42,8 @@ def test_a_failing_region_repels(seed: int) -> None:
     study.optimize(objective, n_trials=26, catch=(RuntimeError,))
     later = study.trials[1:]
     assert sum(t.state == TrialState.FAIL for t in later) <= 1
-    assert study.best_value < 2.0
+    # Up to 6e-5 (seeds 1 to 5); random search's best was 0.06 or more (50 seeds).
+    assert study.best_value < 0.01
 
 
 @pytest.mark.parametrize("seed", [0, 1])
@@ -62,7 +63,8 @@ def test_a_pruned_region_repels(seed: int) -> None:
     study.optimize(objective, n_trials=26)
     later = study.trials[3:]
     assert sum(t.state == TrialState.PRUNED for t in later) <= 1
-    assert study.best_value < 2.0
+    # Up to 2e-4 (seeds 0 to 4); random search's best was 0.06 or more (50 seeds).
+    assert study.best_value < 0.01
 
 
 def test_running_trials_are_the_only_pending_points(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import logging
-import math
-import pickle
 from typing import Any
 
 import numpy as np
@@ -21,55 +19,12 @@ from optuna_gfo import GPEISampler
 from optuna_gfo._fit_store import FIT_ATTR
 from optuna_gfo._fit_store import LEGACY_MODELS_FIT_ATTR
 from optuna_gfo._fit_store import LEGACY_SINGLE_FIT_ATTR
-
-
-def mixed_objective(trial: optuna.Trial) -> float:
-    x = trial.suggest_float("x", -3.0, 3.0)
-    lr = trial.suggest_float("lr", 1e-5, 1e-1, log=True)
-    q = trial.suggest_float("q", 0.0, 2.0, step=0.25)
-    n = trial.suggest_int("n", 1, 9, step=2)
-    width = trial.suggest_int("width", 8, 512, log=True)
-    act = trial.suggest_categorical("act", ["relu", "gelu", None, 3])
-    return (
-        (x - 1.0) ** 2
-        + (math.log10(lr) + 3.0) ** 2
-        + (q - 0.75) ** 2
-        + (n - 5) ** 2
-        + math.log2(width / 64) ** 2
-        + (0.0 if act == "gelu" else 1.0)
-    )
-
-
-def sphere(trial: optuna.Trial, dims: int = 5) -> float:
-    return sum((trial.suggest_float(f"x{i}", -5.0, 5.0) - 1.0) ** 2 for i in range(dims))
+from problems import mixed_objective
+from problems import sphere
 
 
 def params_of(study: optuna.Study) -> list[dict[str, Any]]:
     return [t.params for t in study.trials]
-
-
-def test_every_suggestion_is_admissible_over_a_mixed_study() -> None:
-    study = optuna.create_study(sampler=GPEISampler(seed=1, n_startup_trials=5))
-    study.optimize(mixed_objective, n_trials=25)
-    assert all(t.state == TrialState.COMPLETE for t in study.trials)
-    for trial in study.trials:
-        for name, value in trial.params.items():
-            distribution = trial.distributions[name]
-            assert distribution._contains(distribution.to_internal_repr(value))
-            if isinstance(distribution, IntDistribution):
-                assert type(value) is int
-            if isinstance(distribution, FloatDistribution):
-                assert type(value) is float
-
-
-def test_same_seed_gives_same_suggestions() -> None:
-    def run(seed: int) -> list[dict[str, Any]]:
-        study = optuna.create_study(sampler=GPEISampler(seed=seed, n_startup_trials=4))
-        study.optimize(mixed_objective, n_trials=12)
-        return params_of(study)
-
-    assert run(3) == run(3)
-    assert run(3) != run(4)
 
 
 def test_suggestions_do_not_depend_on_the_number_of_threads() -> None:
@@ -82,32 +37,6 @@ def test_suggestions_do_not_depend_on_the_number_of_threads() -> None:
     serial = run(1)
     assert run(3) == serial
     assert run(None) == serial
-
-
-def test_reseed_rng_changes_the_model_based_suggestions() -> None:
-    def run(reseed: bool) -> list[dict[str, Any]]:
-        sampler = GPEISampler(seed=0, n_startup_trials=3)
-        study = optuna.create_study(sampler=sampler)
-        study.optimize(sphere, n_trials=5)
-        if reseed:
-            sampler.reseed_rng()
-        study.optimize(sphere, n_trials=3)
-        return params_of(study)
-
-    plain, reseeded = run(False), run(True)
-    assert plain[:5] == reseeded[:5]
-    assert plain[5:] != reseeded[5:]
-
-
-def test_pickled_mid_study_sampler_continues_identically() -> None:
-    study = optuna.create_study(sampler=GPEISampler(seed=7, n_startup_trials=4))
-    study.optimize(sphere, n_trials=8)
-    clone = optuna.create_study(sampler=pickle.loads(pickle.dumps(study.sampler)))
-    for trial in study.trials:
-        clone.add_trial(trial)
-    study.optimize(sphere, n_trials=3)
-    clone.optimize(sphere, n_trials=3)
-    assert params_of(study)[8:] == params_of(clone)[8:]
 
 
 def test_threads_never_get_the_same_point() -> None:
@@ -136,7 +65,6 @@ def test_sqlite_study_resumes_with_a_fresh_sampler(tmp_path: Any) -> None:
         storage=storage, study_name="s", sampler=GPEISampler(seed=0, n_startup_trials=5)
     )
     study.optimize(mixed_objective, n_trials=10)
-    best_before = study.best_value
 
     resumed = optuna.load_study(
         storage=storage, study_name="s", sampler=GPEISampler(seed=1, n_startup_trials=5)
@@ -144,7 +72,9 @@ def test_sqlite_study_resumes_with_a_fresh_sampler(tmp_path: Any) -> None:
     resumed.optimize(mixed_objective, n_trials=10)
     assert len(resumed.trials) == 20
     assert all(t.state == TrialState.COMPLETE for t in resumed.trials)
-    assert resumed.best_value <= best_before
+    # The fresh sampler models the stored trials at once: its 10 trials reached 0.14 to 0.51
+    # (seeds 0 to 4); random search's 10 more reached below 1 in 1 of 50 seeds.
+    assert min(t.value for t in resumed.trials[10:]) < 1.0
     # The model-based trials record their relative params for other processes.
     assert all("optuna_gfo:relative_params" in t.system_attrs for t in resumed.trials[10:])
 
@@ -322,44 +252,6 @@ def test_unusable_stored_hyperparameters_are_ignored(
     assert study.trials[-1].state == TrialState.COMPLETE
 
 
-def test_enqueued_params_are_respected() -> None:
-    study = optuna.create_study(sampler=GPEISampler(seed=0, n_startup_trials=2))
-    study.optimize(sphere, n_trials=4)
-    study.enqueue_trial({f"x{i}": 1.0 for i in range(5)})
-    study.optimize(sphere, n_trials=1)
-    assert study.trials[-1].params == {f"x{i}": 1.0 for i in range(5)}
-    assert study.best_value == 0.0
-
-
-def test_maximize_direction_finds_the_maximum() -> None:
-    study = optuna.create_study(direction="maximize", sampler=GPEISampler(seed=0))
-    study.optimize(lambda t: -sphere(t, 2), n_trials=30)
-    assert study.best_value > -0.05
-
-
-def test_failed_nan_inf_and_pruned_trials_do_not_break_the_sampler() -> None:
-    def objective(trial: optuna.Trial) -> float:
-        value = sphere(trial, 3)
-        kind = trial.number % 5
-        if kind == 1:
-            raise RuntimeError("boom")
-        if kind == 2:
-            return float("nan")
-        if kind == 3:
-            return float("inf")
-        if kind == 4 and trial.number > 10:
-            trial.report(value, 0)
-            raise optuna.TrialPruned()
-        return value
-
-    study = optuna.create_study(sampler=GPEISampler(seed=0, n_startup_trials=4))
-    study.optimize(objective, n_trials=30, catch=(RuntimeError,))
-    states = [t.state for t in study.trials]
-    assert states.count(TrialState.FAIL) == 12  # exceptions and nan
-    assert states.count(TrialState.PRUNED) > 0
-    assert math.isfinite(study.best_value)
-
-
 def test_pruned_and_failed_points_are_not_proposed_again() -> None:
     # Every model-based trial is pruned or fails: the model never changes, so only the pending
     # pruned/failed points keep the sampler from proposing the same point over and over.
@@ -384,13 +276,15 @@ def test_all_infinite_values_are_tolerated() -> None:
     assert len(study.trials) == 5
 
 
-def test_both_kernels_and_every_acquisition_work() -> None:
-    for kernel in ("matern52", "squared_exponential"):
-        for acquisition in ("logei", "ei", "ucb"):
-            sampler = GPEISampler(seed=0, kernel=kernel, acquisition=acquisition, n_startup_trials=5)
-            study = optuna.create_study(sampler=sampler)
-            study.optimize(lambda t: sphere(t, 2), n_trials=15)
-            assert study.best_value < 2.0, (kernel, acquisition)
+@pytest.mark.parametrize("kernel", ["matern52", "squared_exponential"])
+@pytest.mark.parametrize("acquisition", ["logei", "ei", "ucb"])
+def test_both_kernels_and_every_acquisition_optimize(kernel: str, acquisition: str) -> None:
+    # 10 model-based trials on a 2-D sphere reached 2e-5 to 0.037 for every pair (seeds 0 to 3);
+    # random search's 15 trials reached below 0.05 in 1 of 50 seeds.
+    sampler = GPEISampler(seed=0, kernel=kernel, acquisition=acquisition, n_startup_trials=5)
+    study = optuna.create_study(sampler=sampler)
+    study.optimize(lambda t: sphere(t, 2), n_trials=15)
+    assert study.best_value < 0.05
 
 
 def test_a_core_failure_falls_back_to_independent_sampling(

@@ -4,6 +4,8 @@ its samplers run short studies, and its files are what the OptunaHub registry as
 from __future__ import annotations
 
 from collections.abc import Callable
+import inspect
+import json
 import math
 from pathlib import Path
 import re
@@ -232,19 +234,34 @@ def test_readme_sections_and_no_html() -> None:
         assert name in text
 
 
-def test_readme_benchmark_figures_are_those_of_the_project_readme() -> None:
-    # Every table row quoted in the package's README is a row of the project's README, so the
+def test_readme_benchmark_figures_are_those_of_the_benchmarks_readme() -> None:
+    # Every table row quoted in the package's README is a row of benchmarks/README.md, so the
     # hub page cannot drift from the measured figures; the plots are copies of the results'.
-    project_lines = set((REPO / "README.md").read_text(encoding="utf-8").splitlines())
+    benchmark_lines = set((REPO / "benchmarks" / "README.md").read_text(encoding="utf-8").splitlines())
     rows = [line for line in _readme().splitlines() if line.startswith("| ")]
     assert len(rows) >= 15
-    stale = [row for row in rows if row not in project_lines]
-    assert not stale, f"rows not in the project README: {stale}"
+    stale = [row for row in rows if row not in benchmark_lines]
+    assert not stale, f"rows not in benchmarks/README.md: {stale}"
     images = re.findall(r"!\[[^\]]*\]\((images/[^)]+)\)", _readme())
     assert len(images) == 2
     for image in images:
         copy = PACKAGE_DIR / image
         assert copy.read_bytes() == (REPO / "benchmarks" / "results" / copy.name).read_bytes()
+
+
+def _signature_line(cls: type) -> str:
+    """``Name(*, a=1, b="x")``: the class's keyword-only signature as the APIs section prints it."""
+    shown = [
+        f"{p.name}={json.dumps(p.default) if isinstance(p.default, str) else repr(p.default)}"
+        for p in inspect.signature(cls).parameters.values()
+    ]
+    return f"{cls.__name__}(*, {', '.join(shown)})"
+
+
+@pytest.mark.parametrize("cls", [optuna_gfo.GPEISampler, optuna_gfo.GASampler])
+def test_readme_apis_show_the_samplers_signatures(cls: type) -> None:
+    # Every argument, with its default, as the installed class has it.
+    assert f"- `{_signature_line(cls)}`" in _readme().splitlines()
 
 
 def test_license_is_mit_with_the_authors() -> None:

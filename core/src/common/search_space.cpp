@@ -21,6 +21,28 @@ double inverse_transform(const Dimension& d, double transformed) { return d.log 
 
 bool is_proxy(const Dimension& d) { return d.n_intervals + 1.0 > static_cast<double>(kMaxGridValues); }
 
+// (x - low) / (high - low) and low + t (high - low), also when high - low exceeds the largest
+// double (a continuous range [-1e308, 1e308]): then on halves, which are exact.
+double fraction(double x, double low, double high) {
+  const double span = high - low;
+  if (std::isfinite(span)) return (x - low) / span;
+  return (0.5 * x - 0.5 * low) / (0.5 * high - 0.5 * low);
+}
+
+double interpolate(double low, double high, double t) {
+  const double span = high - low;
+  if (std::isfinite(span)) return low + t * span;
+  return 2.0 * (0.5 * low + t * (0.5 * high - 0.5 * low));
+}
+
+// log1p(a * b / c) for positive a, b, c, also when a * b / c exceeds the largest double (a log
+// grid up to 1e308 with a small padded low): then the 1 is far below the rounding of the rest.
+double log1p_ratio(double a, double b, double c) {
+  const double x = a * b / c;
+  if (std::isfinite(x)) return std::log1p(x);
+  return std::log(a) + std::log(b) - std::log(c);
+}
+
 // A grid's geometry by position p, the real-valued index (value low + p step): value k owns the
 // cell of positions [k - 1/2, k + 1/2], and the cells tile [0, 1] linearly (for log grids: in log
 // space, by native values). Positions rather than values, because low + k step is not exact in doubles (integers
@@ -29,19 +51,30 @@ bool is_proxy(const Dimension& d) { return d.n_intervals + 1.0 > static_cast<dou
 double position_to_coordinate(const Dimension& d, double position) {
   if (!d.log) return (position + 0.5) / (d.n_intervals + 1.0);
   const double padded_low = d.low - 0.5 * d.step;
-  return std::log1p((position + 0.5) * d.step / padded_low) /
-         std::log1p((d.n_intervals + 1.0) * d.step / padded_low);
+  return log1p_ratio(position + 0.5, d.step, padded_low) / log1p_ratio(d.n_intervals + 1.0, d.step, padded_low);
 }
 
 double coordinate_to_position(const Dimension& d, double coordinate) {
   if (!d.log) return coordinate * (d.n_intervals + 1.0) - 0.5;
   const double padded_low = d.low - 0.5 * d.step;
-  return padded_low * std::expm1(coordinate * std::log1p((d.n_intervals + 1.0) * d.step / padded_low)) / d.step -
-         0.5;
+  const double growth = std::expm1(coordinate * log1p_ratio(d.n_intervals + 1.0, d.step, padded_low));
+  const double position = padded_low * growth / d.step;
+  // padded_low * growth overflows only near the top of a grid reaching the largest doubles.
+  return (std::isfinite(position) ? position : growth * (padded_low / d.step)) - 0.5;
 }
 
 // The grid value low + k step as a double (clamped: it can overshoot high by an ulp, -10.2 + 204 * 0.1).
-double grid_value(const Dimension& d, double k) { return std::min(d.low + k * d.step, d.high); }
+double grid_value(const Dimension& d, double k) {
+  const double value = d.low + k * d.step;
+  // k step beyond the largest double: a grid spanning more than it ([-1e308, 1e308] by 1e307).
+  return std::min(std::isfinite(value) ? value : 2.0 * (0.5 * d.low + k * (0.5 * d.step)), d.high);
+}
+
+// (x - low) / step, the real-valued grid index of x, without overflow.
+double steps_between(double low, double x, double step) {
+  const double steps = (x - low) / step;
+  return std::isfinite(steps) ? steps : (0.5 * x - 0.5 * low) / (0.5 * step);
+}
 
 }  // namespace
 
@@ -55,7 +88,7 @@ Dimension Dimension::continuous(double low, double high, bool log) {
 }
 
 Dimension Dimension::grid(double low, double high, double step, bool log) {
-  return grid(low, high, step, log, std::round((high - low) / step));
+  return grid(low, high, step, log, std::round(steps_between(low, high, step)));
 }
 
 Dimension Dimension::grid(double low, double high, double step, bool log, double n_intervals) {
@@ -92,14 +125,14 @@ SearchSpace::SearchSpace(std::vector<Dimension> dimensions) : dimensions_(std::m
               where + "a log-scaled grid needs low > step / 2");
       require(std::isfinite(d.n_intervals) && d.n_intervals >= 0.0 && d.n_intervals == std::floor(d.n_intervals),
               where + "the number of steps must be a whole number");
-      if (!is_proxy(d)) {
-        // Up to rounding: of the division, and of bounds beyond 2**53 (counted exactly by the caller).
-        const double span = d.n_intervals * d.step;
-        const double tolerance = 1e-8 * std::max(d.step, std::abs(d.high - d.low)) +
-                                 4.0 * std::numeric_limits<double>::epsilon() *
-                                     std::max(std::abs(d.low), std::abs(d.high));
-        require(std::abs(span - (d.high - d.low)) <= tolerance, where + "high - low must be n_intervals steps");
-      }
+      // Up to rounding: of the division, and of bounds beyond 2**53 (counted exactly by the caller).
+      // On halves, which cannot overflow (a grid from -1e308 to 1e308). Huge grids too: an
+      // n_intervals too large would let grid indices name values beyond high.
+      const double half_span = 0.5 * d.high - 0.5 * d.low;
+      const double tolerance = 1e-8 * std::max(0.5 * d.step, half_span) +
+                               2.0 * std::numeric_limits<double>::epsilon() * std::max(std::abs(d.low), std::abs(d.high));
+      require(std::abs(d.n_intervals * (0.5 * d.step) - half_span) <= tolerance,
+              where + "high - low must be n_intervals steps");
     }
   }
 }
@@ -164,11 +197,11 @@ double SearchSpace::index_coordinate(Eigen::Index i, double k) const {
 double SearchSpace::to_coordinate(Eigen::Index i, double native) const {
   const Dimension& d = dimension(i);
   if (d.kind == DimensionKind::kCategorical) return native;
-  if (d.kind == DimensionKind::kGrid) return index_coordinate(i, (native - d.low) / d.step);
+  if (d.kind == DimensionKind::kGrid) return index_coordinate(i, steps_between(d.low, native, d.step));
   if (d.high == d.low) return 0.5;
-  const double lo = transform(d, d.low);
-  const double hi = transform(d, d.high);
-  return std::clamp((transform(d, native) - lo) / (hi - lo), 0.0, 1.0);
+  // Clamped first: the log of a value below a log range's low may not exist.
+  const double inside = std::clamp(native, d.low, d.high);
+  return std::clamp(fraction(transform(d, inside), transform(d, d.low), transform(d, d.high)), 0.0, 1.0);
 }
 
 double SearchSpace::to_native(Eigen::Index i, double coordinate) const {
@@ -179,10 +212,8 @@ double SearchSpace::to_native(Eigen::Index i, double coordinate) const {
   }
   if (d.kind == DimensionKind::kGrid) return d.n_intervals == 0.0 ? d.low : grid_value(d, grid_index(i, coordinate));
   if (d.high == d.low) return d.low;
-  const double lo = transform(d, d.low);
-  const double hi = transform(d, d.high);
   const double unit = std::clamp(coordinate, 0.0, 1.0);
-  return std::clamp(inverse_transform(d, lo + unit * (hi - lo)), d.low, d.high);
+  return std::clamp(inverse_transform(d, interpolate(transform(d, d.low), transform(d, d.high), unit)), d.low, d.high);
 }
 
 double SearchSpace::snap(Eigen::Index i, double coordinate) const {
@@ -192,62 +223,71 @@ double SearchSpace::snap(Eigen::Index i, double coordinate) const {
   return value_coordinate(i, value_index(i, coordinate));
 }
 
-Eigen::MatrixXd SearchSpace::to_coordinates(const Eigen::MatrixXd& native) const {
-  require(native.cols() == size(), "to_coordinates: expected one column per dimension");
-  Eigen::MatrixXd out(native.rows(), native.cols());
-  for (Eigen::Index r = 0; r < native.rows(); ++r)
-    for (Eigen::Index c = 0; c < native.cols(); ++c) out(r, c) = to_coordinate(c, native(r, c));
-  return out;
-}
+namespace {
 
-Eigen::MatrixXd SearchSpace::to_natives(const Eigen::MatrixXd& coordinates) const {
-  require(coordinates.cols() == size(), "to_natives: expected one column per dimension");
-  Eigen::MatrixXd out(coordinates.rows(), coordinates.cols());
-  for (Eigen::Index r = 0; r < coordinates.rows(); ++r)
-    for (Eigen::Index c = 0; c < coordinates.cols(); ++c) out(r, c) = to_native(c, coordinates(r, c));
-  return out;
-}
-
-Eigen::MatrixXd SearchSpace::snap(const Eigen::MatrixXd& coordinates) const {
-  require(coordinates.cols() == size(), "snap: expected one column per dimension");
-  Eigen::MatrixXd out(coordinates.rows(), coordinates.cols());
-  for (Eigen::Index r = 0; r < coordinates.rows(); ++r)
-    for (Eigen::Index c = 0; c < coordinates.cols(); ++c) out(r, c) = snap(c, coordinates(r, c));
-  return out;
-}
-
-Eigen::MatrixXd SearchSpace::to_grid_indices(const Eigen::MatrixXd& coordinates) const {
-  require(coordinates.cols() == size(), "to_grid_indices: expected one column per dimension");
-  Eigen::MatrixXd out(coordinates.rows(), coordinates.cols());
-  for (Eigen::Index c = 0; c < coordinates.cols(); ++c) {
-    const bool grid = dimension(c).kind == DimensionKind::kGrid;
-    for (Eigen::Index r = 0; r < coordinates.rows(); ++r)
-      out(r, c) = grid ? grid_index(c, coordinates(r, c)) : to_native(c, coordinates(r, c));
-  }
-  return out;
-}
-
-Eigen::MatrixXd SearchSpace::from_grid_indices(const Eigen::MatrixXd& indices) const {
-  require(indices.cols() == size(), "from_grid_indices: expected one column per dimension");
-  Eigen::MatrixXd out(indices.rows(), indices.cols());
-  for (Eigen::Index c = 0; c < indices.cols(); ++c) {
-    const bool grid = dimension(c).kind == DimensionKind::kGrid;
-    for (Eigen::Index r = 0; r < indices.rows(); ++r)
-      out(r, c) = grid ? index_coordinate(c, indices(r, c)) : to_coordinate(c, indices(r, c));
-  }
-  return out;
-}
-
-Eigen::MatrixXd SearchSpace::from_unit_cube(const Eigen::MatrixXd& unit) const {
-  require(unit.cols() == size(), "from_unit_cube: expected one column per dimension");
-  Eigen::MatrixXd out(unit.rows(), unit.cols());
-  for (Eigen::Index r = 0; r < unit.rows(); ++r) {
-    for (Eigen::Index c = 0; c < unit.cols(); ++c) {
-      const double u = std::clamp(unit(r, c), 0.0, std::nextafter(1.0, 0.0));
-      out(r, c) = is_categorical(c) ? std::floor(u * dimension(c).n_choices) : snap(c, u);
+// What a row-wise function takes: one column per dimension, no NaN (it passes every clamp,
+// std::clamp(NaN) is NaN, and a cast of it to an index is undefined); with `choice_indices`, a
+// categorical column holds the index of a choice, not a coordinate to round. Then `element` maps
+// each entry, given its column.
+template <typename Element>
+Eigen::MatrixXd map_entries(const SearchSpace& space, const Eigen::MatrixXd& values, const char* name,
+                            bool choice_indices, Element element) {
+  const std::string argument = std::string(name) + ": ";
+  require(values.cols() == space.size(), argument + std::to_string(values.cols()) + " columns, expected " +
+                                             std::to_string(space.size()) + " (one per dimension)");
+  Eigen::MatrixXd out(values.rows(), values.cols());
+  for (Eigen::Index c = 0; c < values.cols(); ++c) {
+    const Dimension& d = space.dimension(c);
+    const bool check_choice = choice_indices && d.kind == DimensionKind::kCategorical;
+    for (Eigen::Index r = 0; r < values.rows(); ++r) {
+      const double v = values(r, c);
+      const bool nan = std::isnan(v);
+      const bool not_a_choice = check_choice && !(v >= 0.0 && v <= d.n_choices - 1.0 && v == std::floor(v));
+      if (nan || not_a_choice) {
+        const std::string where = argument + "row " + std::to_string(r) + ", column " + std::to_string(c);
+        require(!nan, where + " is NaN");
+        require(false, where + " holds " + std::to_string(v) + ", not the index of one of its " +
+                           std::to_string(d.n_choices) + " choices");
+      }
+      out(r, c) = element(c, v);
     }
   }
   return out;
+}
+
+}  // namespace
+
+Eigen::MatrixXd SearchSpace::to_coordinates(const Eigen::MatrixXd& native) const {
+  return map_entries(*this, native, "native", true, [this](Eigen::Index c, double v) { return to_coordinate(c, v); });
+}
+
+Eigen::MatrixXd SearchSpace::to_natives(const Eigen::MatrixXd& coordinates) const {
+  return map_entries(*this, coordinates, "coordinates", false,
+                     [this](Eigen::Index c, double v) { return to_native(c, v); });
+}
+
+Eigen::MatrixXd SearchSpace::snap(const Eigen::MatrixXd& coordinates) const {
+  return map_entries(*this, coordinates, "coordinates", false,
+                     [this](Eigen::Index c, double v) { return snap(c, v); });
+}
+
+Eigen::MatrixXd SearchSpace::to_grid_indices(const Eigen::MatrixXd& coordinates) const {
+  return map_entries(*this, coordinates, "coordinates", false, [this](Eigen::Index c, double v) {
+    return dimension(c).kind == DimensionKind::kGrid ? grid_index(c, v) : to_native(c, v);
+  });
+}
+
+Eigen::MatrixXd SearchSpace::from_grid_indices(const Eigen::MatrixXd& indices) const {
+  return map_entries(*this, indices, "indices", true, [this](Eigen::Index c, double v) {
+    return dimension(c).kind == DimensionKind::kGrid ? index_coordinate(c, v) : to_coordinate(c, v);
+  });
+}
+
+Eigen::MatrixXd SearchSpace::from_unit_cube(const Eigen::MatrixXd& unit) const {
+  return map_entries(*this, unit, "unit", false, [this](Eigen::Index c, double v) {
+    const double u = std::clamp(v, 0.0, std::nextafter(1.0, 0.0));
+    return is_categorical(c) ? std::floor(u * dimension(c).n_choices) : snap(c, u);
+  });
 }
 
 std::vector<bool> SearchSpace::categorical_mask() const {

@@ -1,6 +1,7 @@
 #include "gfo/ga/breed.hpp"
 
 #include <algorithm>
+#include <cmath>
 #include <stdexcept>
 
 #include "gfo/ga/crossover.hpp"
@@ -24,8 +25,10 @@ void validate(const SearchSpace& space, const Eigen::MatrixXd& population, const
   if (options.n_crossover_points < 1) throw std::invalid_argument("n_crossover_points must be >= 1");
   // Checked here too, not only by the crossover that uses them: a bad option must fail for
   // every seed, not only when crossover happens to be drawn.
-  if (!(options.sbx_eta > 0.0)) throw std::invalid_argument("sbx_eta must be > 0");
-  if (!(options.blx_alpha >= 0.0)) throw std::invalid_argument("blx_alpha must be >= 0");
+  if (!(options.sbx_eta > 0.0 && std::isfinite(options.sbx_eta)))
+    throw std::invalid_argument("sbx_eta must be finite and > 0");
+  if (!(options.blx_alpha >= 0.0 && std::isfinite(options.blx_alpha)))
+    throw std::invalid_argument("blx_alpha must be finite and >= 0");
 }
 
 Eigen::Index select(const Eigen::VectorXd& fitness, const BreedOptions& options, Rng& rng) {

@@ -12,6 +12,10 @@ namespace {
 // least Phi(1 / sigma) - 1/2 (x on a bound), 0.34 for sigma = 1, so only a sigma far beyond
 // the unit range ever gets here.
 constexpr int kGaussianMaxDraws = 100;
+// A larger sigma acts as this one: the normal truncated to [0, 1] is then uniform on it to within
+// 1e-12 of its density, and x + sigma z can neither overflow nor reach 2**53, where every double
+// is even and the reflection below would put each child on the bound 0.
+constexpr double kGaussianMaxSigma = 1e6;
 
 // x folded into [0, 1] by reflection at both bounds (period 2).
 double reflect_into_unit(double x) {
@@ -28,8 +32,9 @@ double reflect_into_unit(double x) {
 // normal gives, which is the pile-up again in a milder form.
 double gaussian_mutation(double x, double sigma, Rng& rng) {
   double child = x;
+  const double bounded_sigma = std::min(sigma, kGaussianMaxSigma);
   for (int draw = 0; draw < kGaussianMaxDraws; ++draw) {
-    child = x + normal(sigma, rng);
+    child = x + normal(bounded_sigma, rng);
     if (child >= 0.0 && child <= 1.0) return child;
   }
   return reflect_into_unit(child);
@@ -54,8 +59,10 @@ Eigen::VectorXd mutate(const SearchSpace& space, const Eigen::VectorXd& genome,
                        const MutationOptions& options, Rng& rng) {
   if (genome.size() != space.size()) throw std::invalid_argument("genome: expected one gene per dimension");
   if (!(options.probability <= 1.0)) throw std::invalid_argument("mutation_prob must be <= 1");
-  if (!(options.gaussian_sigma > 0.0)) throw std::invalid_argument("gaussian_sigma must be > 0");
-  if (!(options.polynomial_eta > 0.0)) throw std::invalid_argument("polynomial_eta must be > 0");
+  if (!(options.gaussian_sigma > 0.0 && std::isfinite(options.gaussian_sigma)))
+    throw std::invalid_argument("gaussian_sigma must be finite and > 0");
+  if (!(options.polynomial_eta > 0.0 && std::isfinite(options.polynomial_eta)))
+    throw std::invalid_argument("polynomial_eta must be finite and > 0");
   const double probability =
       options.probability < 0.0 ? 1.0 / static_cast<double>(std::max<Eigen::Index>(genome.size(), 1))
                                 : options.probability;

@@ -4,10 +4,10 @@
 # WORK_DIR is emptied first, then:
 #   INSTALL_FROM=<build dir>   cmake --install it into WORK_DIR/prefix, and nothing else
 #   SOURCE_DIR=<dir>           the consumer's sources, or, instead:
-#   README=<README.md> README_CMAKE=<text>
-#                              the consumer written from README's section "Using it from C++", as
+#   DOC_PAGE=<docs/cpp_api.md> DOC_CMAKE=<text>
+#                              the consumer written from the C++ API's documentation page, as
 #                              printed: its ```cmake block that contains <text> as CMakeLists.txt,
-#                              its ```cpp block as main.cpp
+#                              its first ```cpp block as main.cpp
 #   LINK_REPOSITORY=<name>     a symbolic link <name> to this repository beside the consumer's
 #                              sources, for add_subdirectory(<name>)
 #   CONFIGURE_ARGS=<a|b|...>   cmake arguments of the consumer's configure, separated by |
@@ -33,14 +33,14 @@ function(fenced_block text language needle out_var)
   while(TRUE)
     string(FIND "${rest}" "```${language}\n" start)
     if(start EQUAL -1)
-      message(FATAL_ERROR "README: no ```${language} block containing '${needle}' in the section")
+      message(FATAL_ERROR "${DOC_PAGE}: no ```${language} block containing '${needle}'")
     endif()
     string(LENGTH "```${language}\n" fence_length)
     math(EXPR start "${start} + ${fence_length}")
     string(SUBSTRING "${rest}" ${start} -1 rest)
     string(FIND "${rest}" "\n```" end)
     if(end EQUAL -1)
-      message(FATAL_ERROR "README: a ```${language} block is not closed")
+      message(FATAL_ERROR "${DOC_PAGE}: a ```${language} block is not closed")
     endif()
     math(EXPR end "${end} + 1")
     string(SUBSTRING "${rest}" 0 ${end} body)
@@ -66,24 +66,16 @@ if(INSTALL_FROM)
   return()
 endif()
 
-if(README)
+if(DOC_PAGE)
   set(SOURCE_DIR "${WORK_DIR}/src")
-  file(READ "${README}" readme)
-  string(FIND "${readme}" "\n## Using it from C++\n" section_start)
-  if(section_start EQUAL -1)
-    message(FATAL_ERROR "${README} has no section '## Using it from C++'")
-  endif()
-  string(SUBSTRING "${readme}" ${section_start} -1 section)
-  string(SUBSTRING "${section}" 1 -1 section)
-  string(FIND "${section}" "\n## " section_end)
-  string(SUBSTRING "${section}" 0 ${section_end} section)
-  fenced_block("${section}" cpp "" program)
-  fenced_block("${section}" cmake "${README_CMAKE}" project)
+  file(READ "${DOC_PAGE}" page)
+  fenced_block("${page}" cpp "" program)
+  fenced_block("${page}" cmake "${DOC_CMAKE}" project)
   file(WRITE "${SOURCE_DIR}/main.cpp" "${program}")
   file(WRITE "${SOURCE_DIR}/CMakeLists.txt" "${project}")
 endif()
 if(NOT SOURCE_DIR)
-  message(FATAL_ERROR "run_consumer.cmake: SOURCE_DIR or README is required")
+  message(FATAL_ERROR "run_consumer.cmake: SOURCE_DIR or DOC_PAGE is required")
 endif()
 if(LINK_REPOSITORY)
   get_filename_component(repository "${CMAKE_CURRENT_LIST_DIR}/../../.." ABSOLUTE)

@@ -80,7 +80,10 @@ class SearchSpace {
   // The admissible coordinate nearest to `coordinate` (clamped, on grid, a valid index).
   double snap(Eigen::Index i, double coordinate) const;
 
-  // Row-wise versions: one point per row.
+  // Row-wise versions: one point per row, one column per dimension. They throw
+  // std::invalid_argument naming the argument, row and column of a NaN entry, and (natives and
+  // grid indices) of a categorical entry that is not the index of a choice; infinite entries of
+  // other kinds are clamped like any value out of range.
   Eigen::MatrixXd to_coordinates(const Eigen::MatrixXd& native) const;
   Eigen::MatrixXd to_natives(const Eigen::MatrixXd& coordinates) const;
   Eigen::MatrixXd snap(const Eigen::MatrixXd& coordinates) const;

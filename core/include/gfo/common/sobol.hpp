@@ -13,6 +13,8 @@ class ShiftedSobol {
  public:
   ShiftedSobol(Eigen::Index dimension, std::uint64_t seed);
 
+  Eigen::Index dimension() const { return dimension_; }
+
   // Points first_index, first_index + 1, ... of the sequence, one per row, in [0, 1)^d.
   Eigen::MatrixXd points(std::uint64_t first_index, Eigen::Index count) const;
 

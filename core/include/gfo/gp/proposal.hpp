@@ -4,39 +4,21 @@
 // a trial completes; the maximizer of one acquisition built from them. The plain case is one
 // objective, no constraint and every finished trial completed. Objectives are minimized.
 //
-// What the trials that are not completed mean:
-// - Running trials are pending points. Each objective's GP gets them with its own posterior mean
-//   as the value ("Kriging believer"): the model's belief is unchanged, only its uncertainty
-//   shrinks there, so no region looks better than the model believes it is. A pending point
-//   exists only while its trial runs.
-// - Failed and pruned trials are never observations at a good value. Every finished trial enters
-//   a "completion" GP, a regression on the label 0 (completed) / 1 (failed or pruned), whose
-//   probability of staying under 1/2 multiplies the acquisition like a constraint's probability
-//   of feasibility: a region where trials crash or get pruned is avoided, not merely not
-//   attracted.
-// - A pruned trial also joins the objectives' GPs with an imputed value, from its rank: the share
-//   q of the completed trials that reported a better intermediate value at the last step it
-//   reached (unknown: q = 1). Its standardized value is the quantile max(q, 1/2) of the completed
-//   trials' values plus a penalty growing from 0 at q = 1/2 to one standard deviation at q = 1:
-//   a trial the pruner stopped is at best a median one, and one that ranked last (a diverging
-//   run) is worse than every completed trial. This is TPE's use of pruned trials (ranked by the
-//   step they reached and their value there) carried over to a regression model. Without the
-//   penalty, pruned trials sat at the worst completed value, which under MedianPruner is itself
-//   good (only good runs complete): the training-like study of tests/python/
-//   test_gp_ei_real_studies.py (36 trials, 8 startup) wasted 10-14 of its 18 late trials instead
-//   of 7-10 (seeds 0-3).
-// - The points of failed and pruned trials are never proposed again, nor, for a deterministic
-//   objective, those of completed trials; a finite space whose every point is one of them yields
-//   no proposal (`exhausted`). Running trials' points are avoided as well, unless they cover
-//   what is left of a finite space (many workers on a small grid).
-//
-// The acquisition: log EI over the best feasible value (one objective) or log EHVI over the
-// feasible Pareto front (several; reference point from the standardized feasible values, as
-// Optuna's GPSampler derives it, so the front does not depend on the objectives' offsets or
-// units), plus the log probability of every constraint and of completion. While no completed
-// trial is feasible only the probabilities count, running trials or not. `options.acquisition`
-// (EI, UCB) is honoured only when the objective's term is the whole acquisition; sums are of log
-// terms, so log EI is used then.
+// What each kind of trial means to the models is the sampler's documented behaviour
+// (docs/gp_ei_sampler.md, rendered from GPEISampler's docstring); the constants and the
+// measurements behind them are in docs/internals.md. The invariants this code keeps:
+// - A running trial is a pending point at each objective GP's own posterior mean: it shrinks the
+//   variance, never moves the mean, and exists only while its trial runs.
+// - Failed and pruned trials are never observations at a good value: they are labelled 1 in the
+//   completion model (completed: 0; its probability of staying under 1/2 joins the acquisition
+//   like a constraint's), and a pruned trial's imputed objective value is never better than the
+//   completed trials' median (kLowestPrunedQuantile, kPrunedPenalty in proposal.cpp).
+// - Excluded points: those of failed and pruned trials, and of completed ones for a deterministic
+//   objective; running trials' too, unless they cover what is left of a finite space. No point
+//   left: `exhausted`.
+// - The acquisition is a sum of log terms (log EI or log EHVI, log probabilities of constraints
+//   and completion; only the probabilities while no completed trial is feasible);
+//   `options.acquisition` (EI, UCB) applies only when the objective's term is the whole of it.
 
 #include <Eigen/Core>
 #include <cstdint>
