@@ -12,27 +12,7 @@ set -euo pipefail
 
 GFO_SETUP="${GFO_SETUP:-quickstart}"
 
-as_root() {
-  if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi
-}
-
-apt_updated=0
-apt_install() {
-  local missing=()
-  local package
-  for package in "$@"; do
-    # Not `dpkg -s`: it succeeds for a removed package whose configuration files remain.
-    dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" \
-      || missing+=("$package")
-  done
-  [ ${#missing[@]} -eq 0 ] && return 0
-  echo "Installing system packages: ${missing[*]}"
-  if [ "$apt_updated" -eq 0 ]; then
-    as_root apt-get update -qq
-    apt_updated=1
-  fi
-  DEBIAN_FRONTEND=noninteractive as_root apt-get install -y -qq "${missing[@]}" >/dev/null
-}
+source "$(dirname "${BASH_SOURCE[0]}")/apt_install.sh"
 
 # Headers of the C++ core's libraries (Boost.Math is part of libboost-dev's headers).
 system_packages=(g++ libeigen3-dev libboost-dev libnlopt-dev)

@@ -14,7 +14,7 @@ namespace {
 py::object find_class(const char* module_name, const std::string& name, const char* base_name) {
   const py::module_ module = py::module_::import(module_name);
   if (!py::hasattr(module, name.c_str())) return py::none();
-  const py::object candidate = module.attr(name.c_str());
+  py::object candidate = module.attr(name.c_str());
   const py::object issubclass = py::module_::import("builtins").attr("issubclass");
   if (!py::isinstance<py::type>(candidate) ||
       !issubclass(candidate, module.attr(base_name)).cast<bool>())

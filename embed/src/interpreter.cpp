@@ -10,6 +10,7 @@ namespace {
 // CPython imposes this one: an interpreter per process, and NumPy, SciPy and other extension
 // modules cannot be initialized again after a finalize, so a second start is refused even when
 // the first interpreter is gone.
+// NOLINTNEXTLINE(cppcoreguidelines-avoid-non-const-global-variables): one per process, as CPython.
 std::atomic<bool> process_has_started_python{false};
 
 void claim_the_process() {

@@ -14,6 +14,7 @@ class Interpreter {
   // `python_executable`: the interpreter whose prefix (and virtual environment) to take; "" means
   // the one found at build time.
   explicit Interpreter(const std::string& python_executable);
+  ~Interpreter() = default;
   Interpreter(const Interpreter&) = delete;
   Interpreter& operator=(const Interpreter&) = delete;
 

@@ -200,9 +200,11 @@ TEST(SingleObjectiveAcquisition, LogEIIsTheLogOfEIOnAFittedGP) {
   const SingleObjectiveAcquisition log_ei(fitted.gp, AcquisitionType::kLogEI, incumbent);
   const SingleObjectiveAcquisition ei(fitted.gp, AcquisitionType::kEI, incumbent);
   Eigen::MatrixXd points(3, 3);
+  // clang-format off
   points << 0.3, 0.0, 0.9,
             0.5, 1.0, 0.5,
             0.1, 2.0, 0.2;
+  // clang-format on
   const Eigen::VectorXd a = log_ei.evaluate(points);
   const Eigen::VectorXd b = ei.evaluate(points);
   int compared = 0;

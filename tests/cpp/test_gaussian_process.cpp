@@ -99,6 +99,7 @@ struct MixedGP {
 
   static Eigen::MatrixXd inputs() {
     Eigen::MatrixXd x(7, 3);
+    // clang-format off
     x << 0.1, 0.0, 0.2,
          0.5, 1.0, 0.9,
          0.8, 2.0, 0.4,
@@ -106,6 +107,7 @@ struct MixedGP {
          0.9, 0.0, 0.1,
          0.45, 2.0, 0.75,
          0.6, 1.0, 0.3;
+    // clang-format on
     return x;
   }
   static Eigen::VectorXd targets(const Eigen::MatrixXd& x) {
@@ -124,11 +126,13 @@ class GPKernels : public ::testing::TestWithParam<KernelType> {};
 TEST_P(GPKernels, PredictAndPredictWithGradientAgree) {
   const MixedGP m(GetParam());
   Eigen::MatrixXd points(5, 3);
+  // clang-format off
   points << 0.0, 0.0, 0.0,
             0.5, 1.0, 0.9,  // a training point
             0.33, 2.0, 0.61,
             0.77, 1.0, 0.12,
             1.0, 0.0, 1.0;
+  // clang-format on
   Eigen::VectorXd mean;
   Eigen::VectorXd variance;
   m.gp.predict(points, mean, variance);
@@ -149,9 +153,11 @@ TEST_P(GPKernels, PosteriorMatchesDenseLinearAlgebra) {
   gram.diagonal().array() += hp.noise_variance;
   const Eigen::MatrixXd inverse = gram.inverse();
   Eigen::MatrixXd points(3, 3);
+  // clang-format off
   points << 0.2, 1.0, 0.5,
             0.7, 2.0, 0.2,
             0.4, 0.0, 0.8;
+  // clang-format on
   const Eigen::MatrixXd cross = kernel.covariance(points, m.x, hp.kernel);
   Eigen::VectorXd mean;
   Eigen::VectorXd variance;
@@ -216,9 +222,11 @@ INSTANTIATE_TEST_SUITE_P(BothKernels, GPKernels,
 
 TEST(CholeskyWithJitter, PositiveDefiniteNeedsNoJitter) {
   Eigen::Matrix3d a;
+  // clang-format off
   a << 4, 1, 0.5,
        1, 3, 0.2,
        0.5, 0.2, 2;
+  // clang-format on
   const gfo::gp::JitteredCholesky result = gfo::gp::cholesky_with_jitter(a);
   EXPECT_EQ(result.jitter, 0.0);
   const Eigen::MatrixXd l = result.factor.matrixL();
@@ -244,10 +252,12 @@ TEST(CholeskyWithJitter, RankOneMatrixGetsJitter) {
 
 TEST(CholeskyWithJitter, GramMatrixWithDuplicatePointsGetsJitter) {
   Eigen::MatrixXd x(4, 2);
+  // clang-format off
   x << 0.1, 0.2,
        0.7, 0.4,
        0.1, 0.2,  // same as row 0
        0.3, 0.9;
+  // clang-format on
   const Kernel kernel(KernelType::kSquaredExponential, {false, false});
   gfo::gp::KernelParameters p;
   p.lengthscales = Eigen::Vector2d(0.5, 0.5);

@@ -43,8 +43,10 @@ TEST_P(KernelTypes, ProfileDerivativeMatchesFiniteDifferences) {
 
 TEST_P(KernelTypes, MatrixProfileMatchesScalarProfile) {
   Eigen::MatrixXd r2(2, 3);
+  // clang-format off
   r2 << 0.0, 0.01, 0.5,
         1.0, 4.0, 30.0;
+  // clang-format on
   Eigen::MatrixXd derivative;
   const Eigen::MatrixXd value = gfo::gp::kernel_profile(GetParam(), r2, &derivative);
   ASSERT_EQ(value.rows(), 2);
@@ -71,11 +73,13 @@ TEST(KernelProfile, DerivativeAtZeroIsTheOneSidedLimit) {
 // Points with dims: continuous, categorical (3 choices), continuous.
 Eigen::MatrixXd mixed_points() {
   Eigen::MatrixXd x(5, 3);
+  // clang-format off
   x << 0.1, 0.0, 0.9,
        0.4, 2.0, 0.3,
        0.4, 2.0, 0.8,
        0.75, 1.0, 0.05,
        0.2, 0.0, 0.6;
+  // clang-format on
   return x;
 }
 

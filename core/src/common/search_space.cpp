@@ -15,6 +15,10 @@ void require(bool condition, const std::string& message) {
 
 constexpr double kProxySpacing = 1.0 / static_cast<double>(kProxyIntervals);
 
+double transform(const Dimension& d, double native) { return d.log ? std::log(native) : native; }
+
+double inverse_transform(const Dimension& d, double transformed) { return d.log ? std::exp(transformed) : transformed; }
+
 bool is_proxy(const Dimension& d) { return d.n_intervals + 1.0 > static_cast<double>(kMaxGridValues); }
 
 // (x - low) / (high - low) and low + t (high - low), also when high - low exceeds the largest
@@ -188,14 +192,6 @@ double SearchSpace::index_coordinate(Eigen::Index i, double k) const {
   const double position = std::clamp(std::round(k), 0.0, d.n_intervals);
   if (is_proxy(d)) return snap(i, position_to_coordinate(d, position));
   return value_coordinate(i, static_cast<long long>(position));
-}
-
-double SearchSpace::transform(const Dimension& d, double native) const {
-  return d.log ? std::log(native) : native;
-}
-
-double SearchSpace::inverse_transform(const Dimension& d, double transformed) const {
-  return d.log ? std::exp(transformed) : transformed;
 }
 
 double SearchSpace::to_coordinate(Eigen::Index i, double native) const {

@@ -15,7 +15,7 @@ constexpr Eigen::Index kPredictionBlock = 128;
 
 GaussianProcess::GaussianProcess(Kernel kernel, Eigen::MatrixXd x, Eigen::VectorXd y,
                                  GPHyperparameters hyperparameters)
-    : GaussianProcess(kernel, GramFactor(kernel, std::move(x), hyperparameters), y) {}
+    : GaussianProcess(kernel, GramFactor(kernel, std::move(x), std::move(hyperparameters)), y) {}
 
 GaussianProcess::GaussianProcess(Kernel kernel, GramFactor factor, const Eigen::VectorXd& y)
     : kernel_(std::move(kernel)), factor_(std::move(factor)) {

@@ -8,10 +8,10 @@
 
 namespace gfo::gp {
 
-GramFactor::GramFactor(const Kernel& kernel, Eigen::MatrixXd x, const GPHyperparameters& hyperparameters)
+GramFactor::GramFactor(const Kernel& kernel, Eigen::MatrixXd x, GPHyperparameters hyperparameters)
     : kernel_type_(kernel.type()),
       inputs_(std::make_shared<const Eigen::MatrixXd>(std::move(x))),
-      hyperparameters_(hyperparameters) {
+      hyperparameters_(std::move(hyperparameters)) {
   Eigen::MatrixXd gram = kernel.covariance(*inputs_, *inputs_, hyperparameters_.kernel);
   gram.diagonal().array() += hyperparameters_.noise_variance;
   const JitteredCholesky cholesky = cholesky_with_jitter(gram);

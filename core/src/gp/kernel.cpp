@@ -95,8 +95,8 @@ Eigen::VectorXd Kernel::covariance_with_gradient(const Eigen::VectorXd& x, const
   // b against the point (not the point against b): the distance loop then runs down b's
   // contiguous columns.
   Eigen::MatrixXd dk_dr2;
-  const Eigen::VectorXd k = parameters.signal_variance *
-                            kernel_profile(type_, squared_distance(b, x.transpose(), parameters.lengthscales), &dk_dr2);
+  Eigen::VectorXd k = parameters.signal_variance *
+                      kernel_profile(type_, squared_distance(b, x.transpose(), parameters.lengthscales), &dk_dr2);
   dk_dr2 *= parameters.signal_variance;
   gradient.setZero(b.rows(), dimension());
   for (Eigen::Index j = 0; j < dimension(); ++j) {

@@ -337,6 +337,7 @@ GPProposal propose_gp(const SearchSpace& space, const GPTrials& trials, const GP
       const Eigen::MatrixXd front = with_running(mo::pareto_front_indices(with_running), Eigen::all);
       const Eigen::VectorXd reference = reference_point(feasible_values);
       std::vector<const GaussianProcess*> gps;
+      gps.reserve(objective_gps.size());
       for (const GaussianProcess& gp : objective_gps) gps.push_back(&gp);
       std::optional<mo::BoxDecomposition> boxes =
           mo::non_dominated_boxes(front, reference, static_cast<std::size_t>(options.max_ehvi_boxes));

@@ -99,9 +99,6 @@ class SearchSpace {
   std::vector<bool> categorical_mask() const;
 
  private:
-  double transform(const Dimension& d, double native) const;
-  double inverse_transform(const Dimension& d, double transformed) const;
-
   std::vector<Dimension> dimensions_;
 };
 

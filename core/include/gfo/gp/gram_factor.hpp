@@ -21,7 +21,7 @@ class GramFactor {
  public:
   // Factors the Gram matrix of the rows of `x` (with growing jitter if needed; NumericalError
   // when even that fails).
-  GramFactor(const Kernel& kernel, Eigen::MatrixXd x, const GPHyperparameters& hyperparameters);
+  GramFactor(const Kernel& kernel, Eigen::MatrixXd x, GPHyperparameters hyperparameters);
 
   // This factor extended by the rows `more`, with the same jitter. Throws NumericalError when
   // the new block is not positive definite; factor the whole matrix again then.
