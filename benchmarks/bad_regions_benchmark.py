@@ -200,9 +200,7 @@ def main() -> None:
                     print(study, args.label or label, seed, row, flush=True)
         data = {
             "meta": {
-                "date": datetime.datetime.now(datetime.timezone.utc).strftime(
-                    "%Y-%m-%d %H:%M UTC"
-                ),
+                "date": datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
                 "trials": args.trials,
                 "seeds": args.seeds,
                 "optuna": optuna.__version__,

@@ -26,9 +26,8 @@ from typing import Any
 
 import numpy as np
 
-from optuna_gfo import _core
-
 import compare
+from optuna_gfo import _core
 
 OBJECTIVES = (2, 3, 4, 5, 6)
 FRONT_SIZES = (10, 25, 50, 100, 200, 300)
@@ -75,7 +74,9 @@ def describe(meta: dict[str, Any]) -> str:
     )
 
 
-def report(rows: list[dict[str, Any]], baseline: dict[str, Any] | None, meta: dict[str, Any]) -> str:
+def report(
+    rows: list[dict[str, Any]], baseline: dict[str, Any] | None, meta: dict[str, Any]
+) -> str:
     old = {(r["m"], r["p"]): r for r in (baseline or {}).get("rows", [])}
     lines = [
         "# Box decomposition of the non-dominated region",
@@ -121,10 +122,13 @@ def main() -> None:
         "git_commit": compare.git_commit(),
         "cpu": compare.cpu_model(),
         "load_before": os.getloadavg()[0],
-        "command": "box_decomposition_benchmark.py" + (" --baseline <grid run>" if baseline else ""),
+        "command": "box_decomposition_benchmark.py"
+        + (" --baseline <grid run>" if baseline else ""),
     }
     args.out.mkdir(parents=True, exist_ok=True)
-    (args.out / "box_decomposition_benchmark.json").write_text(json.dumps({"meta": meta, "rows": rows}, indent=1))
+    (args.out / "box_decomposition_benchmark.json").write_text(
+        json.dumps({"meta": meta, "rows": rows}, indent=1)
+    )
     (args.out / "box_decomposition_benchmark.md").write_text(report(rows, baseline, meta))
 
 

@@ -27,7 +27,9 @@ def sampler_for(name: str, seed: int) -> optuna.samplers.BaseSampler:
     import optuna_gfo
 
     crossover, mutation = name.split("+")
-    return optuna_gfo.GASampler(population_size=20, crossover=crossover, mutation=mutation, seed=seed)
+    return optuna_gfo.GASampler(
+        population_size=20, crossover=crossover, mutation=mutation, seed=seed
+    )
 
 
 def main() -> None:
@@ -36,7 +38,13 @@ def main() -> None:
     parser.add_argument("--seeds", default="0,1,2,3,4")
     args = parser.parse_args()
     optuna.logging.set_verbosity(optuna.logging.WARNING)
-    names = ["sbx+polynomial", "sbx+gaussian", "blx_alpha+polynomial", "blx_alpha+gaussian", "NSGAIISampler"]
+    names = [
+        "sbx+polynomial",
+        "sbx+gaussian",
+        "blx_alpha+polynomial",
+        "blx_alpha+gaussian",
+        "NSGAIISampler",
+    ]
     print(f"| sampler | genes on a bound, trials 21-{args.trials} | share | best value (median) |")
     print("|---|---|---|---|")
     for name in names:
@@ -52,7 +60,9 @@ def main() -> None:
             bests.append(study.best_value)
         bests.sort()
         label = name if name == "NSGAIISampler" else f"GASampler {name}"
-        print(f"| {label} | {on_bound} / {genes} | {on_bound / genes:.1%} | {bests[len(bests) // 2]:.3g} |")
+        print(
+            f"| {label} | {on_bound} / {genes} | {on_bound / genes:.1%} | {bests[len(bests) // 2]:.3g} |"
+        )
 
 
 if __name__ == "__main__":

@@ -93,14 +93,26 @@ def table(runs: list[dict[str, Any]], part: str) -> str:
     header += [f"{s} ms/trial" for s in samplers]
     lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
     for problem in dict.fromkeys(r["problem"] for r in selected):
-        kind = "best - optimum, lower is better" if MO_PROBLEMS[problem].reference is None else "hypervolume"
+        kind = (
+            "best - optimum, lower is better"
+            if MO_PROBLEMS[problem].reference is None
+            else "hypervolume"
+        )
         row = [f"{problem} ({kind})"]
         for mark in marks:
             for sampler in samplers:
-                values = [r["scores"][mark] for r in selected if (r["problem"], r["sampler"]) == (problem, sampler)]
+                values = [
+                    r["scores"][mark]
+                    for r in selected
+                    if (r["problem"], r["sampler"]) == (problem, sampler)
+                ]
                 row.append(f"{np.median(values):.4g}")
         for sampler in samplers:
-            times = [r["sampler_ms"] for r in selected if (r["problem"], r["sampler"]) == (problem, sampler)]
+            times = [
+                r["sampler_ms"]
+                for r in selected
+                if (r["problem"], r["sampler"]) == (problem, sampler)
+            ]
             row.append(f"{np.median(times):.2f}")
         lines.append("| " + " | ".join(row) + " |")
     return "\n".join(lines) + "\n"
@@ -126,7 +138,9 @@ def main() -> None:
         problems = problems[:1] + ["gardner"]
     meta = {
         "date": datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="seconds"),
-        "commit": compare.git_commit(), "cpu": compare.cpu_model(), "seeds": seeds,
+        "commit": compare.git_commit(),
+        "cpu": compare.cpu_model(),
+        "seeds": seeds,
         "command": " ".join(sys.argv),
     }
     args.out.mkdir(parents=True, exist_ok=True)
@@ -140,13 +154,23 @@ def main() -> None:
                         continue
                     result = run(part, problem, sampler, seed, trials)
                     runs.append(result)
-                    print(f"{part} {problem} seed {seed} {sampler}: {result['scores']} "
-                          f"{result['sampler_ms']:.1f} ms/trial", file=sys.stderr, flush=True)
-                    (args.out / "mo_benchmark.json").write_text(json.dumps({"meta": meta, "runs": runs}))
-    text = f"# Multi-objective and constrained benchmark\n\n{meta['date']}, commit {meta['commit']}, " \
-           f"{meta['cpu']}, seeds {seeds} (medians). Command: `{meta['command']}`\n"
+                    print(
+                        f"{part} {problem} seed {seed} {sampler}: {result['scores']} "
+                        f"{result['sampler_ms']:.1f} ms/trial",
+                        file=sys.stderr,
+                        flush=True,
+                    )
+                    (args.out / "mo_benchmark.json").write_text(
+                        json.dumps({"meta": meta, "runs": runs})
+                    )
+    text = (
+        f"# Multi-objective and constrained benchmark\n\n{meta['date']}, commit {meta['commit']}, "
+        f"{meta['cpu']}, seeds {seeds} (medians). Command: `{meta['command']}`\n"
+    )
     for part in parts:
-        text += f"\n### {' vs '.join(PARTS[part]['samplers'])}, {max(PARTS[part]['marks'])} trials\n\n"
+        text += (
+            f"\n### {' vs '.join(PARTS[part]['samplers'])}, {max(PARTS[part]['marks'])} trials\n\n"
+        )
         text += table(runs, part)
     (args.out / "mo_benchmark.md").write_text(text)
     print(text)

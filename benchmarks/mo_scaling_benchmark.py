@@ -30,9 +30,9 @@ import warnings
 import numpy as np
 import optuna
 from optuna.distributions import FloatDistribution
-from optuna_gfo import GPEISampler
 
 import compare
+from optuna_gfo import GPEISampler
 
 N_PARAMS = 5
 FRONT_SIZES = (10, 25, 50, 100, 200)
@@ -49,7 +49,9 @@ def front_values(x: np.ndarray, n_objectives: int) -> list[float]:
     return list(weights / weights.sum())
 
 
-def add_front_trials(study: optuna.Study, count: int, n_objectives: int, rng: np.random.Generator) -> None:
+def add_front_trials(
+    study: optuna.Study, count: int, n_objectives: int, rng: np.random.Generator
+) -> None:
     trials = []
     for _ in range(count):
         x = rng.random(N_PARAMS)
@@ -72,14 +74,25 @@ def timed_trial(study: optuna.Study, n_objectives: int) -> float:
     return seconds
 
 
-def run(sampler_name: str, n_objectives: int, repeats: int, time_limit: float) -> list[dict[str, Any]]:
-    study = optuna.create_study(directions=["minimize"] * n_objectives, sampler=SAMPLERS[sampler_name]())
+def run(
+    sampler_name: str, n_objectives: int, repeats: int, time_limit: float
+) -> list[dict[str, Any]]:
+    study = optuna.create_study(
+        directions=["minimize"] * n_objectives, sampler=SAMPLERS[sampler_name]()
+    )
     rng = np.random.default_rng(n_objectives)
     rows = []
     for size in FRONT_SIZES:
         add_front_trials(study, size - len(study.trials), n_objectives, rng)
         seconds = [timed_trial(study, n_objectives) for _ in range(repeats)]
-        rows.append({"sampler": sampler_name, "m": n_objectives, "front": size, "seconds": statistics.median(seconds)})
+        rows.append(
+            {
+                "sampler": sampler_name,
+                "m": n_objectives,
+                "front": size,
+                "seconds": statistics.median(seconds),
+            }
+        )
         print(rows[-1], flush=True)
         if max(seconds) > time_limit:
             break
@@ -114,7 +127,9 @@ def combined_report(rows: list[dict[str, Any]], metas: list[dict[str, Any]]) -> 
             if all(c is None for c in cells):
                 continue
             lines.append(
-                f"| {m} | {size} | " + " | ".join("-" if c is None else f"{1000 * c:.0f}" for c in cells) + " |"
+                f"| {m} | {size} | "
+                + " | ".join("-" if c is None else f"{1000 * c:.0f}" for c in cells)
+                + " |"
             )
     return "\n".join(lines) + "\n"
 
@@ -139,7 +154,9 @@ def main() -> None:
         args.out.mkdir(parents=True, exist_ok=True)
         rows = [row for run in runs for row in run["rows"]]
         (args.out / "mo_scaling_benchmark.json").write_text(json.dumps({"runs": runs}, indent=1))
-        (args.out / "mo_scaling_benchmark.md").write_text(combined_report(rows, [run["meta"] for run in runs]))
+        (args.out / "mo_scaling_benchmark.md").write_text(
+            combined_report(rows, [run["meta"] for run in runs])
+        )
         return
     import torch
 
@@ -154,8 +171,11 @@ def main() -> None:
         "load_before": os.getloadavg()[0],
         "optuna": optuna.__version__,
         "repeats": args.repeats,
-        "command": "mo_scaling_benchmark.py " + " ".join(
-            f"--{k.replace('_', '-')} {v}" for k, v in vars(args).items() if k not in ("out", "combine")
+        "command": "mo_scaling_benchmark.py "
+        + " ".join(
+            f"--{k.replace('_', '-')} {v}"
+            for k, v in vars(args).items()
+            if k not in ("out", "combine")
         ),
     }
     args.out.mkdir(parents=True, exist_ok=True)
@@ -164,7 +184,9 @@ def main() -> None:
         for name in args.samplers.split(","):
             rows += run(name, m, args.repeats, args.time_limit)
             # Written as it goes: a run stopped early keeps what it measured.
-            (args.out / "mo_scaling_benchmark.json").write_text(json.dumps({"meta": meta, "rows": rows}, indent=1))
+            (args.out / "mo_scaling_benchmark.json").write_text(
+                json.dumps({"meta": meta, "rows": rows}, indent=1)
+            )
             (args.out / "mo_scaling_benchmark.md").write_text(report(rows, meta))
 
 

@@ -52,7 +52,9 @@ class Plan:
 
 PLANS = {
     "gpei": Plan(trials=100, objective_seconds=0.1, problems=("sphere5", "ackley6", "mixed")),
-    "ga": Plan(trials=600, objective_seconds=0.01, problems=("rastrigin6", "ackley6", "architecture")),
+    "ga": Plan(
+        trials=600, objective_seconds=0.01, problems=("rastrigin6", "ackley6", "architecture")
+    ),
 }
 QUICK = {
     "gpei": Plan(trials=16, objective_seconds=0.01, problems=("sphere5",)),
@@ -151,11 +153,19 @@ def main() -> None:
                     for mode in MODES:
                         curve = run_mode(mode, sampler, problem, seed, plan, Path(directory))
                         runs.append(
-                            {"sampler": sampler, "problem": problem, "seed": seed, "mode": mode,
-                             "best_so_far": curve}
+                            {
+                                "sampler": sampler,
+                                "problem": problem,
+                                "seed": seed,
+                                "mode": mode,
+                                "best_so_far": curve,
+                            }
                         )
-                        print(f"{sampler} {problem} seed {seed} {mode}: best {curve[-1]:.4g}",
-                              file=sys.stderr, flush=True)
+                        print(
+                            f"{sampler} {problem} seed {seed} {mode}: best {curve[-1]:.4g}",
+                            file=sys.stderr,
+                            flush=True,
+                        )
                         (args.out / "parallel_benchmark.json").write_text(
                             json.dumps({"meta": meta, "runs": runs})
                         )

@@ -173,7 +173,9 @@ def architecture() -> Problem:
     }
 
     def function(params: dict[str, Any]) -> float:
-        depth_width = (params["d_model"] / 64.0 - 6.0 * math.sqrt(params["n_layers"] / 6.0)) ** 2 / 4.0
+        depth_width = (
+            params["d_model"] / 64.0 - 6.0 * math.sqrt(params["n_layers"] / 6.0)
+        ) ** 2 / 4.0
         head_size = params["d_model"] / params["n_heads"]
         return (
             0.05 * (params["n_layers"] - 6) ** 2

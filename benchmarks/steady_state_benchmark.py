@@ -42,8 +42,16 @@ def run_once(
 ) -> dict[str, Any]:
     study_name = f"{mode}-w{n_workers}-s{seed}"
     jobs = [
-        WorkerJob(storage, study_name, mode, seed * 1000 + w, args.problem, args.trials,
-                  args.min_seconds, args.max_seconds)
+        WorkerJob(
+            storage,
+            study_name,
+            mode,
+            seed * 1000 + w,
+            args.problem,
+            args.trials,
+            args.min_seconds,
+            args.max_seconds,
+        )
         for w in range(n_workers)
     ]
     create_studies(jobs)

@@ -64,12 +64,19 @@ def throwaway_postgres() -> Iterator[str]:
 
 
 def measure(
-    storage: str, study_name: str, sampler: str, n_workers: int, n_trials: int,
-    objective_seconds: float, problem: str, seed: int,
+    storage: str,
+    study_name: str,
+    sampler: str,
+    n_workers: int,
+    n_trials: int,
+    objective_seconds: float,
+    problem: str,
+    seed: int,
 ) -> dict[str, Any]:
     jobs = [
-        WorkerJob(storage, study_name, sampler, seed * 1000 + w, problem, n_trials,
-                  objective_seconds)
+        WorkerJob(
+            storage, study_name, sampler, seed * 1000 + w, problem, n_trials, objective_seconds
+        )
         for w in range(n_workers)
     ]
     create_studies(jobs)
@@ -87,7 +94,9 @@ def measure(
         "n_complete": sum(t.state == TrialState.COMPLETE for t in trials),
         "span_seconds": max(r["ended"] for r in results) - min(r["began"] for r in results),
         "sampler_seconds": [sampler_seconds.get(t.number, 0.0) for t in finished],
-        "trial_seconds": [(t.datetime_complete - t.datetime_start).total_seconds() for t in finished],
+        "trial_seconds": [
+            (t.datetime_complete - t.datetime_start).total_seconds() for t in finished
+        ],
     }
 
 
@@ -99,18 +108,31 @@ def _share(run: dict[str, Any], first: int, last: int) -> tuple[float, float]:
 
 
 def throughput_table(runs: list[dict[str, Any]]) -> str:
-    header = ["sampler", "workers", "trials", "trials/s", "sampler ms/trial (median)",
-              "sampler ms/trial (last 10%)", "sampler share"]
+    header = [
+        "sampler",
+        "workers",
+        "trials",
+        "trials/s",
+        "sampler ms/trial (median)",
+        "sampler ms/trial (last 10%)",
+        "sampler share",
+    ]
     rows = []
     for run in runs:
         n = len(run["sampler_seconds"])
         last_ms, _ = _share(run, n - max(n // 10, 1), n)
         _, share = _share(run, 0, n)
-        rows.append([
-            SAMPLERS[run["sampler"]][0], str(run["workers"]), str(run["n_trials"]),
-            f"{run['n_trials'] / run['span_seconds']:.2f}",
-            f"{1000 * np.median(run['sampler_seconds']):.1f}", f"{last_ms:.1f}", f"{share:.1%}",
-        ])
+        rows.append(
+            [
+                SAMPLERS[run["sampler"]][0],
+                str(run["workers"]),
+                str(run["n_trials"]),
+                f"{run['n_trials'] / run['span_seconds']:.2f}",
+                f"{1000 * np.median(run['sampler_seconds']):.1f}",
+                f"{last_ms:.1f}",
+                f"{share:.1%}",
+            ]
+        )
     lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
     return "\n".join(lines + ["| " + " | ".join(row) + " |" for row in rows]) + "\n"
 
@@ -134,8 +156,11 @@ def main() -> None:
     parser.add_argument("--problem", default="sphere10")
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--storage", default=None, help="RDB URL; default: a throwaway PostgreSQL")
-    parser.add_argument("--target", action="store_true",
-                        help="GPEISampler, 1000 trials, 4 workers, 1-second objective")
+    parser.add_argument(
+        "--target",
+        action="store_true",
+        help="GPEISampler, 1000 trials, 4 workers, 1-second objective",
+    )
     parser.add_argument("--quick", action="store_true")
     parser.add_argument("--out", type=Path, default=compare.DEFAULT_OUT)
     args = parser.parse_args()
@@ -153,9 +178,13 @@ def main() -> None:
 
     stamp = datetime.datetime.now(datetime.timezone.utc)
     meta = {
-        "date": stamp.isoformat(timespec="seconds"), "commit": compare.git_commit(),
-        "cpu": compare.cpu_model(), "cores": os.cpu_count(), "trials": args.trials,
-        "objective_seconds": args.objective_seconds, "problem": args.problem,
+        "date": stamp.isoformat(timespec="seconds"),
+        "commit": compare.git_commit(),
+        "cpu": compare.cpu_model(),
+        "cores": os.cpu_count(),
+        "trials": args.trials,
+        "objective_seconds": args.objective_seconds,
+        "problem": args.problem,
         "command": " ".join(sys.argv),
     }
     args.out.mkdir(parents=True, exist_ok=True)
@@ -164,11 +193,22 @@ def main() -> None:
         storage = args.storage or stack.enter_context(throwaway_postgres())
         for sampler, n_workers in configs:
             study_name = f"{name}-{sampler}-{n_workers}-{stamp.timestamp():.0f}"
-            run = measure(storage, study_name, sampler, n_workers, args.trials,
-                          args.objective_seconds, args.problem, args.seed)
+            run = measure(
+                storage,
+                study_name,
+                sampler,
+                n_workers,
+                args.trials,
+                args.objective_seconds,
+                args.problem,
+                args.seed,
+            )
             runs.append(run)
-            print(f"{sampler} x{n_workers}: {run['n_trials']} trials in "
-                  f"{run['span_seconds']:.1f} s", file=sys.stderr, flush=True)
+            print(
+                f"{sampler} x{n_workers}: {run['n_trials']} trials in {run['span_seconds']:.1f} s",
+                file=sys.stderr,
+                flush=True,
+            )
             (args.out / f"{name}.json").write_text(json.dumps({"meta": meta, "runs": runs}))
     table = target_table(runs[0]) if args.target else throughput_table(runs)
     text = (

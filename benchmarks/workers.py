@@ -106,7 +106,9 @@ class WorkerJob:
         if self.objective_seconds_max is None:
             return self.objective_seconds
         fraction = ((trial_number * 2654435761) % 2**32) / 2**32
-        return self.objective_seconds + fraction * (self.objective_seconds_max - self.objective_seconds)
+        return self.objective_seconds + fraction * (
+            self.objective_seconds_max - self.objective_seconds
+        )
 
 
 def open_storage(spec: str) -> BaseStorage | str:

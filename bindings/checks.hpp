@@ -62,11 +62,11 @@ inline void require_no_nan(const Eigen::Ref<const Eigen::MatrixXd>& values, cons
     if (values.row(r).hasNaN()) reject(name, "row " + std::to_string(r) + " has a NaN");
 }
 
-inline void require_columns(const Eigen::Ref<const Eigen::MatrixXd>& values, Eigen::Index columns,
-                            const char* name, const char* per_what) {
-  require(values.cols() == columns, name,
-          std::to_string(values.cols()) + " columns, expected " + std::to_string(columns) + " (one per " +
-              per_what + ")");
+inline void require_columns(const Eigen::Ref<const Eigen::MatrixXd>& values, Eigen::Index columns, const char* name,
+                            const char* per_what) {
+  require(
+      values.cols() == columns, name,
+      std::to_string(values.cols()) + " columns, expected " + std::to_string(columns) + " (one per " + per_what + ")");
 }
 
 inline void require_rows(Eigen::Index rows, Eigen::Index expected, const char* name, const char* per_what) {

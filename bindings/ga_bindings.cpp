@@ -43,8 +43,7 @@ const EnumTable<gfo::ga::MutationKind>& mutation_kinds() {
 std::tuple<Eigen::VectorXd, Eigen::Index, Eigen::Index> breed(const gfo::SearchSpace& space,
                                                               const Eigen::MatrixXd& population,
                                                               const Eigen::VectorXd& fitness,
-                                                              gfo::ga::BreedOptions options,
-                                                              std::uint64_t seed) {
+                                                              gfo::ga::BreedOptions options, std::uint64_t seed) {
   require_rows(fitness.size(), population.rows(), "fitness", "population member");
   require_finite(population, "population");
   require_no_nan(fitness, "fitness");
@@ -104,11 +103,15 @@ void bind_ga(py::module_& module) {
           })
       .def_property(
           "n_crossover_points", [](const Options& o) { return o.n_crossover_points; },
-          [](Options& o, const py::int_& value) { o.n_crossover_points = checked_count(value, 1, "n_crossover_points"); })
-      .def_property("sbx_eta", [](const Options& o) { return o.sbx_eta; },
-                    real_setter([](Options& o) -> double& { return o.sbx_eta; }, 0.0, false, "sbx_eta"))
-      .def_property("blx_alpha", [](const Options& o) { return o.blx_alpha; },
-                    real_setter([](Options& o) -> double& { return o.blx_alpha; }, 0.0, true, "blx_alpha"))
+          [](Options& o, const py::int_& value) {
+            o.n_crossover_points = checked_count(value, 1, "n_crossover_points");
+          })
+      .def_property(
+          "sbx_eta", [](const Options& o) { return o.sbx_eta; },
+          real_setter([](Options& o) -> double& { return o.sbx_eta; }, 0.0, false, "sbx_eta"))
+      .def_property(
+          "blx_alpha", [](const Options& o) { return o.blx_alpha; },
+          real_setter([](Options& o) -> double& { return o.blx_alpha; }, 0.0, true, "blx_alpha"))
       .def_property(
           "mutation", [](const Options& o) { return o.mutation.kind; },
           [](Options& o, gfo::ga::MutationKind value) {
@@ -128,8 +131,8 @@ void bind_ga(py::module_& module) {
           "polynomial_eta", [](const Options& o) { return o.mutation.polynomial_eta; },
           real_setter([](Options& o) -> double& { return o.mutation.polynomial_eta; }, 0.0, false, "polynomial_eta"));
 
-  module.def("breed", &breed, py::arg("space"), py::arg("population"), py::arg("fitness"),
-             py::arg("options"), py::arg("seed"),
+  module.def("breed", &breed, py::arg("space"), py::arg("population"), py::arg("fitness"), py::arg("options"),
+             py::arg("seed"),
              "Breed one child: (child in core coordinates, parent row a, parent row b). Runs without the GIL; "
              "Ctrl-C stops it (KeyboardInterrupt).");
   module.def("elite_indices", &elite_indices, py::arg("fitness"), py::arg("elite_size"),

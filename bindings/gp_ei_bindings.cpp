@@ -21,21 +21,21 @@ namespace {
 
 const EnumTable<gfo::gp::KernelType>& kernel_types() {
   static const EnumTable<gfo::gp::KernelType> table{{"MATERN52", gfo::gp::KernelType::kMatern52},
-                                                {"SQUARED_EXPONENTIAL", gfo::gp::KernelType::kSquaredExponential}};
+                                                    {"SQUARED_EXPONENTIAL", gfo::gp::KernelType::kSquaredExponential}};
   return table;
 }
 
 const EnumTable<gfo::gp::AcquisitionType>& acquisition_types() {
   static const EnumTable<gfo::gp::AcquisitionType> table{{"LOG_EI", gfo::gp::AcquisitionType::kLogEI},
-                                                     {"EI", gfo::gp::AcquisitionType::kEI},
-                                                     {"UCB", gfo::gp::AcquisitionType::kUCB}};
+                                                         {"EI", gfo::gp::AcquisitionType::kEI},
+                                                         {"UCB", gfo::gp::AcquisitionType::kUCB}};
   return table;
 }
 
 const EnumTable<gfo::gp::TrialOutcome>& trial_outcomes() {
   static const EnumTable<gfo::gp::TrialOutcome> table{{"COMPLETED", gfo::gp::TrialOutcome::kCompleted},
-                                                  {"PRUNED", gfo::gp::TrialOutcome::kPruned},
-                                                  {"FAILED", gfo::gp::TrialOutcome::kFailed}};
+                                                      {"PRUNED", gfo::gp::TrialOutcome::kPruned},
+                                                      {"FAILED", gfo::gp::TrialOutcome::kFailed}};
   return table;
 }
 
@@ -60,7 +60,8 @@ void check_trials(const gfo::SearchSpace& space, const gfo::gp::GPTrials& trials
   for (Eigen::Index i = 0; i < trials.pruned_ranks.size(); ++i) {
     const double rank = trials.pruned_ranks(i);
     if (!(std::isnan(rank) || (rank >= 0.0 && rank <= 1.0)))
-      reject("pruned_ranks", "row " + std::to_string(i) + " holds " + format(rank) + ", not a share in [0, 1] (or NaN)");
+      reject("pruned_ranks",
+             "row " + std::to_string(i) + " holds " + format(rank) + ", not a share in [0, 1] (or NaN)");
   }
   if (trials.running.rows() > 0) require_columns(trials.running, d, "running", "dimension");
   require_finite(trials.running, "running");
@@ -69,10 +70,11 @@ void check_trials(const gfo::SearchSpace& space, const gfo::gp::GPTrials& trials
 }
 
 gfo::gp::GPProposal propose_gp(const gfo::SearchSpace& space, const Eigen::MatrixXd& points,
-                           const std::vector<gfo::gp::TrialOutcome>& outcomes, const Eigen::MatrixXd& objectives,
-                           const Eigen::MatrixXd& constraints, const Eigen::VectorXd& pruned_ranks,
-                           const Eigen::MatrixXd& running, gfo::gp::GPEIOptions options,
-                           const std::vector<std::optional<gfo::gp::GPModelState>>& warm_starts, std::uint64_t seed) {
+                               const std::vector<gfo::gp::TrialOutcome>& outcomes, const Eigen::MatrixXd& objectives,
+                               const Eigen::MatrixXd& constraints, const Eigen::VectorXd& pruned_ranks,
+                               const Eigen::MatrixXd& running, gfo::gp::GPEIOptions options,
+                               const std::vector<std::optional<gfo::gp::GPModelState>>& warm_starts,
+                               std::uint64_t seed) {
   gfo::gp::GPTrials trials{points, outcomes, objectives, constraints, pruned_ranks, running};
   check_trials(space, trials, options);
   options.cancelled = interrupt_check();
@@ -82,9 +84,9 @@ gfo::gp::GPProposal propose_gp(const gfo::SearchSpace& space, const Eigen::Matri
 
 gfo::gp::GPModelState model_from_log_parameters(const Eigen::VectorXd& log_parameters, long long n_observations) {
   require_finite(log_parameters, "log_parameters");
-  require(log_parameters.size() >= 2, "log_parameters",
-          "needs the log signal and noise variances last (size >= 2), got size " +
-              std::to_string(log_parameters.size()));
+  require(
+      log_parameters.size() >= 2, "log_parameters",
+      "needs the log signal and noise variances last (size >= 2), got size " + std::to_string(log_parameters.size()));
   require(log_parameters.cwiseAbs().maxCoeff() <= kMaxLogParameter, "log_parameters",
           "entries must be in [-700, 700] (their exp must be a positive finite double)");
   require(n_observations >= 0, "n_observations", "must be >= 0");
@@ -101,8 +103,8 @@ double hypervolume(const Eigen::MatrixXd& points, const Eigen::VectorXd& referen
 
 // The boxes as (lower, upper) bounds, one box per row; none past max_boxes.
 std::optional<std::pair<Eigen::MatrixXd, Eigen::MatrixXd>> non_dominated_boxes(const Eigen::MatrixXd& points,
-                                                                              const Eigen::VectorXd& reference,
-                                                                              int max_boxes) {
+                                                                               const Eigen::VectorXd& reference,
+                                                                               int max_boxes) {
   require_no_nan(points, "points");
   const std::optional<gfo::mo::BoxDecomposition> boxes =
       gfo::mo::non_dominated_boxes(points, reference, static_cast<std::size_t>(max_boxes));
@@ -130,7 +132,9 @@ void bind_gp_ei(py::module_& module) {
       .def(py::init<>())
       .def_property(
           "kernel", [](const gfo::gp::GPEIOptions& o) { return o.kernel; },
-          [](gfo::gp::GPEIOptions& o, gfo::gp::KernelType value) { o.kernel = checked_enum(value, kernel_types(), "kernel"); })
+          [](gfo::gp::GPEIOptions& o, gfo::gp::KernelType value) {
+            o.kernel = checked_enum(value, kernel_types(), "kernel");
+          })
       .def_property(
           "acquisition", [](const gfo::gp::GPEIOptions& o) { return o.acquisition; },
           [](gfo::gp::GPEIOptions& o, gfo::gp::AcquisitionType value) {
@@ -176,14 +180,15 @@ void bind_gp_ei(py::module_& module) {
 
   bind_enum(module, "TrialOutcome", trial_outcomes());
   py::class_<gfo::gp::GPModelState>(module, "GPModelState",
-                                "One model's fit (hyperparameters, the number of observations they were fitted "
-                                "to, the Gram factor), passed back to propose_gp as its warm start.")
+                                    "One model's fit (hyperparameters, the number of observations they were fitted "
+                                    "to, the Gram factor), passed back to propose_gp as its warm start.")
       .def_static("from_log_parameters", &model_from_log_parameters, py::arg("log_parameters"),
                   py::arg("n_observations"),
                   "A warm start from stored log-hyperparameters (length scales, signal and noise variance) "
                   "fitted to n_observations (0: unknown).")
-      .def_property_readonly("log_parameters",
-                             [](const gfo::gp::GPModelState& s) { return gfo::gp::to_log_parameters(s.hyperparameters); })
+      .def_property_readonly(
+          "log_parameters",
+          [](const gfo::gp::GPModelState& s) { return gfo::gp::to_log_parameters(s.hyperparameters); })
       .def_readonly("n_observations", &gfo::gp::GPModelState::n_observations);
   py::class_<gfo::gp::GPProposal>(module, "GPProposal")
       .def_readonly("point", &gfo::gp::GPProposal::point)
@@ -191,9 +196,9 @@ void bind_gp_ei(py::module_& module) {
       .def_readonly("models", &gfo::gp::GPProposal::models)
       .def_readonly("refitted", &gfo::gp::GPProposal::refitted)
       .def_readonly("exhausted", &gfo::gp::GPProposal::exhausted);
-  module.def("propose_gp", &propose_gp, py::arg("space"), py::arg("points"), py::arg("outcomes"),
-             py::arg("objectives"), py::arg("constraints"), py::arg("pruned_ranks"), py::arg("running"),
-             py::arg("options"), py::arg("warm_starts"), py::arg("seed"),
+  module.def("propose_gp", &propose_gp, py::arg("space"), py::arg("points"), py::arg("outcomes"), py::arg("objectives"),
+             py::arg("constraints"), py::arg("pruned_ranks"), py::arg("running"), py::arg("options"),
+             py::arg("warm_starts"), py::arg("seed"),
              "The next point of a study: finished trials (points, outcomes, minimized objectives, constraints, "
              "pruned trials' ranks) and running ones, one model per objective, constraint and (when a trial did "
              "not complete) completion; warm_starts: [] or one GPModelState or None per model. Runs without the "

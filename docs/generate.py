@@ -94,7 +94,9 @@ def _signature_block(name: str, signature: inspect.Signature) -> str:
         if annotation is inspect.Parameter.empty:
             text = parameter.name
         else:
-            shown = annotation if isinstance(annotation, str) else inspect.formatannotation(annotation)
+            shown = (
+                annotation if isinstance(annotation, str) else inspect.formatannotation(annotation)
+            )
             text = f"{parameter.name}: {shown}"
         if parameter.default is not inspect.Parameter.empty:
             text += f" = {parameter.default!r}"

@@ -7,7 +7,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 GFO_SETUP=test source scripts/setup.sh
 
-echo "== Lint (ruff, mypy --strict)"
+echo "== Python lint (ruff check, ruff format --check, mypy --strict)"
 bash scripts/lint.sh
 
 echo "== C++ core and embedded-Python API (ctest)"
@@ -15,6 +15,12 @@ cmake -S . -B build/tests -G Ninja -DGFO_BUILD_TESTS=ON -DGFO_BUILD_PYTHON=OFF \
   -DPython_EXECUTABLE="$PYTHON" >/dev/null
 cmake --build build/tests -j 2
 ctest --test-dir build/tests --output-on-failure -j 2
+
+echo "== C++ under AddressSanitizer and UndefinedBehaviorSanitizer"
+bash scripts/test_sanitized.sh
+
+echo "== C++ lint (clang-format, clang-tidy)"
+bash scripts/lint_cpp.sh
 
 echo "== Plugin tests, $("$PYTHON" -c 'import optuna, sys; print(f"Optuna {optuna.__version__}, Python {sys.version.split()[0]}")')"
 "$PYTHON" -m pytest tests/python -q -p no:cacheprovider

@@ -35,10 +35,9 @@ py::object make_sampler(const SamplerSpec& spec) {
     require_no_options(spec.options, "sampler");
     return py::none();
   }
-  const py::object sampler_class =
-      spec.name == "GPEISampler" || spec.name == "GASampler"
-          ? py::module_::import("optuna_gfo").attr(spec.name.c_str())
-          : find_class("optuna.samplers", spec.name, "BaseSampler");
+  const py::object sampler_class = spec.name == "GPEISampler" || spec.name == "GASampler"
+                                       ? py::module_::import("optuna_gfo").attr(spec.name.c_str())
+                                       : find_class("optuna.samplers", spec.name, "BaseSampler");
   if (sampler_class.is_none())
     throw std::invalid_argument("gfo::optuna: unknown sampler \"" + spec.name +
                                 "\"; expected GPEISampler, GASampler or a class of "

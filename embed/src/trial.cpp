@@ -78,8 +78,7 @@ std::string Trial::suggest_categorical(const std::string& name,
 std::int64_t Trial::suggest_categorical(const std::string& name,
                                         const std::vector<std::int64_t>& choices) {
   return detail::call_python([&] {
-    return handle_->trial.attr("suggest_categorical")(name, to_list(choices))
-        .cast<std::int64_t>();
+    return handle_->trial.attr("suggest_categorical")(name, to_list(choices)).cast<std::int64_t>();
   });
 }
 
@@ -98,8 +97,7 @@ bool Trial::should_prune() const {
 }
 
 void Trial::set_user_attr(const std::string& key, const Value& value) {
-  detail::call_python(
-      [&] { handle_->trial.attr("set_user_attr")(key, detail::to_python(value)); });
+  detail::call_python([&] { handle_->trial.attr("set_user_attr")(key, detail::to_python(value)); });
 }
 
 Params Trial::params() const {

@@ -80,8 +80,7 @@ SorResult solve_poisson_sor(const int n, const SorSettings& settings, const doub
   while (result.sweeps < max_sweeps) {
     sweep(u, settings, h2);
     result.sweeps += sweeps_per_pass;
-    if (result.sweeps % (settings.check_every * sweeps_per_pass) != 0 &&
-        result.sweeps < max_sweeps)
+    if (result.sweeps % (settings.check_every * sweeps_per_pass) != 0 && result.sweeps < max_sweeps)
       continue;
     ++result.residual_checks;
     result.relative_residual = relative_residual(u, h2);

@@ -14,8 +14,8 @@ enum class Ordering {
 };
 
 struct SorSettings {
-  double omega = 1.0;                  // relaxation factor, in (0, 2) for convergence
-  std::int64_t check_every = 1;        // sweeps between two residual checks
+  double omega = 1.0;            // relaxation factor, in (0, 2) for convergence
+  std::int64_t check_every = 1;  // sweeps between two residual checks
   Ordering ordering = Ordering::kLexicographic;
 };
 

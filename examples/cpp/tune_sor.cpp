@@ -87,8 +87,9 @@ int main(int argc, char** argv) {
     const double h = 1.0 / (kGridSize + 1);
     const double pi = std::acos(-1.0);
     std::cout << "SOR on a " << kGridSize << "x" << kGridSize << " Poisson problem, tolerance "
-              << kTolerance << "; textbook optimal omega 2 / (1 + sin(pi h)) = "
-              << 2.0 / (1.0 + std::sin(pi * h)) << "\n";
+              << kTolerance
+              << "; textbook optimal omega 2 / (1 + sin(pi h)) = " << 2.0 / (1.0 + std::sin(pi * h))
+              << "\n";
     const sor_example::SorResult gauss_seidel =
         sor_example::solve_poisson_sor(kGridSize, {}, kTolerance, kMaxSweeps);
     std::cout << "Gauss-Seidel (omega = 1, residual checked every sweep): work "

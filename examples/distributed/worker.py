@@ -51,7 +51,9 @@ def main() -> None:
         args.storage,
         heartbeat_interval=10,
         grace_period=30,
-        heartbeat_stale_trial_callback=optuna.storages.RetryHeartbeatStaleTrialCallback(max_retry=2),
+        heartbeat_stale_trial_callback=optuna.storages.RetryHeartbeatStaleTrialCallback(
+            max_retry=2
+        ),
     )
     # No seed: each worker draws its own random numbers.
     sampler = GPEISampler() if args.sampler == "gpei" else GASampler(population_size=20)

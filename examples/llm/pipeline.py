@@ -284,9 +284,7 @@ def default_samplers(preset: Preset, seed: int) -> dict[str, optuna.samplers.Bas
 def _pruner(n_startup_trials: int) -> optuna.pruners.BasePruner:
     # The first evaluation (a quarter of the budget in the short preset) says little about the
     # end, so pruning starts at the second.
-    return optuna.pruners.MedianPruner(
-        n_startup_trials=n_startup_trials, n_warmup_steps=2
-    )
+    return optuna.pruners.MedianPruner(n_startup_trials=n_startup_trials, n_warmup_steps=2)
 
 
 def _optimize(

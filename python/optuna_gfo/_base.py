@@ -122,7 +122,9 @@ class RelativeSampler(BaseSampler):
         # The trial's snapshot of the study (one storage read per trial, shared with
         # sample_relative).
         space = _optuna_compat.intersection_search_space(self._intersection_search_space, study)
-        return {name: distribution for name, distribution in space.items() if not distribution.single()}
+        return {
+            name: distribution for name, distribution in space.items() if not distribution.single()
+        }
 
     def sample_relative(
         self, study: Study, trial: FrozenTrial, search_space: dict[str, BaseDistribution]

@@ -25,7 +25,9 @@ def _choose_variant() -> str:
         if forced not in _VARIANTS:
             raise ImportError(f"OPTUNA_GFO_CORE must be one of {list(_VARIANTS)}, got {forced!r}.")
         if not _available(forced):
-            raise ImportError(f"OPTUNA_GFO_CORE={forced}: this build of optuna-gfo has no such core.")
+            raise ImportError(
+                f"OPTUNA_GFO_CORE={forced}: this build of optuna-gfo has no such core."
+            )
         return forced
     if _available("native"):
         return "native"
@@ -41,4 +43,6 @@ def _choose_variant() -> str:
 
 # Only one variant may be imported into a process: they bind the same C++ types.
 _module = importlib.import_module(f"optuna_gfo._core_{_choose_variant()}")
-globals().update({name: value for name, value in vars(_module).items() if not name.startswith("__")})
+globals().update(
+    {name: value for name, value in vars(_module).items() if not name.startswith("__")}
+)

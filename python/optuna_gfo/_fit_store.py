@@ -93,9 +93,7 @@ def _parse(
         if isinstance(models, dict):
             for model, fit in models.items():
                 if isinstance(fit, dict):
-                    found += _usable(
-                        model, fit.get("log_values"), fit.get("n_observations"), names
-                    )
+                    found += _usable(model, fit.get("log_values"), fit.get("n_observations"), names)
     legacy = _matches(system_attrs.get(LEGACY_SINGLE_FIT_ATTR), names, kernel)
     if legacy is not None:
         found += _usable(

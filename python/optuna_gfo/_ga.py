@@ -440,15 +440,16 @@ class GASampler(RelativeSampler):
     def _core_options(self) -> _core.BreedOptions:
         options = _core.BreedOptions()
         kinds: dict[str, dict[str, Any]] = {
-            "selection": _SELECTIONS, "crossover": _CROSSOVERS, "mutation": _MUTATIONS
+            "selection": _SELECTIONS,
+            "crossover": _CROSSOVERS,
+            "mutation": _MUTATIONS,
         }
         for field, value in self._breed_options.items():
             setattr(options, field, kinds[field][value] if field in kinds else value)
         return options
 
-def _ranking(
-    study: Study, trials: list[FrozenTrial]
-) -> Callable[[list[int] | None], np.ndarray]:
+
+def _ranking(study: Study, trials: list[FrozenTrial]) -> Callable[[list[int] | None], np.ndarray]:
     """Fitness (lower is better) of a subset of `trials` (all with None), ranked among itself:
     the objective value for one unconstrained objective, else the NSGA-II survival order."""
     objectives = minimized_values(study, trials)
@@ -456,7 +457,9 @@ def _ranking(
     if objectives.shape[1] == 1 and not names:
         return lambda rows: objectives[:, 0] if rows is None else objectives[rows, 0]
     # Total violation: the sum of the positive constraint values (missing ones count as met).
-    violations = np.nansum(np.clip(constraints, 0.0, None), axis=1) if names else np.zeros(len(trials))
+    violations = (
+        np.nansum(np.clip(constraints, 0.0, None), axis=1) if names else np.zeros(len(trials))
+    )
 
     def rank(rows: list[int] | None) -> np.ndarray:
         if rows is None:
@@ -471,7 +474,9 @@ def _first_front_size(study: Study, trials: list[FrozenTrial]) -> int:
     then a smaller violation, then Pareto dominance among feasible ones)."""
     objectives = minimized_values(study, trials)
     names, constraints = constraint_values(trials)
-    violations = np.nansum(np.clip(constraints, 0.0, None), axis=1) if names else np.zeros(len(trials))
+    violations = (
+        np.nansum(np.clip(constraints, 0.0, None), axis=1) if names else np.zeros(len(trials))
+    )
     least = violations.min(initial=np.inf)
     if least > 0:
         return int(np.sum(violations == least))

@@ -335,7 +335,10 @@ class GPEISampler(RelativeSampler):
         stored = _fit_store.stored_fits(trials, space.names, self._kernel, inputs.models)
         options = self._options()
         self._warn_if_long(
-            len(observations.params) + len(observations.pending), len(space), len(inputs.models), options
+            len(observations.params) + len(observations.pending),
+            len(space),
+            len(inputs.models),
+            options,
         )
         try:
             proposal = _core.propose_gp(

@@ -40,9 +40,9 @@ _INDEPENDENT_SAMPLING_WARNING_TEMPLATE: str = getattr(
 # Optuna 5's FrozenTrial.constraints; Optuna 4.x keeps constraints_func's list in system attrs.
 _FROZEN_TRIAL_HAS_CONSTRAINTS = hasattr(FrozenTrial, "constraints")
 # IntersectionSearchSpace.calculate(use_cache=...): later than Optuna 4.0.
-_CALCULATE_HAS_USE_CACHE = "use_cache" in inspect.signature(
-    IntersectionSearchSpace.calculate
-).parameters
+_CALCULATE_HAS_USE_CACHE = (
+    "use_cache" in inspect.signature(IntersectionSearchSpace.calculate).parameters
+)
 
 
 def independent_sampling_message(

@@ -45,7 +45,11 @@ def _n_intervals(distribution: IntDistribution | FloatDistribution) -> int:
 def _to_core_dimension(distribution: BaseDistribution) -> _core.Dimension:
     if isinstance(distribution, CategoricalDistribution):
         return _core.Dimension.categorical(len(distribution.choices))
-    step = distribution.step if isinstance(distribution, (IntDistribution, FloatDistribution)) else None
+    step = (
+        distribution.step
+        if isinstance(distribution, (IntDistribution, FloatDistribution))
+        else None
+    )
     if isinstance(distribution, (IntDistribution, FloatDistribution)) and step is not None:
         return _core.Dimension.grid(
             float(distribution.low),
@@ -133,7 +137,9 @@ class EncodedSearchSpace:
         try:
             return all(
                 name in params
-                and _optuna_compat.contains(distribution, distribution.to_internal_repr(params[name]))
+                and _optuna_compat.contains(
+                    distribution, distribution.to_internal_repr(params[name])
+                )
                 for name, distribution in zip(self.names, self.distributions)
             )
         except ValueError:  # a categorical value that is not among the choices
@@ -174,4 +180,6 @@ class EncodedSearchSpace:
 
     def sample_unit_cube(self, unit: np.ndarray) -> np.ndarray:
         """Admissible coordinates of points of [0, 1)^d, one row per point."""
-        return np.asarray(self.core.from_unit_cube(np.asarray(unit, dtype=float).reshape(-1, len(self))))
+        return np.asarray(
+            self.core.from_unit_cube(np.asarray(unit, dtype=float).reshape(-1, len(self)))
+        )

@@ -5,20 +5,18 @@
 
 #include <cmath>
 
-#include "gfo/ga/random.hpp"
 #include "gfo/common/search_space.hpp"
+#include "gfo/ga/random.hpp"
 
 namespace gfo::ga::testing {
 
 inline SearchSpace mixed_space() {
   return SearchSpace({
-      Dimension::continuous(-2.0, 3.0, false),
-      Dimension::continuous(1e-5, 1.0, true),
-      Dimension::grid(1.0, 12.0, 1.0, false),    // an int
-      Dimension::grid(0.0, 2.0, 0.25, false),    // a stepped float
-      Dimension::grid(1.0, 1024.0, 1.0, true),   // a log int
-      Dimension::categorical(4),
-      Dimension::grid(5.0, 5.0, 1.0, false),     // single-valued
+      Dimension::continuous(-2.0, 3.0, false), Dimension::continuous(1e-5, 1.0, true),
+      Dimension::grid(1.0, 12.0, 1.0, false),                            // an int
+      Dimension::grid(0.0, 2.0, 0.25, false),                            // a stepped float
+      Dimension::grid(1.0, 1024.0, 1.0, true),                           // a log int
+      Dimension::categorical(4), Dimension::grid(5.0, 5.0, 1.0, false),  // single-valued
   });
 }
 

@@ -11,7 +11,7 @@
 namespace gfo_test {
 
 inline gfo::gp::GPTrials completed_trials(const Eigen::MatrixXd& observed, const Eigen::MatrixXd& objectives,
-                                      const Eigen::MatrixXd& constraints, const Eigen::MatrixXd& running) {
+                                          const Eigen::MatrixXd& constraints, const Eigen::MatrixXd& running) {
   gfo::gp::GPTrials trials;
   trials.points = observed;
   trials.outcomes.assign(static_cast<size_t>(observed.rows()), gfo::gp::TrialOutcome::kCompleted);
@@ -41,9 +41,11 @@ inline EIProposal propose_ei(const gfo::SearchSpace& space, const Eigen::MatrixX
     if (factor != nullptr) state.factor = *factor;
     warm_starts.push_back(state);
   }
-  const gfo::gp::GPProposal proposal = gfo::gp::propose_gp(
-      space, completed_trials(observed, values, Eigen::MatrixXd(observed.rows(), 0), running), options, warm_starts, seed);
-  return {proposal.point, proposal.acquisition_value, proposal.models.at(0).hyperparameters, proposal.models.at(0).factor};
+  const gfo::gp::GPProposal proposal =
+      gfo::gp::propose_gp(space, completed_trials(observed, values, Eigen::MatrixXd(observed.rows(), 0), running),
+                          options, warm_starts, seed);
+  return {proposal.point, proposal.acquisition_value, proposal.models.at(0).hyperparameters,
+          proposal.models.at(0).factor};
 }
 
 struct ModelsProposal {

@@ -3,17 +3,17 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
-#include <functional>
 #include <cmath>
+#include <functional>
 #include <vector>
 
 #include "gfo/common/search_space.hpp"
 
 namespace {
 
-using gfo::gp::AcqOptimizerOptions;
 using gfo::Dimension;
 using gfo::SearchSpace;
+using gfo::gp::AcqOptimizerOptions;
 
 // -|x_c - centre|^2 on the continuous dims, plus rewards on discrete dims given as functions of the
 // coordinate.
@@ -67,11 +67,14 @@ TEST(MaximizeAcquisition, FindsTheOptimumOfAMixedSpace) {
   const Eigen::Vector2d centre(0.3137, 0.7219);
   const TestAcquisition acquisition(
       {0, 1}, centre,
-      {{2, [](double c) { return integer_of(c, 0, 9) == 7 ? 0.5 : 0.05 * static_cast<double>(integer_of(c, 0, 9)) / 9.0; }},
+      {{2,
+        [](double c) {
+          return integer_of(c, 0, 9) == 7 ? 0.5 : 0.05 * static_cast<double>(integer_of(c, 0, 9)) / 9.0;
+        }},
        {3, [](double c) { return std::lround(c) == 2 ? 0.3 : 0.0; }}});
   for (const std::uint64_t seed : {0ULL, 1ULL, 42ULL}) {
-    const gfo::gp::AcqOptimum optimum = gfo::gp::maximize_acquisition(acquisition, space, Eigen::MatrixXd(0, 4),
-                                                              AcqOptimizerOptions(), seed);
+    const gfo::gp::AcqOptimum optimum =
+        gfo::gp::maximize_acquisition(acquisition, space, Eigen::MatrixXd(0, 4), AcqOptimizerOptions(), seed);
     ASSERT_EQ(optimum.point.size(), 4);
     EXPECT_NEAR(optimum.point(0), centre(0), 1e-4) << "seed " << seed;
     EXPECT_NEAR(optimum.point(1), centre(1), 1e-4) << "seed " << seed;
@@ -149,7 +152,8 @@ TEST(MaximizeAcquisition, HugeGridsAreSearchedCoarseToFineInOneRound) {
     options.n_local_searches = 1;
     options.max_rounds = 1;
     options.max_exhaustive_values = max_exhaustive_values;
-    const gfo::gp::AcqOptimum optimum = gfo::gp::maximize_acquisition(acquisition, space, Eigen::MatrixXd(0, 1), options, 1);
+    const gfo::gp::AcqOptimum optimum =
+        gfo::gp::maximize_acquisition(acquisition, space, Eigen::MatrixXd(0, 1), options, 1);
     EXPECT_EQ(space.to_native(0, optimum.point(0)), static_cast<double>(target)) << max_exhaustive_values;
     EXPECT_EQ(optimum.value, 0.0) << max_exhaustive_values;
   }
@@ -178,8 +182,8 @@ TEST(MaximizeAcquisition, StartingPointsAreUsed) {
 TEST(MaximizeAcquisition, CoordinateMovesCombineDiscreteDims) {
   // Each discrete dim's reward is separable, so coordinate-wise search reaches the joint optimum
   // from any start.
-  const SearchSpace space({Dimension::grid(-3.0, 3.0, 0.5, false), Dimension::categorical(6),
-                           Dimension::grid(1.0, 100.0, 1.0, true)});
+  const SearchSpace space(
+      {Dimension::grid(-3.0, 3.0, 0.5, false), Dimension::categorical(6), Dimension::grid(1.0, 100.0, 1.0, true)});
   const TestAcquisition acquisition(
       {}, Eigen::VectorXd(0),
       {{0, [&space](double c) { return -std::abs(space.to_native(0, c) - 1.5); }},
@@ -187,7 +191,8 @@ TEST(MaximizeAcquisition, CoordinateMovesCombineDiscreteDims) {
        {2, [&space](double c) { return -std::abs(std::log(space.to_native(2, c)) - std::log(42.0)); }}});
   AcqOptimizerOptions options;
   options.n_candidates = 16;
-  const gfo::gp::AcqOptimum optimum = gfo::gp::maximize_acquisition(acquisition, space, Eigen::MatrixXd(0, 3), options, 7);
+  const gfo::gp::AcqOptimum optimum =
+      gfo::gp::maximize_acquisition(acquisition, space, Eigen::MatrixXd(0, 3), options, 7);
   EXPECT_EQ(space.to_native(0, optimum.point(0)), 1.5);
   EXPECT_EQ(optimum.point(1), 4.0);
   EXPECT_EQ(space.to_native(2, optimum.point(2)), 42.0);
@@ -198,11 +203,10 @@ TEST(MaximizeAcquisition, DeterministicForASeedAndAlwaysAdmissible) {
                            Dimension::categorical(3), Dimension::continuous(5.0, 5.0, false),
                            Dimension::grid(2.0, 2.0, 1.0, false)});
   // A bumpy acquisition with several local maxima.
-  const TestAcquisition acquisition(
-      {0}, Eigen::VectorXd::Constant(1, 0.2),
-      {{0, [](double c) { return 0.3 * std::sin(25.0 * c); }},
-       {1, [](double c) { return std::cos(40.0 * c); }},
-       {2, [](double c) { return 0.1 * c; }}});
+  const TestAcquisition acquisition({0}, Eigen::VectorXd::Constant(1, 0.2),
+                                    {{0, [](double c) { return 0.3 * std::sin(25.0 * c); }},
+                                     {1, [](double c) { return std::cos(40.0 * c); }},
+                                     {2, [](double c) { return 0.1 * c; }}});
   const Eigen::MatrixXd starting = Eigen::MatrixXd::Constant(2, 5, 0.37);
   const gfo::gp::AcqOptimum a = gfo::gp::maximize_acquisition(acquisition, space, starting, AcqOptimizerOptions(), 99);
   const gfo::gp::AcqOptimum b = gfo::gp::maximize_acquisition(acquisition, space, starting, AcqOptimizerOptions(), 99);
@@ -219,16 +223,18 @@ TEST(MaximizeAcquisition, DeterministicForASeedAndAlwaysAdmissible) {
 TEST(MaximizeAcquisition, SameResultOnAnyNumberOfThreads) {
   const SearchSpace space({Dimension::continuous(0.0, 1.0, false), Dimension::continuous(-3.0, 3.0, false),
                            Dimension::grid(0.0, 20.0, 1.0, false)});
-  const TestAcquisition acquisition({0, 1}, Eigen::Vector2d(0.3, 0.6),
-                                    {{0, [](double c) { return 0.2 * std::sin(30.0 * c); }},
-                                     {2, [](double c) { return std::cos(17.0 * c); }}});
+  const TestAcquisition acquisition(
+      {0, 1}, Eigen::Vector2d(0.3, 0.6),
+      {{0, [](double c) { return 0.2 * std::sin(30.0 * c); }}, {2, [](double c) { return std::cos(17.0 * c); }}});
   AcqOptimizerOptions options;
   options.n_local_searches = 6;
   options.n_threads = 1;
-  const gfo::gp::AcqOptimum serial = gfo::gp::maximize_acquisition(acquisition, space, Eigen::MatrixXd(0, 3), options, 5);
+  const gfo::gp::AcqOptimum serial =
+      gfo::gp::maximize_acquisition(acquisition, space, Eigen::MatrixXd(0, 3), options, 5);
   for (const int threads : {2, 3, 8, 0}) {
     options.n_threads = threads;
-    const gfo::gp::AcqOptimum parallel = gfo::gp::maximize_acquisition(acquisition, space, Eigen::MatrixXd(0, 3), options, 5);
+    const gfo::gp::AcqOptimum parallel =
+        gfo::gp::maximize_acquisition(acquisition, space, Eigen::MatrixXd(0, 3), options, 5);
     EXPECT_EQ(parallel.point, serial.point) << threads;
     EXPECT_EQ(parallel.value, serial.value) << threads;
   }
@@ -254,7 +260,8 @@ TEST(MaximizeAcquisition, ManyCategoriesAreAllScored) {
   options.n_local_searches = 1;
   ASSERT_GT(space.n_values(1), options.max_exhaustive_values);
   for (const std::uint64_t seed : {0ULL, 3ULL, 9ULL}) {
-    const gfo::gp::AcqOptimum optimum = gfo::gp::maximize_acquisition(acquisition, space, Eigen::MatrixXd(0, 2), options, seed);
+    const gfo::gp::AcqOptimum optimum =
+        gfo::gp::maximize_acquisition(acquisition, space, Eigen::MatrixXd(0, 2), options, seed);
     EXPECT_EQ(optimum.point(1), 137.0) << "seed " << seed;
   }
 }
@@ -264,16 +271,16 @@ TEST(MaximizeAcquisition, ManyCategoriesAreAllScored) {
 TEST(MaximizeAcquisition, LogGridsAreSearchedInLogCoordinates) {
   const SearchSpace space({Dimension::grid(1.0, 10000.0, 1.0, true)});
   const double peak = space.value_coordinate(0, 2);  // the value 3
-  const TestAcquisition acquisition(
-      {}, Eigen::VectorXd(0),
-      {{0, [peak](double c) {
-          return 2.0 * std::exp(-std::pow((c - peak) / 0.03, 2)) + std::exp(-std::pow((c - 0.8) / 0.3, 2));
-        }}});
+  const TestAcquisition acquisition({}, Eigen::VectorXd(0), {{0, [peak](double c) {
+                                                                return 2.0 * std::exp(-std::pow((c - peak) / 0.03, 2)) +
+                                                                       std::exp(-std::pow((c - 0.8) / 0.3, 2));
+                                                              }}});
   AcqOptimizerOptions options;
   options.n_candidates = 4;
   options.n_local_searches = 1;
   for (const std::uint64_t seed : {0ULL, 5ULL, 12345ULL}) {
-    const gfo::gp::AcqOptimum optimum = gfo::gp::maximize_acquisition(acquisition, space, Eigen::MatrixXd(0, 1), options, seed);
+    const gfo::gp::AcqOptimum optimum =
+        gfo::gp::maximize_acquisition(acquisition, space, Eigen::MatrixXd(0, 1), options, seed);
     EXPECT_EQ(space.to_native(0, optimum.point(0)), 3.0) << "seed " << seed;
   }
 }

@@ -13,11 +13,11 @@
 
 namespace {
 
-using gfo::gp::SingleObjectiveAcquisition;
 using gfo::gp::AcquisitionType;
 using gfo::gp::GaussianProcess;
 using gfo::gp::Kernel;
 using gfo::gp::KernelType;
+using gfo::gp::SingleObjectiveAcquisition;
 
 const double kPi = 3.14159265358979323846;
 
@@ -27,9 +27,12 @@ double cdf(double z) { return 0.5 * std::erfc(-z / std::sqrt(2.0)); }
 
 std::string name_of(AcquisitionType type) {
   switch (type) {
-    case AcquisitionType::kLogEI: return "LogEI";
-    case AcquisitionType::kEI: return "EI";
-    case AcquisitionType::kUCB: return "UCB";
+    case AcquisitionType::kLogEI:
+      return "LogEI";
+    case AcquisitionType::kEI:
+      return "EI";
+    case AcquisitionType::kUCB:
+      return "UCB";
   }
   return "unknown";
 }
@@ -38,8 +41,8 @@ std::string name_of(AcquisitionType type) {
 GaussianProcess trivial_gp() {
   gfo::gp::GPHyperparameters hp;
   hp.kernel.lengthscales = Eigen::VectorXd::Ones(1);
-  return GaussianProcess(Kernel(KernelType::kMatern52, {false}), Eigen::MatrixXd::Zero(1, 1),
-                         Eigen::VectorXd::Zero(1), hp);
+  return GaussianProcess(Kernel(KernelType::kMatern52, {false}), Eigen::MatrixXd::Zero(1, 1), Eigen::VectorXd::Zero(1),
+                         hp);
 }
 
 TEST(AcquisitionFromPosterior, ValuesMatchClosedForms) {
@@ -157,7 +160,8 @@ TEST_P(AcquisitionTypes, EvaluateWithGradientMatchesFiniteDifferences) {
     near(2) = std::clamp(near(2) - 0.5 * offset, 0.0, 1.0);
     points.push_back(near);
   }
-  for (int trial = 0; trial < 4; ++trial) points.emplace_back(uniform(rng), static_cast<double>(trial % 3), uniform(rng));
+  for (int trial = 0; trial < 4; ++trial)
+    points.emplace_back(uniform(rng), static_cast<double>(trial % 3), uniform(rng));
   for (const Eigen::Vector3d& point : points) {
     Eigen::VectorXd gradient;
     const double value = acquisition.evaluate_with_gradient(point, gradient);
@@ -182,7 +186,8 @@ TEST_P(AcquisitionTypes, EvaluateMatchesEvaluateWithGradient) {
   std::mt19937_64 rng(29);
   std::uniform_real_distribution<double> uniform(0.0, 1.0);
   Eigen::MatrixXd points(20, 3);
-  for (Eigen::Index i = 0; i < points.rows(); ++i) points.row(i) << uniform(rng), static_cast<double>(i % 3), uniform(rng);
+  for (Eigen::Index i = 0; i < points.rows(); ++i)
+    points.row(i) << uniform(rng), static_cast<double>(i % 3), uniform(rng);
   points.topRows(3) = fitted.x.topRows(3);  // training points too
   const Eigen::VectorXd values = acquisition.evaluate(points);
   ASSERT_EQ(values.size(), points.rows());

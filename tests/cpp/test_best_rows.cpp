@@ -14,12 +14,12 @@
 
 namespace {
 
-using gfo::gp::SingleObjectiveAcquisition;
 using gfo::gp::AcquisitionType;
 using gfo::gp::GaussianProcess;
 using gfo::gp::Kernel;
 using gfo::gp::KernelType;
 using gfo::gp::ScoredRow;
+using gfo::gp::SingleObjectiveAcquisition;
 
 constexpr int kDimension = 3;
 
@@ -44,7 +44,8 @@ struct LateStudyGP {
   }
   static Eigen::VectorXd targets(const Eigen::MatrixXd& x) {
     Eigen::VectorXd y(x.rows());
-    for (Eigen::Index i = 0; i < x.rows(); ++i) y(i) = (x.row(i).array() - 0.3).square().sum() + 0.1 * std::sin(9 * x(i, 0));
+    for (Eigen::Index i = 0; i < x.rows(); ++i)
+      y(i) = (x.row(i).array() - 0.3).square().sum() + 0.1 * std::sin(9 * x(i, 0));
     return (y.array() - y.mean()) / std::sqrt((y.array() - y.mean()).square().mean());
   }
   static gfo::gp::GPHyperparameters hyperparameters() {
@@ -55,7 +56,9 @@ struct LateStudyGP {
     return hp;
   }
   explicit LateStudyGP(int n)
-      : x(inputs(n)), y(targets(x)), gp(Kernel(KernelType::kMatern52, {false, false, false}), x, y, hyperparameters()) {}
+      : x(inputs(n)),
+        y(targets(x)),
+        gp(Kernel(KernelType::kMatern52, {false, false, false}), x, y, hyperparameters()) {}
 };
 
 Eigen::MatrixXd candidates(int count) {

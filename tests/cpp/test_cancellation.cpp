@@ -44,8 +44,8 @@ TEST(Cancellation, StopsMinimizationBeforeTheNextEvaluation) {
 }
 
 struct Observations {
-  SearchSpace space{{Dimension::continuous(0.0, 1.0, false), Dimension::grid(0, 40, 1, false),
-                     Dimension::categorical(3)}};
+  SearchSpace space{
+      {Dimension::continuous(0.0, 1.0, false), Dimension::grid(0, 40, 1, false), Dimension::categorical(3)}};
   Eigen::MatrixXd observed = space.from_unit_cube(gfo::ShiftedSobol(3, 8).points(0, 14));
   Eigen::VectorXd values = observed.rowwise().squaredNorm();
 };
@@ -53,9 +53,9 @@ struct Observations {
 gfo::gp::GPProposal propose(const Observations& o, const gfo::CancellationCheck& check) {
   gfo::gp::GPEIOptions options;
   options.cancelled = check;
-  return gfo::gp::propose_gp(o.space,
-                         gfo_test::completed_trials(o.observed, o.values, Eigen::MatrixXd(14, 0), Eigen::MatrixXd(0, 3)),
-                         options, {}, 11);
+  return gfo::gp::propose_gp(
+      o.space, gfo_test::completed_trials(o.observed, o.values, Eigen::MatrixXd(14, 0), Eigen::MatrixXd(0, 3)), options,
+      {}, 11);
 }
 
 TEST(Cancellation, IsAskedThroughoutAProposalAndChangesNothingUntilItStops) {
@@ -80,8 +80,8 @@ TEST(Cancellation, StopsScoringManyCandidates) {
   gfo::gp::GPHyperparameters hyperparameters;
   hyperparameters.kernel.lengthscales = Eigen::VectorXd::Constant(1, 0.2);
   const Eigen::MatrixXd x = (Eigen::MatrixXd(3, 1) << 0.1, 0.5, 0.9).finished();
-  const gfo::gp::GaussianProcess gp(gfo::gp::Kernel(gfo::gp::KernelType::kMatern52, {false}), x, Eigen::Vector3d(1.0, -1.0, 0.5),
-                                hyperparameters);
+  const gfo::gp::GaussianProcess gp(gfo::gp::Kernel(gfo::gp::KernelType::kMatern52, {false}), x,
+                                    Eigen::Vector3d(1.0, -1.0, 0.5), hyperparameters);
   const gfo::gp::SingleObjectiveAcquisition acquisition(gp, gfo::gp::AcquisitionType::kLogEI, -1.0);
   gfo::gp::AcqOptimizerOptions options;
   options.n_candidates = 1 << 20;

@@ -64,8 +64,7 @@ TEST(Breed, IsDeterministicGivenTheSeed) {
     EXPECT_EQ(first.parent_a, again.parent_a);
     EXPECT_EQ(first.parent_b, again.parent_b);
   }
-  EXPECT_NE(breed(space, p.genomes, p.fitness, options, 1).child,
-            breed(space, p.genomes, p.fitness, options, 2).child);
+  EXPECT_NE(breed(space, p.genomes, p.fitness, options, 1).child, breed(space, p.genomes, p.fitness, options, 2).child);
 }
 
 TEST(Breed, WithoutCrossoverTheChildIsAMutatedCopyOfItsOnlyParent) {

@@ -98,7 +98,7 @@ TEST(Crossover, BlxAlphaStaysInTheWidenedInterval) {
   }
   EXPECT_GE(lowest, 0.2);
   EXPECT_LE(highest, 0.6);
-  EXPECT_LT(lowest, 0.22);   // the widened ends are reached
+  EXPECT_LT(lowest, 0.22);  // the widened ends are reached
   EXPECT_GT(highest, 0.58);
 }
 

@@ -92,8 +92,8 @@ struct SbxCase {
 TEST(OperatorDistributions, BoundedSbxChildrenFollowTheTruncatedSpreadDistribution) {
   // Parents near the lower bound, near the upper one, far apart with heavy tails, and in the
   // middle with the default index.
-  const std::vector<SbxCase> cases = {{0.05, 0.3, 2.0}, {0.98, 0.7, 2.0}, {0.02, 0.04, 15.0},
-                                      {0.1, 0.9, 1.0}, {0.45, 0.55, 15.0}, {0.001, 0.6, 0.5}};
+  const std::vector<SbxCase> cases = {{0.05, 0.3, 2.0}, {0.98, 0.7, 2.0},   {0.02, 0.04, 15.0},
+                                      {0.1, 0.9, 1.0},  {0.45, 0.55, 15.0}, {0.001, 0.6, 0.5}};
   Rng rng(101);
   for (const SbxCase& c : cases) {
     const BoundedSbxLaw law{std::min(c.a, c.b), std::max(c.a, c.b), c.eta};
@@ -106,11 +106,14 @@ TEST(OperatorDistributions, BoundedSbxChildrenFollowTheTruncatedSpreadDistributi
       upper.push_back(std::max(first(0), second(0)));
       single.push_back(sbx_crossover(unit_line(), gene(c.a), gene(c.b), c.eta, rng)(0));
     }
-    const std::string label = "parents " + std::to_string(c.a) + ", " + std::to_string(c.b) + ", eta " +
-                              std::to_string(c.eta);
-    expect_distribution(lower, [&](double x) { return law.lower_child_cdf(x); }, label + ", lower child");
-    expect_distribution(upper, [&](double x) { return law.upper_child_cdf(x); }, label + ", upper child");
-    expect_distribution(single, [&](double x) { return law.child_cdf(x); }, label + ", sbx_crossover");
+    const std::string label =
+        "parents " + std::to_string(c.a) + ", " + std::to_string(c.b) + ", eta " + std::to_string(c.eta);
+    expect_distribution(
+        lower, [&](double x) { return law.lower_child_cdf(x); }, label + ", lower child");
+    expect_distribution(
+        upper, [&](double x) { return law.upper_child_cdf(x); }, label + ", upper child");
+    expect_distribution(
+        single, [&](double x) { return law.child_cdf(x); }, label + ", sbx_crossover");
   }
 }
 
@@ -132,8 +135,9 @@ TEST(OperatorDistributions, PolynomialMutationFollowsDebsBoundedDistribution) {
   for (const auto& [x, eta] : cases) {
     std::vector<double> sample;
     for (int i = 0; i < kDraws; ++i) sample.push_back(polynomial_mutation(x, eta, rng));
-    expect_distribution(sample, [&, x = x, eta = eta](double y) { return polynomial_mutation_cdf(y, x, eta); },
-                        "x " + std::to_string(x) + ", eta " + std::to_string(eta));
+    expect_distribution(
+        sample, [&, x = x, eta = eta](double y) { return polynomial_mutation_cdf(y, x, eta); },
+        "x " + std::to_string(x) + ", eta " + std::to_string(eta));
   }
 }
 
@@ -151,9 +155,9 @@ TEST(OperatorDistributions, BlxAlphaIsUniformOnTheWidenedIntervalCutToTheBounds)
     std::vector<double> sample;
     for (int i = 0; i < kDraws; ++i)
       sample.push_back(blx_alpha_crossover(unit_line(), gene(c.a), gene(c.b), c.alpha, rng)(0));
-    expect_distribution(sample, [&](double x) { return std::clamp((x - low) / (high - low), 0.0, 1.0); },
-                        "parents " + std::to_string(c.a) + ", " + std::to_string(c.b) + ", alpha " +
-                            std::to_string(c.alpha));
+    expect_distribution(
+        sample, [&](double x) { return std::clamp((x - low) / (high - low), 0.0, 1.0); },
+        "parents " + std::to_string(c.a) + ", " + std::to_string(c.b) + ", alpha " + std::to_string(c.alpha));
   }
 }
 
@@ -192,8 +196,8 @@ TEST(OperatorDistributions, IntegerGenesGetTheMassOfTheirCells) {
   for (const auto& [name, cdf] : laws) {
     std::vector<double> counts(n, 0.0);
     for (int i = 0; i < kDraws; ++i) {
-      const Eigen::VectorXd child = name == "sbx" ? sbx_crossover(space, a, b, 2.0, rng)
-                                                  : blx_alpha_crossover(space, a, b, 0.5, rng);
+      const Eigen::VectorXd child =
+          name == "sbx" ? sbx_crossover(space, a, b, 2.0, rng) : blx_alpha_crossover(space, a, b, 0.5, rng);
       const long long k = space.value_index(0, child(0));
       ASSERT_EQ(child(0), space.value_coordinate(0, k)) << name;
       counts[static_cast<size_t>(k)] += 1.0;
@@ -206,7 +210,8 @@ TEST(OperatorDistributions, IntegerGenesGetTheMassOfTheirCells) {
         EXPECT_EQ(counts[static_cast<size_t>(k)], 0.0) << name << ", value " << k;
         continue;
       }
-      chi_square += (counts[static_cast<size_t>(k)] - expected) * (counts[static_cast<size_t>(k)] - expected) / expected;
+      chi_square +=
+          (counts[static_cast<size_t>(k)] - expected) * (counts[static_cast<size_t>(k)] - expected) / expected;
       ++cells;
     }
     const boost::math::chi_squared law(cells - 1);

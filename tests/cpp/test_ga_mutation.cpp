@@ -38,8 +38,8 @@ TEST(Mutation, ProbabilityZeroIsTheIdentity) {
 }
 
 TEST(Mutation, ProbabilityOneChangesEveryCategoricalAndGridGene) {
-  const SearchSpace space({Dimension::categorical(2), Dimension::categorical(5),
-                           Dimension::grid(0.0, 3.0, 1.0, false), Dimension::grid(1.0, 100.0, 1.0, true)});
+  const SearchSpace space({Dimension::categorical(2), Dimension::categorical(5), Dimension::grid(0.0, 3.0, 1.0, false),
+                           Dimension::grid(1.0, 100.0, 1.0, true)});
   Rng rng(23);
   MutationOptions options;
   options.probability = 1.0;

@@ -171,8 +171,8 @@ TEST_P(GPKernels, PosteriorMatchesDenseLinearAlgebra) {
 
 TEST_P(GPKernels, GradientsMatchFiniteDifferences) {
   const MixedGP m(GetParam());
-  for (const Eigen::Vector3d& point : {Eigen::Vector3d(0.33, 2.0, 0.61), Eigen::Vector3d(0.05, 0.0, 0.95),
-                                      Eigen::Vector3d(0.62, 1.0, 0.28)}) {
+  for (const Eigen::Vector3d& point :
+       {Eigen::Vector3d(0.33, 2.0, 0.61), Eigen::Vector3d(0.05, 0.0, 0.95), Eigen::Vector3d(0.62, 1.0, 0.28)}) {
     const gfo::gp::PointPosterior posterior = m.gp.predict_with_gradient(point);
     const auto mean_at = [&](const Eigen::VectorXd& p) { return m.gp.predict_with_gradient(p).mean; };
     const auto variance_at = [&](const Eigen::VectorXd& p) { return m.gp.predict_with_gradient(p).variance; };
@@ -242,7 +242,8 @@ void expect_jittered_factor_reproduces(const Eigen::MatrixXd& a) {
   const Eigen::MatrixXd expected = a + result.jitter * Eigen::MatrixXd::Identity(a.rows(), a.cols());
   EXPECT_LT((l * l.transpose() - expected).cwiseAbs().maxCoeff(), 1e-12 * a.cwiseAbs().maxCoeff());
   // The factor reproduces the matrix itself up to the jitter.
-  EXPECT_LT((l * l.transpose() - a).cwiseAbs().maxCoeff(), result.jitter * (1.0 + 1e-6) + 1e-12 * a.cwiseAbs().maxCoeff());
+  EXPECT_LT((l * l.transpose() - a).cwiseAbs().maxCoeff(),
+            result.jitter * (1.0 + 1e-6) + 1e-12 * a.cwiseAbs().maxCoeff());
 }
 
 TEST(CholeskyWithJitter, RankOneMatrixGetsJitter) {

@@ -18,8 +18,8 @@
 namespace {
 
 using gfo::Dimension;
-using gfo::gp::GPEIOptions;
 using gfo::SearchSpace;
+using gfo::gp::GPEIOptions;
 
 constexpr double kLargest = std::numeric_limits<double>::max();
 
@@ -65,10 +65,11 @@ TEST(ProposeGP, HugeObjectiveValuesProposeWhatTheUnscaledOnesDo) {
   for (const double largest : {1e200, 0.99 * kLargest}) {
     const Eigen::VectorXd scaled = values / values.maxCoeff() * largest;
     ASSERT_TRUE(scaled.allFinite());
-    const gfo_test::EIProposal huge = gfo_test::propose_ei(bowl.space, bowl.observed, scaled, none, options, nullptr, 4);
+    const gfo_test::EIProposal huge =
+        gfo_test::propose_ei(bowl.space, bowl.observed, scaled, none, options, nullptr, 4);
     ASSERT_TRUE(huge.point.allFinite());
-    EXPECT_LT((huge.point - unit.point).norm(), 1e-3) << largest << ": " << huge.point.transpose() << " vs "
-                                                      << unit.point.transpose();
+    EXPECT_LT((huge.point - unit.point).norm(), 1e-3)
+        << largest << ": " << huge.point.transpose() << " vs " << unit.point.transpose();
     EXPECT_NEAR(huge.acquisition_value, unit.acquisition_value, 1e-6 * std::abs(unit.acquisition_value));
   }
 }
@@ -118,7 +119,8 @@ TEST(ProposeGP, NonFiniteInputIsRefusedByName) {
   const Bowl bowl;
   const Eigen::VectorXd values = bowl.values();
   const Eigen::MatrixXd none(0, 2);
-  const auto propose = [&](const Eigen::MatrixXd& observed, const Eigen::MatrixXd& running, const GPEIOptions& options) {
+  const auto propose = [&](const Eigen::MatrixXd& observed, const Eigen::MatrixXd& running,
+                           const GPEIOptions& options) {
     return [&bowl, &values, observed, running, options] {
       gfo_test::propose_ei(bowl.space, observed, values, running, options, nullptr, 0);
     };
@@ -171,8 +173,9 @@ class NaNAcquisition : public gfo::gp::AcquisitionFunction {
 
 TEST(MaximizeAcquisition, NaNValuesAreANumericalErrorNotAProposal) {
   const SearchSpace space({Dimension::continuous(0.0, 1.0, false)});
-  EXPECT_THROW(gfo::gp::maximize_acquisition(NaNAcquisition(), space, Eigen::MatrixXd(0, 1), gfo::gp::AcqOptimizerOptions(), 0),
-               gfo::NumericalError);
+  EXPECT_THROW(
+      gfo::gp::maximize_acquisition(NaNAcquisition(), space, Eigen::MatrixXd(0, 1), gfo::gp::AcqOptimizerOptions(), 0),
+      gfo::NumericalError);
 }
 
 TEST(Acquisition, NonFiniteParametersAreRefused) {
@@ -180,9 +183,12 @@ TEST(Acquisition, NonFiniteParametersAreRefused) {
   gfo::gp::GPHyperparameters hyperparameters;
   hyperparameters.kernel.lengthscales = Eigen::VectorXd::Constant(2, 0.3);
   const gfo::gp::Kernel kernel(gfo::gp::KernelType::kMatern52, {false, false});
-  const gfo::gp::GaussianProcess gp(kernel, bowl.observed, gfo::standardize(bowl.values(), "values").values, hyperparameters);
-  EXPECT_THROW(gfo::gp::SingleObjectiveAcquisition(gp, gfo::gp::AcquisitionType::kLogEI, std::nan("")), std::invalid_argument);
-  EXPECT_THROW(gfo::gp::SingleObjectiveAcquisition(gp, gfo::gp::AcquisitionType::kUCB, 0.0, std::nan("")), std::invalid_argument);
+  const gfo::gp::GaussianProcess gp(kernel, bowl.observed, gfo::standardize(bowl.values(), "values").values,
+                                    hyperparameters);
+  EXPECT_THROW(gfo::gp::SingleObjectiveAcquisition(gp, gfo::gp::AcquisitionType::kLogEI, std::nan("")),
+               std::invalid_argument);
+  EXPECT_THROW(gfo::gp::SingleObjectiveAcquisition(gp, gfo::gp::AcquisitionType::kUCB, 0.0, std::nan("")),
+               std::invalid_argument);
   EXPECT_NO_THROW(gfo::gp::SingleObjectiveAcquisition(gp, gfo::gp::AcquisitionType::kUCB, 0.0, 2.0));
 }
 

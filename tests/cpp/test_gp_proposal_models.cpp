@@ -13,10 +13,12 @@
 namespace {
 
 using gfo::Dimension;
-using gfo::gp::GPEIOptions;
 using gfo::SearchSpace;
+using gfo::gp::GPEIOptions;
 
-SearchSpace unit_square() { return SearchSpace({Dimension::continuous(0.0, 1.0, false), Dimension::continuous(0.0, 1.0, false)}); }
+SearchSpace unit_square() {
+  return SearchSpace({Dimension::continuous(0.0, 1.0, false), Dimension::continuous(0.0, 1.0, false)});
+}
 
 Eigen::MatrixXd first_points() {
   Eigen::MatrixXd x(6, 2);
@@ -100,8 +102,8 @@ TEST_P(TwoObjectiveProposals, ApproachTheParetoSet) {
   for (int step = 0; step < 14; ++step) {
     Eigen::MatrixXd values(x.rows(), 2);
     for (Eigen::Index i = 0; i < x.rows(); ++i) values.row(i) = f(x.row(i));
-    const gfo_test::ModelsProposal proposal =
-        gfo_test::propose_models(space, x, values, Eigen::MatrixXd(x.rows(), 0), Eigen::MatrixXd(0, 2), options, {}, step);
+    const gfo_test::ModelsProposal proposal = gfo_test::propose_models(space, x, values, Eigen::MatrixXd(x.rows(), 0),
+                                                                       Eigen::MatrixXd(0, 2), options, {}, step);
     append(x, proposal.point.transpose());
   }
   int near_the_set = 0;
@@ -157,13 +159,14 @@ TEST(ProposeGPEHVI, BadInputThrows) {
   EXPECT_THROW(gfo_test::propose_models(space, x, Eigen::MatrixXd::Ones(5, 2), none, no_pending, GPEIOptions(), {}, 0),
                std::invalid_argument);
   EXPECT_THROW(gfo_test::propose_models(space, x, values, Eigen::MatrixXd::Constant(6, 1, std::nan("")), no_pending,
-                                    GPEIOptions(), {}, 0),
+                                        GPEIOptions(), {}, 0),
                std::invalid_argument);
   EXPECT_THROW(gfo_test::propose_models(space, x, values, none, no_pending, GPEIOptions(), {std::nullopt}, 0),
                std::invalid_argument);
   Eigen::MatrixXd nan_values = values;
   nan_values(2, 1) = std::nan("");
-  EXPECT_THROW(gfo_test::propose_models(space, x, nan_values, none, no_pending, GPEIOptions(), {}, 0), std::invalid_argument);
+  EXPECT_THROW(gfo_test::propose_models(space, x, nan_values, none, no_pending, GPEIOptions(), {}, 0),
+               std::invalid_argument);
 }
 
 }  // namespace

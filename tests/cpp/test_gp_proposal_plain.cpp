@@ -11,8 +11,8 @@
 namespace {
 
 using gfo::Dimension;
-using gfo::gp::GPEIOptions;
 using gfo::SearchSpace;
+using gfo::gp::GPEIOptions;
 
 const double kInf = std::numeric_limits<double>::infinity();
 
@@ -64,9 +64,7 @@ struct Quadratic {
   Eigen::MatrixXd observed;
   Eigen::VectorXd values;
 
-  static double f(const Eigen::VectorXd& native) {
-    return std::pow(native(0) - 1.0, 2) + std::pow(native(1) + 2.0, 2);
-  }
+  static double f(const Eigen::VectorXd& native) { return std::pow(native(0) - 1.0, 2) + std::pow(native(1) + 2.0, 2); }
 
   Quadratic() : observed(15, 2), values(15) {
     std::mt19937_64 rng(2024);
@@ -88,8 +86,10 @@ struct Quadratic {
 TEST(ProposeGPEI, ReturnsAnAdmissibleDeterministicProposal) {
   const Quadratic q;
   const GPEIOptions options;
-  const gfo_test::EIProposal a = gfo_test::propose_ei(q.space, q.observed, q.values, Eigen::MatrixXd(0, 2), options, nullptr, 7);
-  const gfo_test::EIProposal b = gfo_test::propose_ei(q.space, q.observed, q.values, Eigen::MatrixXd(0, 2), options, nullptr, 7);
+  const gfo_test::EIProposal a =
+      gfo_test::propose_ei(q.space, q.observed, q.values, Eigen::MatrixXd(0, 2), options, nullptr, 7);
+  const gfo_test::EIProposal b =
+      gfo_test::propose_ei(q.space, q.observed, q.values, Eigen::MatrixXd(0, 2), options, nullptr, 7);
   EXPECT_TRUE(admissible(q.space, a.point));
   EXPECT_EQ(a.point, b.point);
   EXPECT_EQ(a.acquisition_value, b.acquisition_value);
@@ -120,8 +120,10 @@ TEST(ProposeGPEI, PendingPointIsNotProposedAgain) {
   q.values.minCoeff(&best);
   const Eigen::MatrixXd pending = q.observed.row(best);
   for (const std::uint64_t seed : {0ULL, 1ULL, 2ULL}) {
-    const gfo_test::EIProposal first = gfo_test::propose_ei(q.space, q.observed, q.values, Eigen::MatrixXd(0, 2), options, nullptr, seed);
-    const gfo_test::EIProposal with_pending = gfo_test::propose_ei(q.space, q.observed, q.values, pending, options, nullptr, seed);
+    const gfo_test::EIProposal first =
+        gfo_test::propose_ei(q.space, q.observed, q.values, Eigen::MatrixXd(0, 2), options, nullptr, seed);
+    const gfo_test::EIProposal with_pending =
+        gfo_test::propose_ei(q.space, q.observed, q.values, pending, options, nullptr, seed);
     EXPECT_TRUE(admissible(q.space, with_pending.point));
     EXPECT_GT((with_pending.point - pending.row(0).transpose()).norm(), 1e-3) << "seed " << seed;
     // The first proposal, while it is pending, is not proposed again either.
@@ -146,7 +148,8 @@ TEST(ProposeGPEI, MixedSpaceProposalsAreAdmissible) {
   for (Eigen::Index r = 0; r < observed.rows(); ++r)
     values(r) = std::log(native(r, 0)) + 0.1 * std::abs(native(r, 1) - 3.3) + (native(r, 3) == 1.0 ? -1.0 : 0.0);
   values(4) = kInf;  // a diverged trial
-  for (const auto acquisition : {gfo::gp::AcquisitionType::kLogEI, gfo::gp::AcquisitionType::kEI, gfo::gp::AcquisitionType::kUCB}) {
+  for (const auto acquisition :
+       {gfo::gp::AcquisitionType::kLogEI, gfo::gp::AcquisitionType::kEI, gfo::gp::AcquisitionType::kUCB}) {
     GPEIOptions options;
     options.acquisition = acquisition;
     const gfo_test::EIProposal proposal =
@@ -163,22 +166,27 @@ TEST(ProposeGPEI, WarmStartAndDeterministicObjective) {
   const Quadratic q;
   GPEIOptions options;
   options.deterministic_objective = true;
-  const gfo_test::EIProposal cold = gfo_test::propose_ei(q.space, q.observed, q.values, Eigen::MatrixXd(0, 2), options, nullptr, 4);
+  const gfo_test::EIProposal cold =
+      gfo_test::propose_ei(q.space, q.observed, q.values, Eigen::MatrixXd(0, 2), options, nullptr, 4);
   EXPECT_DOUBLE_EQ(cold.hyperparameters.noise_variance, options.fit.noise_floor);
   const gfo_test::EIProposal warm =
       gfo_test::propose_ei(q.space, q.observed, q.values, Eigen::MatrixXd(0, 2), options, &cold.hyperparameters, 4);
   EXPECT_TRUE(admissible(q.space, warm.point));
   EXPECT_DOUBLE_EQ(warm.hyperparameters.noise_variance, options.fit.noise_floor);
-  EXPECT_LT((warm.hyperparameters.kernel.lengthscales.array().log() -
-             cold.hyperparameters.kernel.lengthscales.array().log()).abs().maxCoeff(), 0.05);
+  EXPECT_LT(
+      (warm.hyperparameters.kernel.lengthscales.array().log() - cold.hyperparameters.kernel.lengthscales.array().log())
+          .abs()
+          .maxCoeff(),
+      0.05);
 }
 
 TEST(ProposeGPEI, BadShapesThrow) {
   const Quadratic q;
   const GPEIOptions options;
   const Eigen::MatrixXd no_pending(0, 2);
-  EXPECT_THROW(gfo_test::propose_ei(q.space, Eigen::MatrixXd(0, 2), Eigen::VectorXd(0), no_pending, options, nullptr, 0),
-               std::invalid_argument);
+  EXPECT_THROW(
+      gfo_test::propose_ei(q.space, Eigen::MatrixXd(0, 2), Eigen::VectorXd(0), no_pending, options, nullptr, 0),
+      std::invalid_argument);
   EXPECT_THROW(gfo_test::propose_ei(q.space, q.observed.leftCols(1), q.values, no_pending, options, nullptr, 0),
                std::invalid_argument);
   EXPECT_THROW(gfo_test::propose_ei(q.space, q.observed, q.values.head(14), no_pending, options, nullptr, 0),

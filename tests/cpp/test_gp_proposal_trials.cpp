@@ -12,12 +12,14 @@
 namespace {
 
 using gfo::Dimension;
+using gfo::SearchSpace;
 using gfo::gp::GPEIOptions;
 using gfo::gp::GPTrials;
-using gfo::SearchSpace;
 using gfo::gp::TrialOutcome;
 
-SearchSpace square() { return SearchSpace({Dimension::continuous(-5.0, 5.0, false), Dimension::continuous(-5.0, 5.0, false)}); }
+SearchSpace square() {
+  return SearchSpace({Dimension::continuous(-5.0, 5.0, false), Dimension::continuous(-5.0, 5.0, false)});
+}
 
 // (u + 3)^2 + (v + 3)^2 on [-5, 5]^2: the optimum is at (-3, -3), coordinates (0.2, 0.2).
 double bowl(const Eigen::VectorXd& coordinates) {
@@ -142,8 +144,8 @@ TEST(ProposeGP, NoFeasibleTrialIgnoresRunningTrials) {
   const Eigen::MatrixXd running = (Eigen::MatrixXd(2, 2) << 0.15, 0.15, 0.4, 0.1).finished();
   const gfo_test::ModelsProposal alone = gfo_test::propose_models(
       space, observed.x, observed.values, observed.constraints, Eigen::MatrixXd(0, 2), GPEIOptions(), {}, 3);
-  const gfo_test::ModelsProposal with_running = gfo_test::propose_models(
-      space, observed.x, observed.values, observed.constraints, running, GPEIOptions(), {}, 3);
+  const gfo_test::ModelsProposal with_running =
+      gfo_test::propose_models(space, observed.x, observed.values, observed.constraints, running, GPEIOptions(), {}, 3);
   EXPECT_EQ(alone.point, with_running.point);
   EXPECT_EQ(alone.acquisition_value, with_running.acquisition_value);
 }
@@ -165,8 +167,8 @@ TEST(ProposeGP, DeterministicObjectiveNeverRepeatsACompletedPoint) {
                                  static_cast<std::uint64_t>(step));
     for (Eigen::Index i = 0; i < x.rows(); ++i) {
       const Eigen::VectorXd seen = x.row(i).transpose();
-      const bool same = std::abs(seen(0) - proposal.point(0)) <= 1e-4 && std::abs(seen(1) - proposal.point(1)) <= 1e-4 &&
-                        seen(2) == proposal.point(2);
+      const bool same = std::abs(seen(0) - proposal.point(0)) <= 1e-4 &&
+                        std::abs(seen(1) - proposal.point(1)) <= 1e-4 && seen(2) == proposal.point(2);
       EXPECT_FALSE(same) << "step " << step << " repeats row " << i << ": " << proposal.point.transpose();
     }
     x.conservativeResize(x.rows() + 1, Eigen::NoChange);
@@ -193,12 +195,14 @@ TEST(ProposeGP, FiniteSpaceIsEnumeratedThenExhausted) {
     for (Eigen::Index i = 0, r = 0; i < 9; ++i)
       if (i != left_out) x.row(r++) = all.row(i);
     const gfo::gp::GPProposal proposal = gfo::gp::propose_gp(
-        space, gfo_test::completed_trials(x, values_of(x), Eigen::MatrixXd(8, 0), Eigen::MatrixXd(0, 2)), options, {}, 1);
+        space, gfo_test::completed_trials(x, values_of(x), Eigen::MatrixXd(8, 0), Eigen::MatrixXd(0, 2)), options, {},
+        1);
     ASSERT_FALSE(proposal.exhausted);
     EXPECT_EQ(proposal.point, all.row(left_out).transpose());
   }
   const gfo::gp::GPProposal none = gfo::gp::propose_gp(
-      space, gfo_test::completed_trials(all, values_of(all), Eigen::MatrixXd(9, 0), Eigen::MatrixXd(0, 2)), options, {}, 1);
+      space, gfo_test::completed_trials(all, values_of(all), Eigen::MatrixXd(9, 0), Eigen::MatrixXd(0, 2)), options, {},
+      1);
   EXPECT_TRUE(none.exhausted);
   EXPECT_EQ(none.point.size(), 0);
   EXPECT_TRUE(none.models.empty());
@@ -215,14 +219,16 @@ TEST(ProposeGP, EveryModelFollowsTheRefitSchedule) {
     values.row(i) << x.row(i).squaredNorm(), (x.row(i).array() - 1.0).matrix().squaredNorm();
     constraints(i, 0) = 0.5 - x(i, 0);
   }
-  const gfo::gp::GPTrials at_122 = gfo_test::completed_trials(x.topRows(122), values.topRows(122), constraints.topRows(122), Eigen::MatrixXd(0, 2));
+  const gfo::gp::GPTrials at_122 =
+      gfo_test::completed_trials(x.topRows(122), values.topRows(122), constraints.topRows(122), Eigen::MatrixXd(0, 2));
   const gfo::gp::GPProposal first = gfo::gp::propose_gp(space, at_122, GPEIOptions(), {}, 1);
   EXPECT_TRUE(first.refitted);
   ASSERT_EQ(first.models.size(), 3U);
   std::vector<std::optional<gfo::gp::GPModelState>> warm(first.models.begin(), first.models.end());
   for (const auto& model : warm) EXPECT_EQ(model->n_observations, 122);
   // Another worker added observations meanwhile: 128 is on the level of 122.
-  const gfo::gp::GPTrials at_128 = gfo_test::completed_trials(x.topRows(128), values.topRows(128), constraints.topRows(128), Eigen::MatrixXd(0, 2));
+  const gfo::gp::GPTrials at_128 =
+      gfo_test::completed_trials(x.topRows(128), values.topRows(128), constraints.topRows(128), Eigen::MatrixXd(0, 2));
   const gfo::gp::GPProposal kept = gfo::gp::propose_gp(space, at_128, GPEIOptions(), warm, 1);
   EXPECT_FALSE(kept.refitted);
   for (size_t k = 0; k < 3; ++k) {
@@ -239,9 +245,9 @@ TEST(ProposeGP, EveryModelFollowsTheRefitSchedule) {
     v_all.row(i) << x_all.row(i).squaredNorm(), (x_all.row(i).array() - 1.0).matrix().squaredNorm();
     c_all(i, 0) = 0.5 - x_all(i, 0);
   }
-  const gfo::gp::GPProposal refit = gfo::gp::propose_gp(
-      space, gfo_test::completed_trials(x_all, v_all, c_all, Eigen::MatrixXd(0, 2)), GPEIOptions(),
-      std::vector<std::optional<gfo::gp::GPModelState>>(kept.models.begin(), kept.models.end()), 1);
+  const gfo::gp::GPProposal refit =
+      gfo::gp::propose_gp(space, gfo_test::completed_trials(x_all, v_all, c_all, Eigen::MatrixXd(0, 2)), GPEIOptions(),
+                          std::vector<std::optional<gfo::gp::GPModelState>>(kept.models.begin(), kept.models.end()), 1);
   EXPECT_TRUE(refit.refitted);
   for (const gfo::gp::GPModelState& model : refit.models) EXPECT_EQ(model.n_observations, 140);
 }

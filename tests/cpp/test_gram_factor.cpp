@@ -86,7 +86,8 @@ TEST(GramFactor, PrefixNeedsTheSameRowsHyperparametersAndKernel) {
 
 // Between refits the proposal with a cached factor is the proposal without it.
 TEST(ProposeGPEIWithFactor, SameProposalAsWithoutTheCache) {
-  const gfo::SearchSpace space({gfo::Dimension::continuous(0.0, 1.0, false), gfo::Dimension::continuous(0.0, 1.0, false)});
+  const gfo::SearchSpace space(
+      {gfo::Dimension::continuous(0.0, 1.0, false), gfo::Dimension::continuous(0.0, 1.0, false)});
   const Eigen::MatrixXd x = random_points(130, 2, 4);
   const Eigen::VectorXd y = (x.array() - 0.3).square().rowwise().sum();
   const gfo::gp::GPEIOptions options;
@@ -96,9 +97,9 @@ TEST(ProposeGPEIWithFactor, SameProposalAsWithoutTheCache) {
   ASSERT_TRUE(at_125.observed_factor.has_value());
   const Eigen::MatrixXd pending = x.row(129);
   const gfo_test::EIProposal cached = gfo_test::propose_ei(space, x.topRows(126), y.head(126), pending, options,
-                                                      &at_125.hyperparameters, 9, &*at_125.observed_factor);
-  const gfo_test::EIProposal fresh = gfo_test::propose_ei(space, x.topRows(126), y.head(126), pending, options,
-                                                     &at_125.hyperparameters, 9);
+                                                           &at_125.hyperparameters, 9, &*at_125.observed_factor);
+  const gfo_test::EIProposal fresh =
+      gfo_test::propose_ei(space, x.topRows(126), y.head(126), pending, options, &at_125.hyperparameters, 9);
   // Rounding differences pass through the L-BFGS stopping rule (relative tolerance 1e-6).
   EXPECT_LT((cached.point - fresh.point).cwiseAbs().maxCoeff(), 1e-4);
   EXPECT_EQ(cached.observed_factor->inputs().rows(), 126);

@@ -15,9 +15,7 @@ using gfo::gp::Kernel;
 using gfo::gp::KernelParameters;
 using gfo::gp::KernelType;
 
-double matern52(double r) {
-  return (1.0 + std::sqrt(5.0) * r + 5.0 * r * r / 3.0) * std::exp(-std::sqrt(5.0) * r);
-}
+double matern52(double r) { return (1.0 + std::sqrt(5.0) * r + 5.0 * r * r / 3.0) * std::exp(-std::sqrt(5.0) * r); }
 
 class KernelTypes : public ::testing::TestWithParam<KernelType> {};
 
@@ -106,7 +104,8 @@ TEST_P(KernelTypes, CovarianceMatchesDirectFormula) {
       r2 += (x(a, 1) == x(b, 1) ? 0.0 : 1.0) / std::pow(p.lengthscales(1), 2);
       r2 += std::pow((x(a, 2) - x(b, 2)) / p.lengthscales(2), 2);
       const double r = std::sqrt(r2);
-      const double expected = p.signal_variance * (GetParam() == KernelType::kMatern52 ? matern52(r) : std::exp(-0.5 * r2));
+      const double expected =
+          p.signal_variance * (GetParam() == KernelType::kMatern52 ? matern52(r) : std::exp(-0.5 * r2));
       EXPECT_NEAR(k(a, b), expected, 1e-14) << a << ", " << b;
       EXPECT_EQ(k(a, b), k(b, a));
     }

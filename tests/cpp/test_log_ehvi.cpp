@@ -54,8 +54,11 @@ double box_gain_by_quadrature(double l, double u, double mean, double stddev) {
 }
 
 TEST(ExpectedBoxGain, MatchesQuadrature) {
-  const double cases[][4] = {{0.0, 1.0, 0.3, 0.5}, {-kInf, 1.0, 0.3, 0.5}, {-1.0, 2.0, 3.0, 0.7},
-                             {0.5, 0.6, -2.0, 2.0}, {-kInf, -1.0, 1.0, 0.4}};
+  const double cases[][4] = {{0.0, 1.0, 0.3, 0.5},
+                             {-kInf, 1.0, 0.3, 0.5},
+                             {-1.0, 2.0, 3.0, 0.7},
+                             {0.5, 0.6, -2.0, 2.0},
+                             {-kInf, -1.0, 1.0, 0.4}};
   for (const auto& c : cases) {
     const double expected = box_gain_by_quadrature(c[0], c[1], c[2], c[3]);
     EXPECT_NEAR(std::exp(gfo::mo::log_expected_box_gain(c[0], c[1], c[2], c[3], nullptr, nullptr)), expected,
@@ -72,7 +75,9 @@ TEST(ExpectedBoxGain, DerivativesMatchFiniteDifferences) {
     gfo::mo::log_expected_box_gain(c[0], c[1], c[2], c[3], &d_mean, &d_stddev);
     const Eigen::Vector2d at(c[2], c[3]);
     const Eigen::VectorXd numeric = gfo_test::central_difference(
-        [&](const Eigen::VectorXd& p) { return gfo::mo::log_expected_box_gain(c[0], c[1], p(0), p(1), nullptr, nullptr); },
+        [&](const Eigen::VectorXd& p) {
+          return gfo::mo::log_expected_box_gain(c[0], c[1], p(0), p(1), nullptr, nullptr);
+        },
         at);
     EXPECT_NEAR(d_mean, numeric(0), 1e-6 * std::max(1.0, std::abs(numeric(0))));
     EXPECT_NEAR(d_stddev, numeric(1), 1e-6 * std::max(1.0, std::abs(numeric(1))));
@@ -138,8 +143,9 @@ TEST(ExactLogEHVI, OneObjectiveIsLogEI) {
   const ExactLogEHVI ehvi({&gp}, boxes_of(front, Eigen::VectorXd::Constant(1, 5.0)));
   const gfo::gp::SingleObjectiveAcquisition log_ei(gp, gfo::gp::AcquisitionType::kLogEI, incumbent);
   for (const double mean : {-1.0, 0.3, 2.0, 9.0}) {
-    EXPECT_NEAR(ehvi.from_posteriors(Eigen::VectorXd::Constant(1, mean), Eigen::VectorXd::Constant(1, 0.4), nullptr, nullptr),
-                log_ei.from_posterior(mean, 0.4, nullptr, nullptr), 1e-9)
+    EXPECT_NEAR(
+        ehvi.from_posteriors(Eigen::VectorXd::Constant(1, mean), Eigen::VectorXd::Constant(1, 0.4), nullptr, nullptr),
+        log_ei.from_posterior(mean, 0.4, nullptr, nullptr), 1e-9)
         << mean;
   }
 }

@@ -198,8 +198,8 @@ TEST_P(BothKernels, FitIncreasesTheLogPosterior) {
     for (const double log_noise : {-6.0, std::log(options.noise_floor), -1.0}) {
       Eigen::VectorXd start(5);
       start << Eigen::Vector3d::Constant(std::log(lengthscale)), 0.0, log_noise;
-      EXPECT_GE(fitted_value, log_posterior(kernel, data, start)) << "length scale " << lengthscale << ", log noise "
-                                                                  << log_noise;
+      EXPECT_GE(fitted_value, log_posterior(kernel, data, start))
+          << "length scale " << lengthscale << ", log noise " << log_noise;
     }
   }
   // A stationary point of the log posterior (up to the box's bounds).
@@ -287,7 +287,7 @@ TEST(FitHyperparameters, RefitPointsCountFromTheWarmStartsObservations) {
   };
   FitOptions options;
   options.always_refit_below = 10;
-  options.refit_growth = 0.3;  // levels: 0 below n = 13, 1 from 13 to 16, 2 from 17
+  options.refit_growth = 0.3;            // levels: 0 below n = 13, 1 from 13 to 16, 2 from 17
   options.warm_start_observations = 12;  // fitted on level 0; n = 15 is on level 1
   EXPECT_FALSE(kept(options));
   options.warm_start_observations = 14;  // fitted on level 1: kept until n = 17

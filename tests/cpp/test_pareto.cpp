@@ -167,7 +167,8 @@ TEST_P(RandomFronts, HypervolumeIsExact) {
     const Eigen::VectorXd reference = Eigen::VectorXd::Constant(m, 1.1);
     const double expected = hypervolume_by_inclusion_exclusion(points, reference);
     EXPECT_NEAR(gfo::mo::hypervolume(points, reference), expected, 1e-12 * std::max(1.0, expected))
-        << "m = " << m << "\n" << points;
+        << "m = " << m << "\n"
+        << points;
   }
 }
 
@@ -246,8 +247,10 @@ TEST(Hypervolume, InfiniteNotNaNWhenUnboundedOrOverflowing) {
   EXPECT_EQ(gfo::mo::hypervolume(Eigen::RowVector2d(-inf, 0.0), Eigen::Vector2d(1, 1)), inf);
   EXPECT_EQ(gfo::mo::hypervolume(Eigen::RowVector2d(0.0, 0.0), Eigen::Vector2d(inf, 1)), inf);
   EXPECT_EQ(gfo::mo::hypervolume(Eigen::RowVector2d(0.0, 0.0), Eigen::Vector2d(-inf, 1)), 0.0);
-  EXPECT_THROW(gfo::mo::hypervolume(Eigen::RowVector2d(0.0, std::nan("")), Eigen::Vector2d(1, 1)), std::invalid_argument);
-  EXPECT_THROW(gfo::mo::hypervolume(Eigen::RowVector2d(0.0, 0.0), Eigen::Vector2d(1, std::nan(""))), std::invalid_argument);
+  EXPECT_THROW(gfo::mo::hypervolume(Eigen::RowVector2d(0.0, std::nan("")), Eigen::Vector2d(1, 1)),
+               std::invalid_argument);
+  EXPECT_THROW(gfo::mo::hypervolume(Eigen::RowVector2d(0.0, 0.0), Eigen::Vector2d(1, std::nan(""))),
+               std::invalid_argument);
 }
 
 }  // namespace

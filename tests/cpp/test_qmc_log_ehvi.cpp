@@ -13,8 +13,8 @@
 
 namespace {
 
-using gfo::mo::ExactLogEHVI;
 using gfo::gp::GaussianProcess;
+using gfo::mo::ExactLogEHVI;
 using gfo::mo::QmcLogEHVI;
 
 // A GP over one point, only to construct the acquisitions; from_posteriors does not use it.

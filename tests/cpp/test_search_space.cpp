@@ -334,8 +334,7 @@ TEST(SearchSpace, InvalidDimensionsThrow) {
   rejects(Dimension::continuous(0.0, std::numeric_limits<double>::infinity(), false));
   rejects(Dimension::continuous(std::nan(""), 1.0, false));
   // A valid dimension after an invalid one does not rescue the space.
-  EXPECT_THROW(SearchSpace({Dimension::continuous(0.0, 1.0, false), Dimension::categorical(0)}),
-               std::invalid_argument);
+  EXPECT_THROW(SearchSpace({Dimension::continuous(0.0, 1.0, false), Dimension::categorical(0)}), std::invalid_argument);
 }
 
 TEST(SearchSpace, RowWiseFunctionsRejectWrongWidth) {
@@ -375,8 +374,8 @@ TEST(SearchSpaceHugeGrid, ProxyLatticeIndicesAndCoordinatesConvertExactly) {
     ASSERT_LE(space.n_values(0), gfo::kMaxGridValues);
     std::mt19937_64 rng(13);
     std::uniform_int_distribution<long long> index_of(0, gfo::kProxyIntervals);
-    std::vector<long long> indices = {0, 1, 2, gfo::kProxyIntervals / 2, gfo::kProxyIntervals - 1,
-                                      gfo::kProxyIntervals};
+    std::vector<long long> indices = {
+        0, 1, 2, gfo::kProxyIntervals / 2, gfo::kProxyIntervals - 1, gfo::kProxyIntervals};
     for (int trial = 0; trial < 2000; ++trial) indices.push_back(index_of(rng));
     for (const long long j : indices) {
       const double coordinate = space.value_coordinate(0, j);
@@ -437,8 +436,9 @@ TEST(SearchSpaceHugeGrid, GridIndicesAreMonotoneBoundedAndReachTheEnds) {
 }
 
 TEST(SearchSpaceHugeGrid, RowWiseIndicesMatchPerDimensionAndOtherKindsPassAsNatives) {
-  const SearchSpace space({Dimension::grid(-0x1p63, 0x1p63, 1.0, false, 0x1p64), Dimension::continuous(-1.0, 1.0, false),
-                           Dimension::categorical(3), Dimension::grid(1.0, 100.0, 1.0, true)});
+  const SearchSpace space({Dimension::grid(-0x1p63, 0x1p63, 1.0, false, 0x1p64),
+                           Dimension::continuous(-1.0, 1.0, false), Dimension::categorical(3),
+                           Dimension::grid(1.0, 100.0, 1.0, true)});
   std::mt19937_64 rng(19);
   std::uniform_real_distribution<double> uniform(0.0, 1.0);
   Eigen::MatrixXd unit(50, 4);
@@ -473,8 +473,7 @@ TEST(SearchSpaceHugeGrid, LogProxyGridIsLogUniformUnderFromUnitCube) {
   // The value v owns [v - 1/2, v + 1/2] in log space: P(v <= 1e9) = log(1e9 + 1/2) - log(1/2) over
   // log(1e18 + 1/2) - log(1/2).
   const double expected = (std::log(1e9 + 0.5) - std::log(0.5)) / (std::log(1e18 + 0.5) - std::log(0.5));
-  const double observed =
-      static_cast<double>((natives.array() <= 1e9).count()) / static_cast<double>(n);
+  const double observed = static_cast<double>((natives.array() <= 1e9).count()) / static_cast<double>(n);
   EXPECT_NEAR(observed, expected, 0.015);
 }
 

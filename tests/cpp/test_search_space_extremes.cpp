@@ -37,8 +37,8 @@ std::string error_of(const std::function<void()>& call) {
 }
 
 TEST(SearchSpaceExtremes, NaNIsRejectedByEveryRowWiseFunctionNamingItsPlace) {
-  const SearchSpace space({Dimension::continuous(0.0, 1.0, false), Dimension::grid(0.0, 10.0, 1.0, false),
-                           Dimension::categorical(3)});
+  const SearchSpace space(
+      {Dimension::continuous(0.0, 1.0, false), Dimension::grid(0.0, 10.0, 1.0, false), Dimension::categorical(3)});
   for (Eigen::Index c = 0; c < space.size(); ++c) {
     Eigen::MatrixXd values = Eigen::MatrixXd::Constant(2, 3, 0.5);
     values.col(2).setConstant(1.0);  // a choice's index
@@ -131,10 +131,9 @@ TEST(SearchSpaceExtremes, HugeGridsNeverNameAValueBeyondHigh) {
   // A proxy grid's step count is checked like a small grid's: 2**60 steps of 1 from 0 are not 10.
   EXPECT_THROW(SearchSpace({Dimension::grid(0.0, 10.0, 1.0, false, std::ldexp(1.0, 60))}), std::invalid_argument);
   // The whole int64 range, and an int range past 2**53 with a step: indices stay in [0, n].
-  for (const Dimension& d : {Dimension::grid(-std::ldexp(1.0, 63), std::ldexp(1.0, 63), 1.0, false,
-                                             std::ldexp(1.0, 64) - 1.0),
-                             Dimension::grid(0.0, std::ldexp(1.0, 62), 3.0, false),
-                             Dimension::grid(1.0, std::ldexp(1.0, 63), 1.0, true)}) {
+  for (const Dimension& d :
+       {Dimension::grid(-std::ldexp(1.0, 63), std::ldexp(1.0, 63), 1.0, false, std::ldexp(1.0, 64) - 1.0),
+        Dimension::grid(0.0, std::ldexp(1.0, 62), 3.0, false), Dimension::grid(1.0, std::ldexp(1.0, 63), 1.0, true)}) {
     const SearchSpace space({d});
     const Eigen::MatrixXd coordinates = column({-kInf, 0.0, 0.3, 0.999999999, 1.0, kInf});
     const Eigen::MatrixXd indices = space.to_grid_indices(coordinates);

@@ -99,8 +99,7 @@ TEST(ShiftedSobol, BeyondBoostsTableTheExtraDimensionsArePseudoRandom) {
   EXPECT_GE(points.minCoeff(), 0.0);
   EXPECT_LT(points.maxCoeff(), 1.0);
   // The Sobol dims are those of a sequence within the table, the same seed shifting them.
-  EXPECT_EQ(points.leftCols(gfo::kMaxSobolDimension),
-            ShiftedSobol(gfo::kMaxSobolDimension, 77).points(0, 64));
+  EXPECT_EQ(points.leftCols(gfo::kMaxSobolDimension), ShiftedSobol(gfo::kMaxSobolDimension, 77).points(0, 64));
   // The padding is a function of the seed and the point's index alone.
   EXPECT_EQ(sobol.points(40, 3), points.middleRows(40, 3));
   const Eigen::MatrixXd padding = points.rightCols(333);

@@ -9,9 +9,7 @@ import pytest
 from optuna_gfo import _core
 
 
-def record_arguments(
-    monkeypatch: pytest.MonkeyPatch, function: str, *positions: int
-) -> list[Any]:
+def record_arguments(monkeypatch: pytest.MonkeyPatch, function: str, *positions: int) -> list[Any]:
     """From now on, the arguments at `positions` of each call of `_core.<function>`: one value
     per call for one position, else a tuple per call."""
     calls: list[Any] = []

@@ -59,7 +59,9 @@ def main() -> None:
     optuna.logging.set_verbosity(optuna.logging.WARNING)
     warnings.filterwarnings("ignore", category=optuna.exceptions.ExperimentalWarning)
     study = optuna.load_study(
-        study_name=study_name, storage=make_storage(storage, grace_period), sampler=make_sampler(sampler, int(seed))
+        study_name=study_name,
+        storage=make_storage(storage, grace_period),
+        sampler=make_sampler(sampler, int(seed)),
     )
 
     def objective(trial: optuna.Trial) -> float:

@@ -39,7 +39,9 @@ def storage_spec(request: pytest.FixtureRequest, tmp_path: Path) -> str:
     return url
 
 
-def load(spec: str, study_name: str, sampler: optuna.samplers.BaseSampler | None = None) -> optuna.Study:
+def load(
+    spec: str, study_name: str, sampler: optuna.samplers.BaseSampler | None = None
+) -> optuna.Study:
     sys.path.insert(0, str(WORKER.parent))
     try:
         from distributed_worker import make_storage
@@ -58,7 +60,9 @@ def create(spec: str, study_name: str) -> None:
     optuna.create_study(study_name=study_name, storage=storage)
 
 
-def start_worker(spec: str, study_name: str, sampler: str, n_trials: int, seed: int, *extra: str) -> subprocess.Popen[str]:
+def start_worker(
+    spec: str, study_name: str, sampler: str, n_trials: int, seed: int, *extra: str
+) -> subprocess.Popen[str]:
     return subprocess.Popen(
         [sys.executable, str(WORKER), spec, study_name, sampler, str(n_trials), str(seed), *extra],
         stdout=subprocess.PIPE,
@@ -91,7 +95,8 @@ def test_workers_share_one_study(storage_spec: str, sampler: str) -> None:
     name = f"shared-{sampler}"  # one PostgreSQL database serves the whole session
     create(storage_spec, name)
     workers = [
-        start_worker(storage_spec, name, sampler, TRIALS_PER_WORKER, seed) for seed in range(N_WORKERS)
+        start_worker(storage_spec, name, sampler, TRIALS_PER_WORKER, seed)
+        for seed in range(N_WORKERS)
     ]
     wait_all(workers)
 
@@ -107,9 +112,15 @@ def test_workers_share_one_study(storage_spec: str, sampler: str) -> None:
         check_generations(trials, population_size=6)
 
     # The study resumes in a fresh process-less sampler after the workers are gone.
-    resumed_sampler = GPEISampler(n_startup_trials=5, seed=9) if sampler == "gpei" else GASampler(population_size=6, seed=9)
+    resumed_sampler = (
+        GPEISampler(n_startup_trials=5, seed=9)
+        if sampler == "gpei"
+        else GASampler(population_size=6, seed=9)
+    )
     resumed = load(storage_spec, name, resumed_sampler)
-    resumed.optimize(lambda t: sum((t.suggest_float(f"x{i}", -5, 5) - 1) ** 2 for i in range(4)), n_trials=4)
+    resumed.optimize(
+        lambda t: sum((t.suggest_float(f"x{i}", -5, 5) - 1) ** 2 for i in range(4)), n_trials=4
+    )
     assert len(resumed.trials) == N_WORKERS * TRIALS_PER_WORKER + 4
     assert all(t.state == TrialState.COMPLETE for t in resumed.trials)
     if sampler == "ga":

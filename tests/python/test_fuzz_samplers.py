@@ -191,11 +191,19 @@ _FINITE = {"allow_nan": False, "allow_infinity": False}
 
 @st.composite
 def _distribution(draw: st.DrawFn) -> BaseDistribution:
-    kind = draw(st.sampled_from(["float", "log", "float_step", "int", "int_log", "int_step", "cat"]))
+    kind = draw(
+        st.sampled_from(["float", "log", "float_step", "int", "int_log", "int_step", "cat"])
+    )
     if kind == "cat":
         choices = draw(
             st.lists(
-                st.one_of(st.none(), st.booleans(), st.integers(), st.floats(**_FINITE), st.text(max_size=4)),
+                st.one_of(
+                    st.none(),
+                    st.booleans(),
+                    st.integers(),
+                    st.floats(**_FINITE),
+                    st.text(max_size=4),
+                ),
                 min_size=1,
                 max_size=5,
                 unique_by=lambda c: (type(c), c),
@@ -239,7 +247,9 @@ _OUTCOMES = ["value", "value", "crash", "prune", "inf", "-inf", "nan", "huge", "
 @st.composite
 def _study_case(draw: st.DrawFn) -> tuple[type, dict[str, BaseDistribution], list[str], int]:
     sampler = draw(st.sampled_from([GPEISampler, GASampler]))
-    params = {f"p{i}": d for i, d in enumerate(draw(st.lists(_distribution(), min_size=1, max_size=4)))}
+    params = {
+        f"p{i}": d for i, d in enumerate(draw(st.lists(_distribution(), min_size=1, max_size=4)))
+    }
     outcomes = draw(st.lists(st.sampled_from(_OUTCOMES), min_size=_N_TRIALS, max_size=_N_TRIALS))
     return sampler, params, outcomes, draw(st.sampled_from([1, 1, 2]))
 
@@ -271,7 +281,9 @@ def test_studies_keep_every_trial_and_suggest_admissible_values(
     study = optuna.create_study(sampler=sampler, directions=["minimize"] * n_objectives)
     study.optimize(objective, n_trials=_N_TRIALS, catch=(UserError,))
     assert len(study.trials) == _N_TRIALS
-    assert all(t.state in (TrialState.COMPLETE, TrialState.PRUNED, TrialState.FAIL) for t in study.trials)
+    assert all(
+        t.state in (TrialState.COMPLETE, TrialState.PRUNED, TrialState.FAIL) for t in study.trials
+    )
     assert sampler.inadmissible == []
     _assert_admissible(study)
 

@@ -64,7 +64,9 @@ def test_generations_and_parents_are_recorded_and_consistent() -> None:
 
 
 @pytest.mark.parametrize("selection", ["tournament", "roulette"])
-@pytest.mark.parametrize("crossover", ["uniform", "single_point", "multi_point", "sbx", "blx_alpha"])
+@pytest.mark.parametrize(
+    "crossover", ["uniform", "single_point", "multi_point", "sbx", "blx_alpha"]
+)
 @pytest.mark.parametrize("mutation", ["gaussian", "polynomial"])
 def test_every_operator_combination_runs_and_improves(
     selection: str, crossover: str, mutation: str
@@ -104,7 +106,9 @@ def test_failed_and_pruned_trials_are_replaced_and_never_parents(steady_state: b
     if steady_state:
         return
     # Each finished generation holds population_size complete trials; the rest were replaced.
-    generations = [t.system_attrs[GENERATION] for t in study.trials if t.state == TrialState.COMPLETE]
+    generations = [
+        t.system_attrs[GENERATION] for t in study.trials if t.state == TrialState.COMPLETE
+    ]
     assert all(generations.count(g) == 4 for g in set(generations[:-4]))
 
 
@@ -140,7 +144,14 @@ def test_points_of_pruned_and_failed_trials_are_not_bred_again(
 
 def test_enqueued_trials_join_the_first_generation() -> None:
     study = optuna.create_study(sampler=GASampler(population_size=4, seed=0))
-    best = {"n_layers": 6, "width": 512, "heads": 4, "activation": "gelu", "lr": 10**-3.5, "dropout": 0.1}
+    best = {
+        "n_layers": 6,
+        "width": 512,
+        "heads": 4,
+        "activation": "gelu",
+        "lr": 10**-3.5,
+        "dropout": 0.1,
+    }
     study.enqueue_trial(best)
     study.optimize(architecture, n_trials=12)
     assert study.trials[0].params == best
@@ -156,9 +167,13 @@ def test_threads_fill_generations_exactly() -> None:
 
 def test_sqlite_resume_with_a_fresh_sampler_continues_the_generations(tmp_path: Any) -> None:
     storage = f"sqlite:///{tmp_path / 'ga.db'}"
-    study = optuna.create_study(storage=storage, study_name="ga", sampler=GASampler(population_size=6, seed=0))
+    study = optuna.create_study(
+        storage=storage, study_name="ga", sampler=GASampler(population_size=6, seed=0)
+    )
     study.optimize(architecture, n_trials=15)
-    resumed = optuna.load_study(storage=storage, study_name="ga", sampler=GASampler(population_size=6, seed=1))
+    resumed = optuna.load_study(
+        storage=storage, study_name="ga", sampler=GASampler(population_size=6, seed=1)
+    )
     resumed.optimize(architecture, n_trials=15)
     generations = [t.system_attrs[GENERATION] for t in resumed.trials]
     assert generations == [i // 6 for i in range(30)]
@@ -171,7 +186,7 @@ def test_two_processes_on_one_sqlite_study_produce_valid_generations(tmp_path: A
         f"""
         import math, sys, optuna
         from optuna_gfo import GASampler
-        sys.path.insert(0, {str(__file__.rsplit('/', 1)[0])!r})
+        sys.path.insert(0, {str(__file__.rsplit("/", 1)[0])!r})
         from test_ga_sampler import architecture
         optuna.logging.set_verbosity(optuna.logging.WARNING)
         study = optuna.load_study(storage={storage!r}, study_name="ga",
@@ -290,7 +305,9 @@ def test_lineage_is_shown_by_optuna_dashboard(steady_state: bool) -> None:
 
 
 def test_lineage_user_attrs_can_be_turned_off() -> None:
-    study = optuna.create_study(sampler=GASampler(population_size=4, seed=0, lineage_user_attrs=False))
+    study = optuna.create_study(
+        sampler=GASampler(population_size=4, seed=0, lineage_user_attrs=False)
+    )
     study.optimize(architecture, n_trials=8)
     assert all(t.user_attrs == {} for t in study.trials)
     assert all(PARENTS in t.system_attrs for t in study.trials)
@@ -308,9 +325,7 @@ def test_steady_state_breeds_each_trial_from_the_best_completed_trials() -> None
         if not parents:
             continue
         bred += 1
-        before = sorted(
-            (t for t in study.trials if t.number < trial.number), key=lambda t: t.value
-        )
+        before = sorted((t for t in study.trials if t.number < trial.number), key=lambda t: t.value)
         best = {t.number for t in before[:population]}
         assert set(parents) <= best, (trial.number, parents, best)
         generations = [study.trials[p].system_attrs[GENERATION] for p in parents]
@@ -325,9 +340,7 @@ def test_steady_state_with_threads_breeds_from_completed_trials_only() -> None:
         time.sleep(0.002 * (trial.number % 5))
         return value
 
-    study = optuna.create_study(
-        sampler=GASampler(population_size=6, seed=0, steady_state=True)
-    )
+    study = optuna.create_study(sampler=GASampler(population_size=6, seed=0, steady_state=True))
     study.optimize(objective, n_trials=60, n_jobs=4)
     by_number = {t.number: t for t in study.trials}
     bred = [t for t in study.trials if t.system_attrs[PARENTS]]

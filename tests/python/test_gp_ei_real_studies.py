@@ -170,6 +170,7 @@ def test_a_fully_evaluated_grid_falls_back_with_a_warning(
     optuna_caplog: pytest.LogCaptureFixture,
 ) -> None:
     caplog = optuna_caplog
+
     def objective(trial: optuna.Trial) -> float:
         n = trial.suggest_int("n", 0, 2)
         kind = trial.suggest_categorical("kind", ["a", "b", "c"])

@@ -130,7 +130,7 @@ def test_a_fresh_process_warm_starts_from_the_hyperparameters_in_storage(
         storage=storage, study_name="s", sampler=GPEISampler(seed=1, n_startup_trials=4)
     )
     resumed.optimize(lambda t: sphere(t, 3), n_trials=1)
-    (log_values, n_observations), = warm_starts[0]
+    ((log_values, n_observations),) = warm_starts[0]
     np.testing.assert_allclose(log_values, stored[-1]["log_values"], rtol=1e-12)
     assert n_observations == 8
 
@@ -215,7 +215,7 @@ def test_fits_stored_by_earlier_versions_still_warm_start(
     warm_starts = record_warm_starts(monkeypatch)
     study.sampler = GPEISampler(seed=1)
     study.optimize(lambda t: sphere(t, 3), n_trials=1)  # n = 116: between 110 and 121
-    (warm_log_values, n_observations), = warm_starts[0]
+    ((warm_log_values, n_observations),) = warm_starts[0]
     np.testing.assert_allclose(warm_log_values, log_values, rtol=1e-12)
     assert n_observations == 0
     assert FIT_ATTR not in study.trials[-1].system_attrs  # kept, not refitted
@@ -358,13 +358,29 @@ def test_core_rejects_bad_input_with_value_error() -> None:
     no_constraints, no_ranks, no_running = np.empty((2, 0)), np.empty(0), np.empty((0, 1))
     with pytest.raises(ValueError, match="objectives"):
         _core.propose_gp(
-            space, np.zeros((2, 1)), completed, np.array([[0.0], [np.nan]]), no_constraints,
-            no_ranks, no_running, options, [], 0,
+            space,
+            np.zeros((2, 1)),
+            completed,
+            np.array([[0.0], [np.nan]]),
+            no_constraints,
+            no_ranks,
+            no_running,
+            options,
+            [],
+            0,
         )
     with pytest.raises(ValueError, match="points"):
         _core.propose_gp(
-            space, np.zeros((2, 3)), completed, np.zeros((2, 1)), no_constraints, no_ranks,
-            no_running, options, [], 0,
+            space,
+            np.zeros((2, 3)),
+            completed,
+            np.zeros((2, 1)),
+            no_constraints,
+            no_ranks,
+            no_running,
+            options,
+            [],
+            0,
         )
     with pytest.raises(ValueError, match="low"):
         _core.SearchSpace([_core.Dimension.continuous(2.0, 1.0, False)])
@@ -415,7 +431,9 @@ def _random_value(distribution: Any, rng: np.random.RandomState) -> Any:
     if isinstance(distribution, CategoricalDistribution):
         return distribution.choices[rng.randint(len(distribution.choices))]
     if isinstance(distribution, IntDistribution):
-        return int(rng.choice(np.arange(distribution.low, distribution.high + 1, distribution.step)))
+        return int(
+            rng.choice(np.arange(distribution.low, distribution.high + 1, distribution.step))
+        )
     if distribution.step is not None:
         n = int(round((distribution.high - distribution.low) / distribution.step))
         return distribution.low + rng.randint(n + 1) * distribution.step

@@ -241,5 +241,7 @@ def test_spans_optuna_rejects_stay_optunas_errors(
     # After a completed trial, so the sampler has a search space to work on.
     study.optimize(lambda t: t.suggest_int("a", 0, 2**62), n_trials=2)
     with pytest.raises(ValueError) as raised:
-        study.optimize(lambda t: t.suggest_int("a", 0, 2**62) + t.suggest_int("b", **bounds), n_trials=1)
+        study.optimize(
+            lambda t: t.suggest_int("a", 0, 2**62) + t.suggest_int("b", **bounds), n_trials=1
+        )
     assert str(raised.value) == str(optunas.value)

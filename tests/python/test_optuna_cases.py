@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-import pytest
 from optuna.samplers import BaseSampler
+import pytest
 
 from optuna_gfo import GASampler
 from optuna_gfo import GPEISampler

@@ -74,7 +74,9 @@ def _run(sampler: BaseSampler) -> optuna.Study:
 def _check_all_complete(study: optuna.Study) -> None:
     assert len(study.trials) == N_TRIALS
     assert all(t.state == TrialState.COMPLETE for t in study.trials)
-    assert all(set(t.params) == {"x", "lr", "dropout", "layers", "activation"} for t in study.trials)
+    assert all(
+        set(t.params) == {"x", "lr", "dropout", "layers", "activation"} for t in study.trials
+    )
 
 
 def _check_gp_ei_study(study: optuna.Study) -> None:
@@ -237,7 +239,9 @@ def test_readme_sections_and_no_html() -> None:
 def test_readme_benchmark_figures_are_those_of_the_benchmarks_readme() -> None:
     # Every table row quoted in the package's README is a row of benchmarks/README.md, so the
     # hub page cannot drift from the measured figures; the plots are copies of the results'.
-    benchmark_lines = set((REPO / "benchmarks" / "README.md").read_text(encoding="utf-8").splitlines())
+    benchmark_lines = set(
+        (REPO / "benchmarks" / "README.md").read_text(encoding="utf-8").splitlines()
+    )
     rows = [line for line in _readme().splitlines() if line.startswith("| ")]
     assert len(rows) >= 15
     stale = [row for row in rows if row not in benchmark_lines]
@@ -273,7 +277,9 @@ def test_license_is_mit_with_the_authors() -> None:
 
 def test_requirements_name_optuna_gfo() -> None:
     lines = (PACKAGE_DIR / "requirements.txt").read_text(encoding="utf-8").splitlines()
-    requirements = [Requirement(line) for line in lines if line.strip() and not line.startswith("#")]
+    requirements = [
+        Requirement(line) for line in lines if line.strip() and not line.startswith("#")
+    ]
     names = {canonicalize_name(r.name) for r in requirements}
     assert {"optuna", "optuna-gfo"} <= names
     optuna_requirement = next(r for r in requirements if canonicalize_name(r.name) == "optuna")

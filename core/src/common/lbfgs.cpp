@@ -49,9 +49,8 @@ double callback(unsigned n, const double* x, double* grad, void* data) {
 }  // namespace
 
 MinimizeResult minimize_in_box(const DifferentiableFunction& function, const Eigen::VectorXd& start,
-                               const Eigen::VectorXd& lower, const Eigen::VectorXd& upper,
-                               int max_evaluations, double relative_tolerance,
-                               const CancellationCheck& cancelled) {
+                               const Eigen::VectorXd& lower, const Eigen::VectorXd& upper, int max_evaluations,
+                               double relative_tolerance, const CancellationCheck& cancelled) {
   const auto n = static_cast<unsigned>(start.size());
   NloptHandle opt(nlopt_create(NLOPT_LD_LBFGS, n));
   if (!opt) throw std::runtime_error("NLopt: could not create an L-BFGS optimizer");

@@ -121,25 +121,23 @@ SearchSpace::SearchSpace(std::vector<Dimension> dimensions) : dimensions_(std::m
     require(!d.log || d.low > 0.0, where + "a log-scaled dimension needs low > 0");
     if (d.kind == DimensionKind::kGrid) {
       require(std::isfinite(d.step) && d.step > 0.0, where + "step must be positive");
-      require(d.log ? d.low - 0.5 * d.step > 0.0 : true,
-              where + "a log-scaled grid needs low > step / 2");
+      require(d.log ? d.low - 0.5 * d.step > 0.0 : true, where + "a log-scaled grid needs low > step / 2");
       require(std::isfinite(d.n_intervals) && d.n_intervals >= 0.0 && d.n_intervals == std::floor(d.n_intervals),
               where + "the number of steps must be a whole number");
       // Up to rounding: of the division, and of bounds beyond 2**53 (counted exactly by the caller).
       // On halves, which cannot overflow (a grid from -1e308 to 1e308). Huge grids too: an
       // n_intervals too large would let grid indices name values beyond high.
       const double half_span = 0.5 * d.high - 0.5 * d.low;
-      const double tolerance = 1e-8 * std::max(0.5 * d.step, half_span) +
-                               2.0 * std::numeric_limits<double>::epsilon() * std::max(std::abs(d.low), std::abs(d.high));
+      const double tolerance =
+          1e-8 * std::max(0.5 * d.step, half_span) +
+          2.0 * std::numeric_limits<double>::epsilon() * std::max(std::abs(d.low), std::abs(d.high));
       require(std::abs(d.n_intervals * (0.5 * d.step) - half_span) <= tolerance,
               where + "high - low must be n_intervals steps");
     }
   }
 }
 
-bool SearchSpace::is_categorical(Eigen::Index i) const {
-  return dimension(i).kind == DimensionKind::kCategorical;
-}
+bool SearchSpace::is_categorical(Eigen::Index i) const { return dimension(i).kind == DimensionKind::kCategorical; }
 
 bool SearchSpace::is_continuous(Eigen::Index i) const {
   const Dimension& d = dimension(i);
@@ -154,7 +152,8 @@ bool SearchSpace::is_proxy_grid(Eigen::Index i) const {
 long long SearchSpace::n_values(Eigen::Index i) const {
   const Dimension& d = dimension(i);
   if (d.kind == DimensionKind::kCategorical) return d.n_choices;
-  if (d.kind == DimensionKind::kGrid) return is_proxy(d) ? kProxyIntervals + 1 : static_cast<long long>(d.n_intervals) + 1;
+  if (d.kind == DimensionKind::kGrid)
+    return is_proxy(d) ? kProxyIntervals + 1 : static_cast<long long>(d.n_intervals) + 1;
   throw std::logic_error("n_values: a continuous dimension has no finite set of values");
 }
 
@@ -267,8 +266,7 @@ Eigen::MatrixXd SearchSpace::to_natives(const Eigen::MatrixXd& coordinates) cons
 }
 
 Eigen::MatrixXd SearchSpace::snap(const Eigen::MatrixXd& coordinates) const {
-  return map_entries(*this, coordinates, "coordinates", false,
-                     [this](Eigen::Index c, double v) { return snap(c, v); });
+  return map_entries(*this, coordinates, "coordinates", false, [this](Eigen::Index c, double v) { return snap(c, v); });
 }
 
 Eigen::MatrixXd SearchSpace::to_grid_indices(const Eigen::MatrixXd& coordinates) const {
@@ -292,8 +290,7 @@ Eigen::MatrixXd SearchSpace::from_unit_cube(const Eigen::MatrixXd& unit) const {
 
 std::vector<bool> SearchSpace::categorical_mask() const {
   std::vector<bool> mask(dimensions_.size());
-  for (size_t i = 0; i < dimensions_.size(); ++i)
-    mask[i] = dimensions_[i].kind == DimensionKind::kCategorical;
+  for (size_t i = 0; i < dimensions_.size(); ++i) mask[i] = dimensions_[i].kind == DimensionKind::kCategorical;
   return mask;
 }
 

@@ -1,10 +1,10 @@
 #include "gfo/common/sobol.hpp"
 
+#include <algorithm>
 #include <boost/random/detail/sobol_table.hpp>
 #include <boost/random/mersenne_twister.hpp>
 #include <boost/random/seed_seq.hpp>
 #include <boost/random/sobol.hpp>
-#include <algorithm>
 #include <stdexcept>
 
 namespace gfo {
@@ -20,8 +20,7 @@ double unit_double(std::uint64_t bits) {
 
 }  // namespace
 
-ShiftedSobol::ShiftedSobol(Eigen::Index dimension, std::uint64_t seed)
-    : dimension_(dimension), seed_(seed) {
+ShiftedSobol::ShiftedSobol(Eigen::Index dimension, std::uint64_t seed) : dimension_(dimension), seed_(seed) {
   if (dimension < 1) throw std::invalid_argument("ShiftedSobol: dimension must be >= 1");
   shifts_.resize(static_cast<size_t>(std::min(dimension, kMaxSobolDimension)));
   // The engine's raw output only (no <random> distribution, whose algorithm each standard library

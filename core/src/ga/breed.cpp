@@ -4,9 +4,9 @@
 #include <cmath>
 #include <stdexcept>
 
+#include "gfo/common/targets.hpp"
 #include "gfo/ga/crossover.hpp"
 #include "gfo/ga/selection.hpp"
-#include "gfo/common/targets.hpp"
 
 namespace gfo::ga {
 namespace {
@@ -14,8 +14,7 @@ namespace {
 void validate(const SearchSpace& space, const Eigen::MatrixXd& population, const Eigen::VectorXd& fitness,
               const BreedOptions& options) {
   if (population.rows() < 1) throw std::invalid_argument("population: at least one member is needed");
-  if (population.cols() != space.size())
-    throw std::invalid_argument("population: expected one column per dimension");
+  if (population.cols() != space.size()) throw std::invalid_argument("population: expected one column per dimension");
   if (fitness.size() != population.rows())
     throw std::invalid_argument("fitness: expected one value per population member");
   if (!population.allFinite()) throw std::invalid_argument("population: genes must be finite");
@@ -33,19 +32,23 @@ void validate(const SearchSpace& space, const Eigen::MatrixXd& population, const
 
 Eigen::Index select(const Eigen::VectorXd& fitness, const BreedOptions& options, Rng& rng) {
   throw_if_cancelled(options.cancelled);
-  return options.selection == SelectionKind::kTournament
-             ? tournament_selection(fitness, options.tournament_size, rng)
-             : roulette_selection(fitness, rng);
+  return options.selection == SelectionKind::kTournament ? tournament_selection(fitness, options.tournament_size, rng)
+                                                         : roulette_selection(fitness, rng);
 }
 
 Eigen::VectorXd cross(const SearchSpace& space, const Eigen::VectorXd& a, const Eigen::VectorXd& b,
                       const BreedOptions& options, Rng& rng) {
   switch (options.crossover) {
-    case CrossoverKind::kUniform: return uniform_crossover(space, a, b, rng);
-    case CrossoverKind::kSinglePoint: return single_point_crossover(space, a, b, rng);
-    case CrossoverKind::kMultiPoint: return multi_point_crossover(space, a, b, options.n_crossover_points, rng);
-    case CrossoverKind::kSBX: return sbx_crossover(space, a, b, options.sbx_eta, rng);
-    case CrossoverKind::kBLXAlpha: return blx_alpha_crossover(space, a, b, options.blx_alpha, rng);
+    case CrossoverKind::kUniform:
+      return uniform_crossover(space, a, b, rng);
+    case CrossoverKind::kSinglePoint:
+      return single_point_crossover(space, a, b, rng);
+    case CrossoverKind::kMultiPoint:
+      return multi_point_crossover(space, a, b, options.n_crossover_points, rng);
+    case CrossoverKind::kSBX:
+      return sbx_crossover(space, a, b, options.sbx_eta, rng);
+    case CrossoverKind::kBLXAlpha:
+      return blx_alpha_crossover(space, a, b, options.blx_alpha, rng);
   }
   throw std::invalid_argument("crossover: unknown kind");
 }

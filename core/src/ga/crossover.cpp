@@ -74,13 +74,13 @@ std::pair<double, double> bounded_sbx_gene(double x, double y, double eta, Rng& 
 
 }  // namespace
 
-Eigen::VectorXd single_point_crossover(const SearchSpace& space, const Eigen::VectorXd& a,
-                                       const Eigen::VectorXd& b, Rng& rng) {
+Eigen::VectorXd single_point_crossover(const SearchSpace& space, const Eigen::VectorXd& a, const Eigen::VectorXd& b,
+                                       Rng& rng) {
   return multi_point_crossover(space, a, b, 1, rng);
 }
 
-Eigen::VectorXd multi_point_crossover(const SearchSpace& space, const Eigen::VectorXd& a,
-                                      const Eigen::VectorXd& b, int n_crossover_points, Rng& rng) {
+Eigen::VectorXd multi_point_crossover(const SearchSpace& space, const Eigen::VectorXd& a, const Eigen::VectorXd& b,
+                                      int n_crossover_points, Rng& rng) {
   require_parents(space, a, b);
   if (n_crossover_points < 1) throw std::invalid_argument("n_crossover_points must be >= 1");
   // Cut positions 1 .. d-1; with a single gene there is nothing to cut: copy a parent.
@@ -91,12 +91,12 @@ Eigen::VectorXd multi_point_crossover(const SearchSpace& space, const Eigen::Vec
   positions.resize(std::min(positions.size(), static_cast<size_t>(n_crossover_points)));
   std::sort(positions.begin(), positions.end());
   // Which parent leads is random too, so that both parents' heads and tails are reachable.
-  return admissible(space, uniform01(rng) < 0.5 ? alternate_segments(a, b, positions)
-                                                : alternate_segments(b, a, positions));
+  return admissible(space,
+                    uniform01(rng) < 0.5 ? alternate_segments(a, b, positions) : alternate_segments(b, a, positions));
 }
 
-Eigen::VectorXd uniform_crossover(const SearchSpace& space, const Eigen::VectorXd& a,
-                                  const Eigen::VectorXd& b, Rng& rng) {
+Eigen::VectorXd uniform_crossover(const SearchSpace& space, const Eigen::VectorXd& a, const Eigen::VectorXd& b,
+                                  Rng& rng) {
   require_parents(space, a, b);
   Eigen::VectorXd child = a;
   for (Eigen::Index j = 0; j < a.size(); ++j)
@@ -118,14 +118,14 @@ std::pair<Eigen::VectorXd, Eigen::VectorXd> sbx_pair(const SearchSpace& space, c
   return {admissible(space, first), admissible(space, second)};
 }
 
-Eigen::VectorXd sbx_crossover(const SearchSpace& space, const Eigen::VectorXd& a, const Eigen::VectorXd& b,
-                              double eta, Rng& rng) {
+Eigen::VectorXd sbx_crossover(const SearchSpace& space, const Eigen::VectorXd& a, const Eigen::VectorXd& b, double eta,
+                              Rng& rng) {
   auto [first, second] = sbx_pair(space, a, b, eta, rng);
   return uniform01(rng) < 0.5 ? first : second;
 }
 
-Eigen::VectorXd blx_alpha_crossover(const SearchSpace& space, const Eigen::VectorXd& a,
-                                    const Eigen::VectorXd& b, double alpha, Rng& rng) {
+Eigen::VectorXd blx_alpha_crossover(const SearchSpace& space, const Eigen::VectorXd& a, const Eigen::VectorXd& b,
+                                    double alpha, Rng& rng) {
   require_parents(space, a, b);
   if (!(alpha >= 0.0)) throw std::invalid_argument("blx_alpha must be >= 0");
   // The cut interval needs parents inside [0, 1] (admissible parents are their own snap).

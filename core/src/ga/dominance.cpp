@@ -22,7 +22,8 @@ bool constrained_dominates(const Eigen::MatrixXd& objectives, const Eigen::Vecto
 
 void validate(const Eigen::MatrixXd& objectives, const Eigen::VectorXd& violations) {
   if (objectives.cols() < 1) throw std::invalid_argument("objectives: at least one column is needed");
-  if (violations.size() != objectives.rows()) throw std::invalid_argument("violations: expected one per row of objectives");
+  if (violations.size() != objectives.rows())
+    throw std::invalid_argument("violations: expected one per row of objectives");
   if (objectives.array().isNaN().any()) throw std::invalid_argument("objectives: NaN is not allowed");
   if (violations.array().isNaN().any() || (violations.array() < 0.0).any())
     throw std::invalid_argument("violations: must be >= 0 (0 when feasible) and not NaN");

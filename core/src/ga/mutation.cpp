@@ -55,24 +55,23 @@ double polynomial_mutation(double x, double eta, Rng& rng) {
   return std::clamp(x + shift, 0.0, 1.0);
 }
 
-Eigen::VectorXd mutate(const SearchSpace& space, const Eigen::VectorXd& genome,
-                       const MutationOptions& options, Rng& rng) {
+Eigen::VectorXd mutate(const SearchSpace& space, const Eigen::VectorXd& genome, const MutationOptions& options,
+                       Rng& rng) {
   if (genome.size() != space.size()) throw std::invalid_argument("genome: expected one gene per dimension");
   if (!(options.probability <= 1.0)) throw std::invalid_argument("mutation_prob must be <= 1");
   if (!(options.gaussian_sigma > 0.0 && std::isfinite(options.gaussian_sigma)))
     throw std::invalid_argument("gaussian_sigma must be finite and > 0");
   if (!(options.polynomial_eta > 0.0 && std::isfinite(options.polynomial_eta)))
     throw std::invalid_argument("polynomial_eta must be finite and > 0");
-  const double probability =
-      options.probability < 0.0 ? 1.0 / static_cast<double>(std::max<Eigen::Index>(genome.size(), 1))
-                                : options.probability;
+  const double probability = options.probability < 0.0
+                                 ? 1.0 / static_cast<double>(std::max<Eigen::Index>(genome.size(), 1))
+                                 : options.probability;
   Eigen::VectorXd child = space.snap(Eigen::MatrixXd(genome.transpose())).row(0).transpose();
   for (Eigen::Index j = 0; j < child.size(); ++j) {
     if (uniform01(rng) >= probability) continue;
     if (space.is_continuous(j)) {
-      child(j) = options.kind == MutationKind::kGaussian
-                     ? gaussian_mutation(child(j), options.gaussian_sigma, rng)
-                     : polynomial_mutation(child(j), options.polynomial_eta, rng);
+      child(j) = options.kind == MutationKind::kGaussian ? gaussian_mutation(child(j), options.gaussian_sigma, rng)
+                                                         : polynomial_mutation(child(j), options.polynomial_eta, rng);
     } else if (space.dimension(j).kind != DimensionKind::kContinuous && space.n_values(j) > 1) {
       const long long n = space.n_values(j);
       const long long current = space.value_index(j, child(j));

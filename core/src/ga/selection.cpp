@@ -10,8 +10,7 @@ namespace {
 std::vector<Eigen::Index> order_by_fitness(const Eigen::VectorXd& fitness) {
   std::vector<Eigen::Index> order(static_cast<size_t>(fitness.size()));
   std::iota(order.begin(), order.end(), 0);
-  std::stable_sort(order.begin(), order.end(),
-                   [&](Eigen::Index a, Eigen::Index b) { return fitness(a) < fitness(b); });
+  std::stable_sort(order.begin(), order.end(), [&](Eigen::Index a, Eigen::Index b) { return fitness(a) < fitness(b); });
   return order;
 }
 

@@ -50,8 +50,8 @@ std::vector<Candidate> best_candidates(const AcquisitionFunction& acquisition, c
     // Both runs are sorted best first (best_rows breaks ties by row, and so by order): a merge.
     const auto sorted = static_cast<std::ptrdiff_t>(best.size());
     for (const ScoredRow& scored : acquisition.best_rows(rows, count))
-      best.push_back({rows.row(scored.row).transpose(), scored.value,
-                      first_order + kept[static_cast<size_t>(scored.row)]});
+      best.push_back(
+          {rows.row(scored.row).transpose(), scored.value, first_order + kept[static_cast<size_t>(scored.row)]});
     std::inplace_merge(best.begin(), best.begin() + sorted, best.end(), better);
     best.resize(std::min(best.size(), static_cast<size_t>(count)));
   };
@@ -68,8 +68,8 @@ std::vector<Candidate> best_candidates(const AcquisitionFunction& acquisition, c
 // Moves the continuous coordinates of `point` by L-BFGS with the others held fixed. An excluded
 // point is infinitely bad to the line search, so the best point visited is never one.
 void refine_continuous(const AcquisitionFunction& acquisition, const std::vector<Eigen::Index>& dims,
-                       const AcqOptimizerOptions& options, const ExcludedPoints& excluded,
-                       Eigen::VectorXd& point, double& value) {
+                       const AcqOptimizerOptions& options, const ExcludedPoints& excluded, Eigen::VectorXd& point,
+                       double& value) {
   const auto n = static_cast<Eigen::Index>(dims.size());
   Eigen::VectorXd start(n);
   for (Eigen::Index k = 0; k < n; ++k) start(k) = point(dims[static_cast<size_t>(k)]);
@@ -116,8 +116,8 @@ std::vector<long long> values_to_try(const SearchSpace& space, Eigen::Index dim,
 // Scores `point` with dim set to each of `indices`; moves there when one beats `value`.
 // Returns the position of the best index (or -1 when none beat it).
 Eigen::Index try_values(const AcquisitionFunction& acquisition, const SearchSpace& space, Eigen::Index dim,
-                        const std::vector<long long>& indices, const ExcludedPoints& excluded,
-                        Eigen::VectorXd& point, double& value) {
+                        const std::vector<long long>& indices, const ExcludedPoints& excluded, Eigen::VectorXd& point,
+                        double& value) {
   Eigen::MatrixXd trials = point.transpose().replicate(static_cast<Eigen::Index>(indices.size()), 1);
   for (size_t k = 0; k < indices.size(); ++k)
     trials(static_cast<Eigen::Index>(k), dim) = space.value_coordinate(dim, indices[k]);
@@ -179,7 +179,8 @@ void refine_discrete(const AcquisitionFunction& acquisition, const SearchSpace& 
 }  // namespace
 
 ExcludedPoints::ExcludedPoints(const SearchSpace& space, const Eigen::MatrixXd& points, double tolerance)
-    : space_(space), points_(points.rows() > 0 ? space.snap(points) : Eigen::MatrixXd(0, space.size())),
+    : space_(space),
+      points_(points.rows() > 0 ? space.snap(points) : Eigen::MatrixXd(0, space.size())),
       tolerance_(tolerance) {}
 
 bool ExcludedPoints::same(const Eigen::VectorXd& a, const Eigen::VectorXd& b) const {
@@ -231,8 +232,10 @@ AcqOptimum maximize_acquisition(const AcquisitionFunction& acquisition, const Se
   std::vector<Eigen::Index> continuous_dims;
   std::vector<Eigen::Index> discrete_dims;
   for (Eigen::Index j = 0; j < d; ++j) {
-    if (space.is_continuous(j)) continuous_dims.push_back(j);
-    else if (space.dimension(j).kind != DimensionKind::kContinuous && space.n_values(j) > 1) discrete_dims.push_back(j);
+    if (space.is_continuous(j))
+      continuous_dims.push_back(j);
+    else if (space.dimension(j).kind != DimensionKind::kContinuous && space.n_values(j) > 1)
+      discrete_dims.push_back(j);
   }
 
   std::vector<AcqOptimum> refined(starts.size());

@@ -9,8 +9,7 @@ namespace gfo::gp {
 LogProbabilityOfFeasibility::LogProbabilityOfFeasibility(const GaussianProcess& constraint, double threshold)
     : PosteriorAcquisition(constraint), threshold_(threshold) {}
 
-double LogProbabilityOfFeasibility::from_posterior(double mean, double stddev, double* d_mean,
-                                                   double* d_stddev) const {
+double LogProbabilityOfFeasibility::from_posterior(double mean, double stddev, double* d_mean, double* d_stddev) const {
   const double z = (threshold_ - mean) / stddev;
   const double log_probability = normal_log_cdf(z);
   // d log Phi(z) / dz = phi(z) / Phi(z), a ratio formed in log space (finite far in the tails).

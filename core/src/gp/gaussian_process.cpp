@@ -13,7 +13,7 @@ constexpr double kMinRelativeVariance = 1e-12;
 constexpr Eigen::Index kPredictionBlock = 128;
 }  // namespace
 
-GaussianProcess::GaussianProcess(Kernel kernel, Eigen::MatrixXd x, Eigen::VectorXd y,
+GaussianProcess::GaussianProcess(const Kernel& kernel, Eigen::MatrixXd x, const Eigen::VectorXd& y,
                                  GPHyperparameters hyperparameters)
     : GaussianProcess(kernel, GramFactor(kernel, std::move(x), std::move(hyperparameters)), y) {}
 
@@ -23,8 +23,7 @@ GaussianProcess::GaussianProcess(Kernel kernel, GramFactor factor, const Eigen::
   alpha_ = factor_.solve_vector(y);
 }
 
-void GaussianProcess::predict(const Eigen::MatrixXd& points, Eigen::VectorXd& mean,
-                              Eigen::VectorXd& variance) const {
+void GaussianProcess::predict(const Eigen::MatrixXd& points, Eigen::VectorXd& mean, Eigen::VectorXd& variance) const {
   mean.resize(points.rows());
   variance.resize(points.rows());
   const double signal = hyperparameters().kernel.signal_variance;

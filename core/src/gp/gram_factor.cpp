@@ -31,7 +31,7 @@ GramFactor GramFactor::extended(const Kernel& kernel, const Eigen::MatrixXd& mor
   result.inputs_ = std::make_shared<const Eigen::MatrixXd>(std::move(inputs));
   // [K11 K12; K21 K22] = [L11 0; L21 L22] [L11 0; L21 L22]^T: L21 = K21 L11^-T, and L22 the
   // factor of the Schur complement K22 - L21 L21^T.
-  const Eigen::MatrixXd cross = kernel.covariance(*inputs_, more, hyperparameters_.kernel);  // n x m
+  const Eigen::MatrixXd cross = kernel.covariance(*inputs_, more, hyperparameters_.kernel);             // n x m
   const Eigen::MatrixXd lower_cross = lower_->triangularView<Eigen::Lower>().solve(cross).transpose();  // m x n
   Eigen::MatrixXd schur = kernel.covariance(more, more, hyperparameters_.kernel);
   schur.diagonal().array() += hyperparameters_.noise_variance + jitter_;

@@ -37,14 +37,15 @@ Eigen::MatrixXd kernel_profile(KernelType type, const Eigen::MatrixXd& r2, Eigen
 Kernel::Kernel(KernelType type, std::vector<bool> categorical_mask)
     : type_(type), categorical_(std::move(categorical_mask)) {}
 
-Eigen::MatrixXd Kernel::dimension_distance(const Eigen::MatrixXd& a, const Eigen::MatrixXd& b,
-                                           Eigen::Index j) const {
+Eigen::MatrixXd Kernel::dimension_distance(const Eigen::MatrixXd& a, const Eigen::MatrixXd& b, Eigen::Index j) const {
   Eigen::MatrixXd out(a.rows(), b.rows());
   // Column by column: contiguous, vectorized, and exact (no |a|^2 + |b|^2 - 2ab cancellation).
   for (Eigen::Index c = 0; c < b.rows(); ++c) {
     const auto diff = a.col(j).array() - b(c, j);
-    if (is_categorical(j)) out.col(c) = (diff.abs() > 0.5).cast<double>().matrix();
-    else out.col(c) = diff.square().matrix();
+    if (is_categorical(j))
+      out.col(c) = (diff.abs() > 0.5).cast<double>().matrix();
+    else
+      out.col(c) = diff.square().matrix();
   }
   return out;
 }
@@ -85,13 +86,11 @@ Eigen::MatrixXd Kernel::squared_distance(const Eigen::MatrixXd& a, const Eigen::
 
 Eigen::MatrixXd Kernel::covariance(const Eigen::MatrixXd& a, const Eigen::MatrixXd& b,
                                    const KernelParameters& parameters) const {
-  return parameters.signal_variance *
-         kernel_profile(type_, squared_distance(a, b, parameters.lengthscales), nullptr);
+  return parameters.signal_variance * kernel_profile(type_, squared_distance(a, b, parameters.lengthscales), nullptr);
 }
 
 Eigen::VectorXd Kernel::covariance_with_gradient(const Eigen::VectorXd& x, const Eigen::MatrixXd& b,
-                                                 const KernelParameters& parameters,
-                                                 Eigen::MatrixXd& gradient) const {
+                                                 const KernelParameters& parameters, Eigen::MatrixXd& gradient) const {
   // b against the point (not the point against b): the distance loop then runs down b's
   // contiguous columns.
   Eigen::MatrixXd dk_dr2;

@@ -9,18 +9,18 @@
 #include <vector>
 
 #include "gfo/common/errors.hpp"
-#include "gfo/gp/cholesky.hpp"
 #include "gfo/common/lbfgs.hpp"
+#include "gfo/gp/cholesky.hpp"
 
 namespace gfo::gp {
 namespace {
 
 constexpr double kLog2Pi = 1.8378770664093453;
-constexpr double kMinLogLengthscale = -6.9;   // 1e-3
-constexpr double kMaxLogLengthscale = 6.9;    // 1e3
+constexpr double kMinLogLengthscale = -6.9;  // 1e-3
+constexpr double kMaxLogLengthscale = 6.9;   // 1e3
 constexpr double kMinLogSignal = -6.9;
-constexpr double kMaxLogSignal = 4.6;         // 100 times the targets' variance
-constexpr double kMaxLogNoise = 0.7;          // 2 times the targets' variance
+constexpr double kMaxLogSignal = 4.6;  // 100 times the targets' variance
+constexpr double kMaxLogNoise = 0.7;   // 2 times the targets' variance
 // Length scales: log-normal around the unit cube's width. A wider prior (median growing with the
 // dimension) let parameters be judged irrelevant after a few trials and then never explored:
 // measured on benchmarks/problems.py (mixed, sphere10), best values 0.2 and 4 instead of 1e-4
@@ -47,8 +47,7 @@ double normal_log_density(double value, double mean, double variance, double& de
 long long refit_level(long long n, const FitOptions& options) {
   const double base = std::max(options.always_refit_below, 1);
   if (static_cast<double>(n) <= base || options.refit_growth <= 0.0) return -1;
-  return static_cast<long long>(
-      std::floor(std::log(static_cast<double>(n) / base) / std::log1p(options.refit_growth)));
+  return static_cast<long long>(std::floor(std::log(static_cast<double>(n) / base) / std::log1p(options.refit_growth)));
 }
 
 bool refit_due(long long n, const FitOptions& options) {
@@ -109,9 +108,8 @@ double log_marginal_likelihood(const Kernel& kernel, const Eigen::MatrixXd& x, c
     const auto weights = w_times_derivative.col(c).array();
     for (Eigen::Index j = 0; j < d; ++j) {
       const auto diff = x.col(j).array() - x(c, j);
-      weighted_distance_sums(j) += kernel.is_categorical(j)
-                                       ? (weights * (diff.abs() > 0.5).cast<double>()).sum()
-                                       : (weights * diff.square()).sum();
+      weighted_distance_sums(j) += kernel.is_categorical(j) ? (weights * (diff.abs() > 0.5).cast<double>()).sum()
+                                                            : (weights * diff.square()).sum();
     }
   }
   gradient->head(d) = -(inverse_sq * weighted_distance_sums.array()).matrix();
@@ -140,9 +138,8 @@ int max_fit_evaluations(const FitOptions& options) {
   return static_cast<int>(std::size(kColdStarts)) * options.max_evaluations + options.warm_max_evaluations;
 }
 
-GPHyperparameters fit_hyperparameters(const Kernel& kernel, const Eigen::MatrixXd& x,
-                                      const Eigen::VectorXd& y, const FitOptions& options,
-                                      const GPHyperparameters* warm_start) {
+GPHyperparameters fit_hyperparameters(const Kernel& kernel, const Eigen::MatrixXd& x, const Eigen::VectorXd& y,
+                                      const FitOptions& options, const GPHyperparameters* warm_start) {
   const Eigen::Index d = kernel.dimension();
   if (x.rows() != y.size() || x.cols() != d)
     throw std::invalid_argument("fit_hyperparameters: x, y and the kernel's dimension disagree");
@@ -167,13 +164,12 @@ GPHyperparameters fit_hyperparameters(const Kernel& kernel, const Eigen::MatrixX
     if (options.fixed_noise) theta(d + 1) = log_noise_floor;
     return theta;
   };
-  const DifferentiableFunction negative_log_posterior = [&](const Eigen::VectorXd& free,
-                                                            Eigen::VectorXd& gradient) {
+  const DifferentiableFunction negative_log_posterior = [&](const Eigen::VectorXd& free, Eigen::VectorXd& gradient) {
     const Eigen::VectorXd theta = full_theta(free);
     Eigen::VectorXd likelihood_gradient;
     Eigen::VectorXd prior_gradient;
-    const double value = log_marginal_likelihood(kernel, x, y, theta, &likelihood_gradient) +
-                         log_prior(theta, &prior_gradient);
+    const double value =
+        log_marginal_likelihood(kernel, x, y, theta, &likelihood_gradient) + log_prior(theta, &prior_gradient);
     gradient = -(likelihood_gradient + prior_gradient).head(n_free);
     return -value;
   };
@@ -205,13 +201,12 @@ GPHyperparameters fit_hyperparameters(const Kernel& kernel, const Eigen::MatrixX
       best.value = std::numeric_limits<double>::infinity();  // restart cold below
     }
   }
-  const bool restart_due = n <= options.always_restart_below ||
-                           (options.restart_period > 0 && n % options.restart_period == 0);
+  const bool restart_due =
+      n <= options.always_restart_below || (options.restart_period > 0 && n % options.restart_period == 0);
   if (!std::isfinite(best.value) || restart_due) {
     for (const Eigen::VectorXd& start : starts) {
-      const MinimizeResult result =
-          minimize_in_box(negative_log_posterior, start, lower, upper, options.max_evaluations, 1e-8,
-                          options.cancelled);
+      const MinimizeResult result = minimize_in_box(negative_log_posterior, start, lower, upper,
+                                                    options.max_evaluations, 1e-8, options.cancelled);
       if (result.value < best.value) best = result;
     }
   }

@@ -9,13 +9,13 @@
 #include <utility>
 
 #include "gfo/common/errors.hpp"
-#include "gfo/gp/cholesky.hpp"
+#include "gfo/common/targets.hpp"
 #include "gfo/gp/acquisition_sum.hpp"
+#include "gfo/gp/cholesky.hpp"
 #include "gfo/gp/feasibility.hpp"
 #include "gfo/mo/log_ehvi.hpp"
 #include "gfo/mo/pareto.hpp"
 #include "gfo/mo/qmc_log_ehvi.hpp"
-#include "gfo/common/targets.hpp"
 
 namespace gfo::gp {
 namespace {
@@ -36,8 +36,7 @@ bool has_incomplete(const GPTrials& trials) {
                      [](TrialOutcome o) { return o != TrialOutcome::kCompleted; });
 }
 
-void validate(const SearchSpace& space, const GPTrials& trials, const GPEIOptions& options,
-              std::size_t n_warm_starts) {
+void validate(const SearchSpace& space, const GPTrials& trials, const GPEIOptions& options, std::size_t n_warm_starts) {
   if (options.kernel != KernelType::kMatern52 && options.kernel != KernelType::kSquaredExponential)
     throw std::invalid_argument("kernel: unknown kernel type");
   if (options.acquisition != AcquisitionType::kLogEI && options.acquisition != AcquisitionType::kEI &&
@@ -72,7 +71,8 @@ void validate(const SearchSpace& space, const GPTrials& trials, const GPEIOption
   for (Eigen::Index k = 0; k < trials.constraints.cols(); ++k) {
     bool any = false;
     for (Eigen::Index i = 0; i < n && !any; ++i)
-      any = trials.outcomes[static_cast<size_t>(i)] == TrialOutcome::kCompleted && !std::isnan(trials.constraints(i, k));
+      any =
+          trials.outcomes[static_cast<size_t>(i)] == TrialOutcome::kCompleted && !std::isnan(trials.constraints(i, k));
     if (!any) throw std::invalid_argument("constraints: every constraint needs at least one value");
   }
   if (n_warm_starts != 0 && n_warm_starts != n_models(trials))
@@ -179,9 +179,7 @@ double proposal_work(Eigen::Index n_observations, Eigen::Index dimension, std::s
   return static_cast<double>(n_models) * (fit + search);
 }
 
-Eigen::VectorXd standardize_targets(const Eigen::VectorXd& values) {
-  return standardize(values, "values").values;
-}
+Eigen::VectorXd standardize_targets(const Eigen::VectorXd& values) { return standardize(values, "values").values; }
 
 Eigen::VectorXd reference_point(const Eigen::MatrixXd& standardized_feasible) {
   constexpr double kLargest = std::numeric_limits<double>::max();
@@ -212,7 +210,7 @@ GPProposal propose_gp(const SearchSpace& space, const GPTrials& trials, const GP
   };
 
   Rows completed;
-  Rows modelled;  // completed and pruned rows, in the given order
+  Rows modelled;     // completed and pruned rows, in the given order
   Rows never_again;  // failed and pruned rows, and completed ones of a deterministic objective
   for (Eigen::Index i = 0; i < n; ++i) {
     const TrialOutcome outcome = trials.outcomes[static_cast<size_t>(i)];
@@ -263,7 +261,8 @@ GPProposal propose_gp(const SearchSpace& space, const GPTrials& trials, const GP
   for (Eigen::Index j = 0; j < m; ++j) {
     const Eigen::VectorXd raw = trials.objectives(completed, j);
     const Standardized s = standardize(raw, "objectives");
-    for (size_t r = 0; r < completed.size(); ++r) standardized(completed[r], j) = s.values(static_cast<Eigen::Index>(r));
+    for (size_t r = 0; r < completed.size(); ++r)
+      standardized(completed[r], j) = s.values(static_cast<Eigen::Index>(r));
     Eigen::VectorXd y(static_cast<Eigen::Index>(modelled.size()));
     for (size_t r = 0; r < modelled.size(); ++r) {
       const Eigen::Index i = modelled[r];
@@ -290,8 +289,8 @@ GPProposal propose_gp(const SearchSpace& space, const GPTrials& trials, const GP
     for (const Eigen::Index i : completed)
       if (!std::isnan(trials.constraints(i, k))) rows.push_back(i);
     const Standardized c = standardize(trials.constraints(rows, k), "constraints");
-    GPModelState state = fit_model(kernel, x(rows, Eigen::all), c.values, fit,
-                                   warm_start(static_cast<size_t>(m + k)), proposal.refitted);
+    GPModelState state = fit_model(kernel, x(rows, Eigen::all), c.values, fit, warm_start(static_cast<size_t>(m + k)),
+                                   proposal.refitted);
     thresholds.push_back(c.map(0.0));
     constraint_gps.emplace_back(kernel, *state.factor, c.values);
     proposal.models.push_back(std::move(state));
@@ -303,13 +302,13 @@ GPProposal propose_gp(const SearchSpace& space, const GPTrials& trials, const GP
   if (has_incomplete(trials)) {
     Eigen::VectorXd labels(n);
     for (Eigen::Index i = 0; i < n; ++i)
-      labels(i) = trials.outcomes[static_cast<size_t>(i)] == TrialOutcome::kCompleted ? kCompletedLabel
-                                                                                      : kNotCompletedLabel;
+      labels(i) =
+          trials.outcomes[static_cast<size_t>(i)] == TrialOutcome::kCompleted ? kCompletedLabel : kNotCompletedLabel;
     const Standardized l = standardize(labels, "labels");
     FitOptions label_fit = options.fit;  // labels are noisy whatever the objective is
     label_fit.cancelled = options.cancelled;
-    GPModelState state =
-        fit_model(kernel, x, l.values, label_fit, warm_start(static_cast<size_t>(m + n_constraints)), proposal.refitted);
+    GPModelState state = fit_model(kernel, x, l.values, label_fit, warm_start(static_cast<size_t>(m + n_constraints)),
+                                   proposal.refitted);
     completion_threshold = l.map(kCompletionThreshold);
     completion_gp.emplace(kernel, *state.factor, l.values);
     proposal.models.push_back(std::move(state));
@@ -322,8 +321,8 @@ GPProposal propose_gp(const SearchSpace& space, const GPTrials& trials, const GP
     const bool alone = n_constraints == 0 && !completion_gp;
     if (m == 1) {
       const AcquisitionType type = alone ? options.acquisition : AcquisitionType::kLogEI;
-      terms.push_back(std::make_unique<SingleObjectiveAcquisition>(objective_gps.front(), type, feasible_values.minCoeff(),
-                                                    options.ucb_beta));
+      terms.push_back(std::make_unique<SingleObjectiveAcquisition>(objective_gps.front(), type,
+                                                                   feasible_values.minCoeff(), options.ucb_beta));
     } else {
       // Running points join the front where the model believes they are.
       Eigen::MatrixXd with_running(feasible_values.rows() + running.rows(), m);
@@ -350,14 +349,16 @@ GPProposal propose_gp(const SearchSpace& space, const GPTrials& trials, const GP
   }
   for (size_t k = 0; k < constraint_gps.size(); ++k)
     terms.push_back(std::make_unique<LogProbabilityOfFeasibility>(constraint_gps[k], thresholds[k]));
-  if (completion_gp) terms.push_back(std::make_unique<LogProbabilityOfFeasibility>(*completion_gp, completion_threshold));
+  if (completion_gp)
+    terms.push_back(std::make_unique<LogProbabilityOfFeasibility>(*completion_gp, completion_threshold));
   const AcquisitionSum acquisition(std::move(terms));
 
   // Starting points: feasible completed trials (the front first, then by their standardized
   // values' sum), then the least violating ones.
   std::vector<bool> on_front(static_cast<size_t>(n), false);
   if (!feasible.empty())
-    for (const Eigen::Index r : mo::pareto_front_indices(feasible_values)) on_front[static_cast<size_t>(feasible[static_cast<size_t>(r)])] = true;
+    for (const Eigen::Index r : mo::pareto_front_indices(feasible_values))
+      on_front[static_cast<size_t>(feasible[static_cast<size_t>(r)])] = true;
   Rows order = completed;
   const auto rank = [&](Eigen::Index i) { return on_front[static_cast<size_t>(i)] ? 0 : violation(i) == 0.0 ? 1 : 2; };
   std::stable_sort(order.begin(), order.end(), [&](Eigen::Index a, Eigen::Index b) {
@@ -369,8 +370,8 @@ GPProposal propose_gp(const SearchSpace& space, const GPTrials& trials, const GP
   order.resize(n_best);
 
   const Eigen::MatrixXd starting_points = x(order, Eigen::all);
-  AcqOptimum optimum = maximize_acquisition(acquisition, space, starting_points, optimizer, seed,
-                                            avoid_running ? avoided : excluded);
+  AcqOptimum optimum =
+      maximize_acquisition(acquisition, space, starting_points, optimizer, seed, avoid_running ? avoided : excluded);
   if (!optimum.found && avoid_running)
     optimum = maximize_acquisition(acquisition, space, starting_points, optimizer, seed, excluded);
   if (!optimum.found) {

@@ -18,8 +18,7 @@ double log1mexp(double a) { return a > -0.6931471805599453 ? std::log(-std::expm
 
 }  // namespace
 
-double log_expected_box_gain(double lower, double upper, double mean, double stddev, double* d_mean,
-                             double* d_stddev) {
+double log_expected_box_gain(double lower, double upper, double mean, double stddev, double* d_mean, double* d_stddev) {
   const double z_upper = (upper - mean) / stddev;
   const double log_h_upper = log_h(z_upper);
   const bool bounded_below = lower > -kInfinity;

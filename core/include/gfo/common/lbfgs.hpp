@@ -22,8 +22,7 @@ struct MinimizeResult {
 // whatever the reason the optimizer stopped; exceptions thrown by `function` propagate, and so
 // does Cancelled when `cancelled` says so before an evaluation.
 MinimizeResult minimize_in_box(const DifferentiableFunction& function, const Eigen::VectorXd& start,
-                               const Eigen::VectorXd& lower, const Eigen::VectorXd& upper,
-                               int max_evaluations, double relative_tolerance,
-                               const CancellationCheck& cancelled = {});
+                               const Eigen::VectorXd& lower, const Eigen::VectorXd& upper, int max_evaluations,
+                               double relative_tolerance, const CancellationCheck& cancelled = {});
 
 }  // namespace gfo

@@ -7,8 +7,8 @@
 #include <cstdint>
 
 #include "gfo/common/cancellation.hpp"
-#include "gfo/ga/mutation.hpp"
 #include "gfo/common/search_space.hpp"
+#include "gfo/ga/mutation.hpp"
 
 namespace gfo::ga {
 

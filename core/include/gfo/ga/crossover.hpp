@@ -8,22 +8,22 @@
 #include <Eigen/Core>
 #include <utility>
 
-#include "gfo/ga/random.hpp"
 #include "gfo/common/search_space.hpp"
+#include "gfo/ga/random.hpp"
 
 namespace gfo::ga {
 
-Eigen::VectorXd single_point_crossover(const SearchSpace& space, const Eigen::VectorXd& a,
-                                       const Eigen::VectorXd& b, Rng& rng);
+Eigen::VectorXd single_point_crossover(const SearchSpace& space, const Eigen::VectorXd& a, const Eigen::VectorXd& b,
+                                       Rng& rng);
 
 // `n_crossover_points` distinct cut points (at most one fewer than the number of genes); segments
 // alternate between the parents.
-Eigen::VectorXd multi_point_crossover(const SearchSpace& space, const Eigen::VectorXd& a,
-                                      const Eigen::VectorXd& b, int n_crossover_points, Rng& rng);
+Eigen::VectorXd multi_point_crossover(const SearchSpace& space, const Eigen::VectorXd& a, const Eigen::VectorXd& b,
+                                      int n_crossover_points, Rng& rng);
 
 // Each gene from either parent with probability 1/2.
-Eigen::VectorXd uniform_crossover(const SearchSpace& space, const Eigen::VectorXd& a,
-                                  const Eigen::VectorXd& b, Rng& rng);
+Eigen::VectorXd uniform_crossover(const SearchSpace& space, const Eigen::VectorXd& a, const Eigen::VectorXd& b,
+                                  Rng& rng);
 
 // Simulated binary crossover (Deb and Agrawal, 1995) with distribution index `eta`: both
 // children. Bounded SBX, as in Deb's NSGA-II code: each real gene's spread distribution is
@@ -33,13 +33,13 @@ Eigen::VectorXd uniform_crossover(const SearchSpace& space, const Eigen::VectorX
 std::pair<Eigen::VectorXd, Eigen::VectorXd> sbx_pair(const SearchSpace& space, const Eigen::VectorXd& a,
                                                      const Eigen::VectorXd& b, double eta, Rng& rng);
 // One of the two SBX children, chosen at random.
-Eigen::VectorXd sbx_crossover(const SearchSpace& space, const Eigen::VectorXd& a, const Eigen::VectorXd& b,
-                              double eta, Rng& rng);
+Eigen::VectorXd sbx_crossover(const SearchSpace& space, const Eigen::VectorXd& a, const Eigen::VectorXd& b, double eta,
+                              Rng& rng);
 
 // BLX-alpha (Eshelman and Schaffer, 1993): each real gene uniform on the parents' interval
 // widened by alpha times its length on both sides, cut to [0, 1] (the widened interval's part
 // inside the bounds, uniformly: BLX-alpha redrawn until the child is inside, not clipped).
-Eigen::VectorXd blx_alpha_crossover(const SearchSpace& space, const Eigen::VectorXd& a,
-                                    const Eigen::VectorXd& b, double alpha, Rng& rng);
+Eigen::VectorXd blx_alpha_crossover(const SearchSpace& space, const Eigen::VectorXd& a, const Eigen::VectorXd& b,
+                                    double alpha, Rng& rng);
 
 }  // namespace gfo::ga

@@ -7,8 +7,8 @@
 
 #include <Eigen/Core>
 
-#include "gfo/ga/random.hpp"
 #include "gfo/common/search_space.hpp"
+#include "gfo/ga/random.hpp"
 
 namespace gfo::ga {
 
@@ -29,7 +29,7 @@ double gaussian_mutation(double x, double sigma, Rng& rng);
 // rescaled to probability 1/2.
 double polynomial_mutation(double x, double eta, Rng& rng);
 
-Eigen::VectorXd mutate(const SearchSpace& space, const Eigen::VectorXd& genome,
-                       const MutationOptions& options, Rng& rng);
+Eigen::VectorXd mutate(const SearchSpace& space, const Eigen::VectorXd& genome, const MutationOptions& options,
+                       Rng& rng);
 
 }  // namespace gfo::ga

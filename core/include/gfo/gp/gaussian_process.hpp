@@ -18,7 +18,7 @@ struct PointPosterior {
 class GaussianProcess {
  public:
   // `x` holds one training point per row; `y` the (standardized) targets.
-  GaussianProcess(Kernel kernel, Eigen::MatrixXd x, Eigen::VectorXd y, GPHyperparameters hyperparameters);
+  GaussianProcess(const Kernel& kernel, Eigen::MatrixXd x, const Eigen::VectorXd& y, GPHyperparameters hyperparameters);
   // On an already factored Gram matrix (its inputs are the training points).
   GaussianProcess(Kernel kernel, GramFactor factor, const Eigen::VectorXd& y);
 

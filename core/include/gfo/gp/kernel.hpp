@@ -33,8 +33,7 @@ class Kernel {
 
   // Squared distance of every row of a to every row of b, per dim, unscaled:
   // (a_j - b_j)^2 or the Hamming term.
-  Eigen::MatrixXd dimension_distance(const Eigen::MatrixXd& a, const Eigen::MatrixXd& b,
-                                     Eigen::Index j) const;
+  Eigen::MatrixXd dimension_distance(const Eigen::MatrixXd& a, const Eigen::MatrixXd& b, Eigen::Index j) const;
   // Squared scaled distance of every row of a to every row of b.
   Eigen::MatrixXd squared_distance(const Eigen::MatrixXd& a, const Eigen::MatrixXd& b,
                                    const Eigen::VectorXd& lengthscales) const;
@@ -44,8 +43,7 @@ class Kernel {
   // Covariance of one point x with every row of b, and its gradient with respect to x
   // (row i of `gradient` is d k(x, b_i) / dx; zero on categorical dims).
   Eigen::VectorXd covariance_with_gradient(const Eigen::VectorXd& x, const Eigen::MatrixXd& b,
-                                           const KernelParameters& parameters,
-                                           Eigen::MatrixXd& gradient) const;
+                                           const KernelParameters& parameters, Eigen::MatrixXd& gradient) const;
 
  private:
   KernelType type_;

@@ -24,9 +24,9 @@ double log_marginal_likelihood(const Kernel& kernel, const Eigen::MatrixXd& x, c
 double log_prior(const Eigen::VectorXd& theta, Eigen::VectorXd* gradient);
 
 struct FitOptions {
-  bool fixed_noise = false;     // deterministic objective: noise held at noise_floor
-  double noise_floor = 1e-6;    // in units of the standardized targets' variance
-  int max_evaluations = 100;    // of the marginal likelihood, per cold start
+  bool fixed_noise = false;   // deterministic objective: noise held at noise_floor
+  double noise_floor = 1e-6;  // in units of the standardized targets' variance
+  int max_evaluations = 100;  // of the marginal likelihood, per cold start
   int warm_max_evaluations = 20;
   // Refitting costs O(n^3) per evaluation, and with many observations the hyperparameters move
   // little from one trial to the next. With a warm start and n observations, the fit runs while
@@ -63,8 +63,7 @@ int max_fit_evaluations(const FitOptions& options);
 
 // The MAP hyperparameters: the best of a fit from `warm_start` (when given) and fits from
 // fixed cold starts; see FitOptions for when each runs.
-GPHyperparameters fit_hyperparameters(const Kernel& kernel, const Eigen::MatrixXd& x,
-                                      const Eigen::VectorXd& y, const FitOptions& options,
-                                      const GPHyperparameters* warm_start);
+GPHyperparameters fit_hyperparameters(const Kernel& kernel, const Eigen::MatrixXd& x, const Eigen::VectorXd& y,
+                                      const FitOptions& options, const GPHyperparameters* warm_start);
 
 }  // namespace gfo::gp

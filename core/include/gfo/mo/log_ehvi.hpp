@@ -50,7 +50,6 @@ class ExactLogEHVI final : public LogEHVI {
 };
 
 // log E (u - max(l, Y))^+ for Y ~ N(mean, stddev^2), l < u (l may be -inf), and its derivatives.
-double log_expected_box_gain(double lower, double upper, double mean, double stddev, double* d_mean,
-                             double* d_stddev);
+double log_expected_box_gain(double lower, double upper, double mean, double stddev, double* d_mean, double* d_stddev);
 
 }  // namespace gfo::mo

@@ -21,9 +21,9 @@ class Value {
   Value(std::nullptr_t) {}
   Value(bool value) : variant_(value) {}
   // Every integer type becomes a Python int (an int64 on this side).
-  template <typename Integer, std::enable_if_t<std::is_integral_v<Integer> &&
-                                                   !std::is_same_v<Integer, bool>,
-                                               int> = 0>
+  template <
+      typename Integer,
+      std::enable_if_t<std::is_integral_v<Integer> && !std::is_same_v<Integer, bool>, int> = 0>
   Value(Integer value) : variant_(to_int64(value)) {}
   Value(double value) : variant_(value) {}
   Value(const char* value) : variant_(std::string(value)) {}

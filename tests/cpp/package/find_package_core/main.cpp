@@ -19,9 +19,8 @@ int main() {
     gradient = 2.0 * (x - Eigen::Vector2d(0.3, 2.0));
     return (x - Eigen::Vector2d(0.3, 2.0)).squaredNorm();
   };
-  const gfo::MinimizeResult result = gfo::minimize_in_box(
-      function, points.row(3).transpose(), Eigen::Vector2d::Zero(), Eigen::Vector2d::Ones(), 100,
-      1e-12);
+  const gfo::MinimizeResult result = gfo::minimize_in_box(function, points.row(3).transpose(), Eigen::Vector2d::Zero(),
+                                                          Eigen::Vector2d::Ones(), 100, 1e-12);
   if (std::abs(result.x(0) - 0.3) > 1e-6 || std::abs(result.x(1) - 1.0) > 1e-9) {
     std::cerr << "minimize_in_box returned " << result.x.transpose() << ", not (0.3, 1)\n";
     return EXIT_FAILURE;
