@@ -9,6 +9,8 @@
 #include <stdexcept>
 #include <vector>
 
+#include "simplex_front.hpp"
+
 namespace {
 
 using gfo::mo::BoxDecomposition;
@@ -199,18 +201,6 @@ TEST_P(RandomFronts, BoxesAddUpToTheNonDominatedVolume) {
 }
 
 INSTANTIATE_TEST_SUITE_P(Objectives, RandomFronts, ::testing::Values(1, 2, 3, 4, 5, 6));
-
-// Points on the simplex sum(z) = 1 are mutually non-dominated: a front of p points.
-Eigen::MatrixXd simplex_front(int p, int m, std::uint64_t seed) {
-  std::mt19937_64 rng(seed);
-  std::exponential_distribution<double> exponential(1.0);
-  Eigen::MatrixXd front(p, m);
-  for (int i = 0; i < p; ++i) {
-    for (int j = 0; j < m; ++j) front(i, j) = exponential(rng);
-    front.row(i) /= front.row(i).sum();
-  }
-  return front;
-}
 
 TEST(NonDominatedBoxes, FarFewerBoxesThanTheGrid) {
   // 100 points in 4 objectives: the grid of their coordinates has 101^3, about 10^6, cells.

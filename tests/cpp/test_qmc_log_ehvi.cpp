@@ -10,6 +10,7 @@
 #include "finite_difference.hpp"
 #include "gfo/mo/log_ehvi.hpp"
 #include "gfo/mo/pareto.hpp"
+#include "simplex_front.hpp"
 
 namespace {
 
@@ -23,18 +24,6 @@ GaussianProcess trivial_gp() {
   hp.kernel.lengthscales = Eigen::VectorXd::Ones(1);
   return GaussianProcess(gfo::gp::Kernel(gfo::gp::KernelType::kMatern52, {false}), Eigen::MatrixXd::Zero(1, 1),
                          Eigen::VectorXd::Zero(1), hp);
-}
-
-// A mutually non-dominated front of p points on the simplex, below the reference 1.
-Eigen::MatrixXd simplex_front(int p, int m, std::uint64_t seed) {
-  std::mt19937_64 rng(seed);
-  std::exponential_distribution<double> exponential(1.0);
-  Eigen::MatrixXd front(p, m);
-  for (int i = 0; i < p; ++i) {
-    for (int j = 0; j < m; ++j) front(i, j) = exponential(rng);
-    front.row(i) /= front.row(i).sum();
-  }
-  return front;
 }
 
 class QmcAgainstExact : public ::testing::TestWithParam<int> {};

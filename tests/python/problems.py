@@ -3,8 +3,13 @@
 from __future__ import annotations
 
 import math
+from typing import Any
 
 import optuna
+from optuna.distributions import BaseDistribution
+from optuna.distributions import CategoricalDistribution
+from optuna.distributions import FloatDistribution
+from optuna.distributions import IntDistribution
 
 
 def sphere(trial: optuna.Trial, dims: int = 5) -> float:
@@ -28,4 +33,18 @@ def mixed_objective(trial: optuna.Trial) -> float:
         + (n - 5) ** 2
         + math.log2(width / 64) ** 2
         + (0.0 if act == "gelu" else 1.0)
+    )
+
+
+def suggest(trial: optuna.Trial, name: str, distribution: BaseDistribution) -> Any:
+    """The trial's value for a parameter given by its distribution."""
+    if isinstance(distribution, CategoricalDistribution):
+        return trial.suggest_categorical(name, distribution.choices)
+    if isinstance(distribution, IntDistribution):
+        return trial.suggest_int(
+            name, distribution.low, distribution.high, step=distribution.step, log=distribution.log
+        )
+    assert isinstance(distribution, FloatDistribution)
+    return trial.suggest_float(
+        name, distribution.low, distribution.high, step=distribution.step, log=distribution.log
     )

@@ -33,6 +33,7 @@ import pytest
 from optuna_gfo import _optuna_compat
 from optuna_gfo import GASampler
 from optuna_gfo import GPEISampler
+from problems import suggest
 
 _EXAMPLES = int(os.environ.get("OPTUNA_GFO_FUZZ_EXAMPLES", "0"))
 _FUZZ = settings(
@@ -134,19 +135,6 @@ class _Checked(optuna.samplers.BaseSampler):
 
 class UserError(Exception):
     """The objective's own error: the only one allowed out of the study."""
-
-
-def _suggest(trial: optuna.Trial, name: str, distribution: BaseDistribution) -> Any:
-    if isinstance(distribution, CategoricalDistribution):
-        return trial.suggest_categorical(name, distribution.choices)
-    if isinstance(distribution, IntDistribution):
-        return trial.suggest_int(
-            name, distribution.low, distribution.high, step=distribution.step, log=distribution.log
-        )
-    assert isinstance(distribution, FloatDistribution)
-    return trial.suggest_float(
-        name, distribution.low, distribution.high, step=distribution.step, log=distribution.log
-    )
 
 
 def _position(value: Any) -> float:
@@ -263,7 +251,7 @@ def test_studies_keep_every_trial_and_suggest_admissible_values(
     sampler_class, params, outcomes, n_objectives = case
 
     def objective(trial: optuna.Trial) -> Any:
-        value = sum(_position(_suggest(trial, n, d)) for n, d in params.items())
+        value = sum(_position(suggest(trial, n, d)) for n, d in params.items())
         outcome = outcomes[trial.number]
         if outcome == "crash":
             raise UserError("the objective failed")

@@ -20,6 +20,7 @@ from optuna_gfo import _optuna_compat
 from optuna_gfo import GASampler
 from optuna_gfo import GPEISampler
 from optuna_gfo._search_space import EncodedSearchSpace
+from problems import suggest
 
 pytestmark = pytest.mark.filterwarnings("ignore:The distribution is specified by:UserWarning")
 
@@ -45,17 +46,6 @@ with warnings.catch_warnings():
         "half": FloatDistribution(0.0, 2.0**52, step=0.5),
         "x": FloatDistribution(-1.0, 1.0),
     }
-
-
-def _suggest(trial: optuna.Trial, name: str, distribution: BaseDistribution) -> Any:
-    if isinstance(distribution, IntDistribution):
-        return trial.suggest_int(
-            name, distribution.low, distribution.high, step=distribution.step, log=distribution.log
-        )
-    assert isinstance(distribution, FloatDistribution)
-    return trial.suggest_float(
-        name, distribution.low, distribution.high, step=distribution.step, log=distribution.log
-    )
 
 
 def _assert_admissible(distribution: BaseDistribution, value: Any) -> None:
@@ -106,7 +96,7 @@ def test_huge_grids_give_exact_admissible_relative_values(
     received: list[dict[str, Any]] = []
 
     def objective(trial: optuna.Trial) -> float:
-        params = {name: _suggest(trial, name, d) for name, d in HUGE_SPACE.items()}
+        params = {name: suggest(trial, name, d) for name, d in HUGE_SPACE.items()}
         received.append(params)
         return abs(params["seed"] - 3 * 2**58) / 2**60 + params["x"] ** 2
 
