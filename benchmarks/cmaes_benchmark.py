@@ -19,25 +19,12 @@ import optuna
 
 import compare
 
-
-def _gpei_sampler(seed: int) -> optuna.samplers.BaseSampler:
-    import optuna_gfo
-
-    return optuna_gfo.GPEISampler(seed=seed)
-
-
-def _ga_sampler(seed: int) -> optuna.samplers.BaseSampler:
-    import optuna_gfo
-
-    return optuna_gfo.GASampler(seed=seed)
-
-
 BENCHMARK = compare.Benchmark(
     name="cmaes_benchmark",
     title="GPEISampler and GASampler vs CmaEsSampler",
     samplers={
-        "gpei": ("GPEISampler", _gpei_sampler),
-        "ga": ("GASampler", _ga_sampler),
+        "gpei": ("GPEISampler", compare.gfo_sampler("GPEISampler")),
+        "ga": ("GASampler", compare.gfo_sampler("GASampler")),
         "cmaes": ("CmaEsSampler", lambda seed: optuna.samplers.CmaEsSampler(seed=seed)),
     },
     full=compare.Settings(

@@ -67,6 +67,19 @@ matplotlib.use("Agg")
 DEFAULT_OUT = Path(__file__).resolve().parent / "results"
 
 
+def gfo_sampler(class_name: str) -> Callable[[int], BaseSampler]:
+    """A seeded factory of the optuna_gfo sampler of that name. optuna_gfo is imported at the
+    first call, so that Optuna's samplers still run where optuna_gfo does not import."""
+
+    def make(seed: int) -> BaseSampler:
+        import optuna_gfo
+
+        sampler: BaseSampler = getattr(optuna_gfo, class_name)(seed=seed)
+        return sampler
+
+    return make
+
+
 @dataclass(frozen=True)
 class Settings:
     """What one invocation runs: every sampler on every problem, once per seed."""

@@ -18,19 +18,11 @@ import optuna
 
 import compare
 
-
-def _ga_sampler(seed: int) -> optuna.samplers.BaseSampler:
-    # Imported here so that the Optuna samplers run even where optuna_gfo does not import.
-    import optuna_gfo
-
-    return optuna_gfo.GASampler(seed=seed)
-
-
 BENCHMARK = compare.Benchmark(
     name="ga_benchmark",
     title="GA sampler benchmark",
     samplers={
-        "ga": ("GASampler", _ga_sampler),
+        "ga": ("GASampler", compare.gfo_sampler("GASampler")),
         "nsga2": ("NSGAIISampler", lambda seed: optuna.samplers.NSGAIISampler(seed=seed)),
         "random": ("RandomSampler", lambda seed: optuna.samplers.RandomSampler(seed=seed)),
     },

@@ -23,12 +23,6 @@ import torch
 import compare
 
 
-def _gpei_sampler(seed: int) -> optuna.samplers.BaseSampler:
-    import optuna_gfo
-
-    return optuna_gfo.GPEISampler(seed=seed)
-
-
 def _torch_facts() -> dict[str, Any]:
     return {
         "torch_threads": torch.get_num_threads(),
@@ -48,7 +42,7 @@ BENCHMARK = compare.Benchmark(
     name="gp_benchmark",
     title="GP sampler benchmark",
     samplers={
-        "gpei": ("GPEISampler", _gpei_sampler),
+        "gpei": ("GPEISampler", compare.gfo_sampler("GPEISampler")),
         "gp": ("GPSampler", lambda seed: optuna.samplers.GPSampler(seed=seed)),
         "tpe": ("TPESampler", lambda seed: optuna.samplers.TPESampler(seed=seed)),
         "random": ("RandomSampler", lambda seed: optuna.samplers.RandomSampler(seed=seed)),
