@@ -5,6 +5,6 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 PYTHON="${PYTHON:-python3}"
-"$PYTHON" -m ruff check python tests benchmarks examples docs
-"$PYTHON" -m ruff format --check python tests benchmarks examples docs
+"$PYTHON" -m ruff check --no-cache python tests benchmarks examples docs
+"$PYTHON" -m ruff format --check --no-cache python tests benchmarks examples docs
 "$PYTHON" -m mypy --strict python/optuna_gfo
