@@ -42,6 +42,8 @@ gfo::CancellationCheck interrupt_check() {
 }
 
 void register_cancelled_translator() {
+  // pybind11's translators are plain function pointers taking std::exception_ptr by value.
+  // NOLINTNEXTLINE(performance-unnecessary-value-param)
   py::register_exception_translator([](std::exception_ptr error) {
     try {
       if (error) std::rethrow_exception(error);
