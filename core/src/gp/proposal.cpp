@@ -131,6 +131,11 @@ GaussianProcess with_believed_pending(const Kernel& kernel, const GramFactor& ob
   }
 }
 
+// sign(v) log(1 + |v|) elementwise: linear near 0, logarithmic in both tails.
+Eigen::VectorXd bilog(const Eigen::VectorXd& values) {
+  return values.unaryExpr([](double v) { return std::copysign(std::log1p(std::abs(v)), v); });
+}
+
 // The q-quantile of `values` (linear between order statistics).
 double quantile(Eigen::VectorXd values, double q) {
   std::sort(values.data(), values.data() + values.size());
@@ -150,6 +155,13 @@ bool finite_space_exhausted(const SearchSpace& space, const ExcludedPoints& excl
     if (space.dimension(j).kind != DimensionKind::kContinuous) size *= static_cast<double>(space.n_values(j));
   }
   return static_cast<double>(excluded.n_distinct()) >= size;
+}
+
+// The robust bilog warp of GPEIOptions::warp_objectives.
+Eigen::VectorXd warped(const Eigen::VectorXd& values) {
+  const double median = quantile(values, 0.5);
+  const double spread = quantile(values, 0.75) - quantile(values, 0.25);
+  return bilog((values.array() - median).matrix() / (spread > 0.0 ? spread : 1.0));
 }
 
 }  // namespace
@@ -260,7 +272,8 @@ GPProposal propose_gp(const SearchSpace& space, const GPTrials& trials, const GP
   standardized.setConstant(std::numeric_limits<double>::quiet_NaN());
   for (Eigen::Index j = 0; j < m; ++j) {
     const Eigen::VectorXd raw = trials.objectives(completed, j);
-    const Standardized s = standardize(raw, "objectives");
+    const Standardized plain = standardize(raw, "objectives");
+    const Standardized s = options.warp_objectives ? standardize(warped(plain.values), "objectives") : plain;
     for (size_t r = 0; r < completed.size(); ++r)
       standardized(completed[r], j) = s.values(static_cast<Eigen::Index>(r));
     Eigen::VectorXd y(static_cast<Eigen::Index>(modelled.size()));
