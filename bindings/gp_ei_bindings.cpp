@@ -147,6 +147,7 @@ void bind_gp_ei(py::module_& module) {
             o.ucb_beta = value;
           })
       .def_readwrite("deterministic_objective", &gfo::gp::GPEIOptions::deterministic_objective)
+      .def_readwrite("warp_objectives", &gfo::gp::GPEIOptions::warp_objectives)
       .def_property(
           "n_best_starting_points", [](const gfo::gp::GPEIOptions& o) { return o.n_best_starting_points; },
           [](gfo::gp::GPEIOptions& o, const py::int_& value) {

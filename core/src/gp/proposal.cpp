@@ -185,7 +185,7 @@ double proposal_work(Eigen::Index n_observations, Eigen::Index dimension, std::s
   const double point = n * (2.0 * d + 40.0) + n * n;
   const double candidate = point + 100.0 * d;
   const AcqOptimizerOptions& optimizer = options.optimizer;
-  const double search = static_cast<double>(optimizer.n_candidates) * candidate +
+  const double search = static_cast<double>(optimizer.n_candidates + optimizer.n_perturbed_candidates) * candidate +
                         static_cast<double>(std::max(optimizer.n_local_searches, 1)) * optimizer.max_rounds *
                             optimizer.max_lbfgs_evaluations * 2.0 * point;
   return static_cast<double>(n_models) * (fit + search);
