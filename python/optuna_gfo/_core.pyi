@@ -82,6 +82,7 @@ class GPEIOptions:
     acquisition: AcquisitionType
     ucb_beta: float
     deterministic_objective: bool
+    warp_objectives: bool
     n_best_starting_points: int
     max_ehvi_boxes: int
     n_ehvi_samples: int
