@@ -62,15 +62,8 @@ def _gpei(kwargs: dict[str, Any]) -> Callable[[int], BaseSampler]:
     return make
 
 
-def _gp(seed: int) -> BaseSampler:
-    import torch
-
-    torch.set_num_threads(1)  # as many cores as GPEISampler's proposals get in a suite run
-    return optuna.samplers.GPSampler(seed=seed)
-
-
 FACTORIES: dict[str, Callable[[int], BaseSampler]] = {
-    "gp": _gp,
+    "gp": lambda seed: optuna.samplers.GPSampler(seed=seed),
     "tpe": lambda seed: optuna.samplers.TPESampler(seed=seed),
     "random": lambda seed: optuna.samplers.RandomSampler(seed=seed),
 }
@@ -136,6 +129,10 @@ def run_one(
 
 def run(args: argparse.Namespace) -> None:
     optuna.logging.set_verbosity(optuna.logging.WARNING)
+    if args.torch_threads and "gp" in args.samplers:
+        import torch
+
+        torch.set_num_threads(args.torch_threads)
     factories = dict(FACTORIES)
     factories["gpei"] = _gpei({})
     if args.kwargs:
@@ -167,6 +164,12 @@ def main(argv: Sequence[str] | None = None) -> None:
     parser.add_argument("--runs", type=Path, default=DEFAULT_RUNS, help="JSONL to append to")
     parser.add_argument("--label", default="gpei", help="name of the --kwargs variant")
     parser.add_argument("--kwargs", default="", help="GPEISampler arguments as JSON")
+    parser.add_argument(
+        "--torch-threads",
+        type=int,
+        default=1,
+        help="GPSampler's torch threads (0: torch's default); 1 when several runs share the cores",
+    )
     parser.add_argument("--report", type=Path, nargs="+", help="write tables from these JSONL")
     parser.add_argument("--ours", default="gpei", help="the sampler compared with the others")
     parser.add_argument("--out", type=Path, default=compare.DEFAULT_OUT)
