@@ -174,6 +174,11 @@ void bind_gp_ei(py::module_& module) {
             o.optimizer.n_local_searches = checked_count(value, 0, "n_local_searches");
           })
       .def_property(
+          "n_perturbed_candidates", [](const gfo::gp::GPEIOptions& o) { return o.optimizer.n_perturbed_candidates; },
+          [](gfo::gp::GPEIOptions& o, const py::int_& value) {
+            o.optimizer.n_perturbed_candidates = checked_count(value, 0, "n_perturbed_candidates");
+          })
+      .def_property(
           "n_threads", [](const gfo::gp::GPEIOptions& o) { return o.optimizer.n_threads; },
           [](gfo::gp::GPEIOptions& o, const py::int_& value) {
             o.optimizer.n_threads = checked_count(value, 0, "n_threads", kMaxThreads);

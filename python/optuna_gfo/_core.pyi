@@ -88,6 +88,7 @@ class GPEIOptions:
     n_ehvi_samples: int
     n_candidates: int
     n_local_searches: int
+    n_perturbed_candidates: int
     n_threads: int
     def __init__(self) -> None: ...
 

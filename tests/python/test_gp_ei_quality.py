@@ -55,3 +55,12 @@ def test_heavy_tailed_objective_is_solved_with_the_warp_and_not_without(
     plain = best_regrets(lambda s: GPEISampler(seed=s), seeds, 80)
     assert np.median(warped) < 0.1 * np.median(plain)
     assert np.median(warped) < 0.1 * np.median(random)
+
+
+def test_perturbed_candidates_default_and_bounds() -> None:
+    options = _core.GPEIOptions()
+    assert options.n_perturbed_candidates == 512
+    options.n_perturbed_candidates = 0
+    assert options.n_perturbed_candidates == 0
+    with pytest.raises(ValueError, match="n_perturbed_candidates"):
+        options.n_perturbed_candidates = -1
