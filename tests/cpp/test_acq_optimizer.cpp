@@ -189,7 +189,8 @@ class Bump : public gfo::gp::AcquisitionFunction {
   Eigen::VectorXd evaluate(const Eigen::MatrixXd& points) const override {
     Eigen::VectorXd values(points.rows());
     Eigen::VectorXd unused;
-    for (Eigen::Index r = 0; r < points.rows(); ++r) values(r) = evaluate_with_gradient(points.row(r).transpose(), unused);
+    for (Eigen::Index r = 0; r < points.rows(); ++r)
+      values(r) = evaluate_with_gradient(points.row(r).transpose(), unused);
     return values;
   }
   double evaluate_with_gradient(const Eigen::VectorXd& point, Eigen::VectorXd& gradient) const override {
