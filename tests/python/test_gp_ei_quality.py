@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import numpy as np
 import optuna
 import pytest
@@ -22,7 +24,9 @@ def goldstein_price(trial: optuna.Trial) -> float:
     return a * b
 
 
-def best_regrets(make_sampler, seeds: range, n_trials: int) -> list[float]:
+def best_regrets(
+    make_sampler: Callable[[int], optuna.samplers.BaseSampler], seeds: range, n_trials: int
+) -> list[float]:
     regrets = []
     for seed in seeds:
         study = optuna.create_study(sampler=make_sampler(seed))
