@@ -107,7 +107,8 @@ class GPEISampler(RelativeSampler):
         ``sign(v) * log(1 + |v|)`` and standardized again. The warp keeps the order of the values
         (the same best trial, the same Pareto front) but not the scale of a few extreme ones,
         which would otherwise flatten everything else in the model's eyes (heavy-tailed
-        objectives such as Rosenbrock's or a diverging training run's loss). The kernel is
+        objectives such as Rosenbrock's or a diverging training run's loss); it is left out while
+        some trial was pruned (see "Failed and pruned trials"). The kernel is
         Matérn 5/2 (``kernel="matern52"``) or squared exponential, with one length scale per
         parameter, a signal variance and a noise variance; categorical parameters enter it
         through a Hamming distance (0 when equal, 1 otherwise) with their own length scale. The

@@ -134,6 +134,28 @@ TEST(ProposeGPEI, WarpedObjectivesSeeTheBowlPastExtremeValues) {
   }
 }
 
+TEST(ProposeGPEI, NoWarpWhileSomeTrialWasPruned) {
+  // The bowl with two extreme values, as above: the warp changes the objective's fit, unless a
+  // trial was pruned (the pruned trials' imputed values are calibrated unwarped).
+  Quadratic q;
+  Eigen::MatrixXd observed(q.observed.rows() + 2, 2);
+  observed << q.observed, 0.99, 0.99, 0.01, 0.98;
+  Eigen::VectorXd values(q.values.size() + 2);
+  values << q.values, 1e8, 3e8;
+  gfo::gp::GPTrials trials =
+      gfo_test::completed_trials(observed, values, Eigen::MatrixXd(observed.rows(), 0), Eigen::MatrixXd(0, 2));
+  GPEIOptions warped;
+  GPEIOptions unwarped;
+  unwarped.warp_objectives = false;
+  const auto fit = [&](const GPEIOptions& options) {
+    return gfo::gp::to_log_parameters(
+        gfo::gp::propose_gp(q.space, trials, options, {}, 3).models.at(0).hyperparameters);
+  };
+  EXPECT_GT((fit(warped) - fit(unwarped)).norm(), 1e-2);
+  trials.outcomes[0] = gfo::gp::TrialOutcome::kPruned;
+  EXPECT_EQ(fit(warped), fit(unwarped));
+}
+
 TEST(ProposeGPEI, WarpingKeepsTheOrderAndIgnoresAnAffineMapOfTheValues) {
   // The warp acts on standardized values (not on the raw ones, whose units would then matter):
   // an affine map of the values with a positive factor gives the same proposal.

@@ -48,7 +48,8 @@ struct GPEIOptions {
   // model's scale. Measured on benchmarks/suite.py (100 trials, seeds 0-9), median log10 regret
   // without / with: goldstein_price 0.21 / -3.12, rosenbrock5 1.86 / 0.82, powell8 1.82 / 1.54,
   // architecture -3.90 / -4.69; scaling by the 10-90% range instead, or by the standard
-  // deviation (plain bilog), kept most of the heavy tails' losses.
+  // deviation (plain bilog), kept most of the heavy tails' losses. Not applied while some trial
+  // was pruned (see proposal.cpp).
   bool warp_objectives = true;
   FitOptions fit;
   AcqOptimizerOptions optimizer;
