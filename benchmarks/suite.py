@@ -4,7 +4,7 @@ Each run (problem, sampler, seed) is one study of ``problem.trials`` trials (100
 parameters; 200 at 20), appended as one JSON line to ``--runs`` as soon as it ends, so that a
 long run can be stopped and resumed (runs already in the file are skipped) and several processes
 can each run a part into files of their own. ``--report`` reads any number of such files and
-writes the tables and the plot. Run from the repository root:
+writes the tables and the plot. A name ending in ``.gz`` is read and written compressed. Run from the repository root:
 
     python benchmarks/suite.py --samplers gp,tpe --seeds 0-9          # the baselines
     python benchmarks/suite.py --samplers gpei --seeds 0-9 --runs /tmp/gpei.jsonl
@@ -17,8 +17,8 @@ writes the tables and the plot. Run from the repository root:
 Regret is the best value found minus the problem's least value (for tuning workloads: minus the
 best value any run in the files found), floored at 1e-8 so that its log10 stays finite. Per problem,
 GPEISampler (``--ours``) wins, ties or loses against another sampler by a two-sided Mann-Whitney U
-test over the seeds' final regrets at level 0.05 (a tie when not significant); the median
-comparison is listed beside it. Sampler time is the time spent in the sampler's methods
+test over the seeds' final regrets at level 0.05 (a tie when not significant); the comparison
+of the medians alone (a tie within 0.1 in log10 regret) is counted beside it. Sampler time is the time spent in the sampler's methods
 (``compare.TimedSampler``), the objective not counted.
 """
 
@@ -28,6 +28,7 @@ import argparse
 from collections.abc import Callable
 from collections.abc import Sequence
 import datetime
+import gzip
 import json
 import math
 import os
@@ -49,7 +50,8 @@ from suite_tuning import TUNING
 ALL_PROBLEMS: dict[str, Problem] = {**SUITE, **TUNING}
 REGRET_FLOOR = 1e-8
 SIGNIFICANCE = 0.05
-DEFAULT_RUNS = compare.DEFAULT_OUT / "suite_runs.jsonl"
+MEDIAN_TIE = 0.1  # log10 regret: medians within a factor of 1.26 count as equal
+DEFAULT_RUNS = compare.DEFAULT_OUT / "suite_runs.jsonl.gz"
 LABELS = {"gpei": "GPEISampler", "gp": "GPSampler", "tpe": "TPESampler", "random": "RandomSampler"}
 
 
@@ -93,11 +95,17 @@ def parse_problems(text: str) -> list[str]:
     return names
 
 
+def _open(path: Path, mode: str) -> Any:
+    """Text mode; gzip-compressed when the name ends in .gz (appends add gzip members)."""
+    return gzip.open(path, mode + "t") if path.suffix == ".gz" else path.open(mode)
+
+
 def read_runs(paths: Sequence[Path]) -> list[dict[str, Any]]:
     runs = []
     for path in paths:
         if path.exists():
-            runs += [json.loads(line) for line in path.read_text().splitlines() if line.strip()]
+            with _open(path, "r") as lines:
+                runs += [json.loads(line) for line in lines if line.strip()]
     return runs
 
 
@@ -116,8 +124,9 @@ def run_one(
         "sampler": label,
         "seed": seed,
         "trials": trials,
-        "best_so_far": np.minimum.accumulate(values).tolist(),
-        "sampler_seconds": sampler_seconds,
+        # Ten significant digits and microseconds keep the stored runs small.
+        "best_so_far": [float(f"{v:.10g}") for v in np.minimum.accumulate(values)],
+        "sampler_seconds": [round(seconds, 6) for seconds in sampler_seconds],
         "wall_seconds": wall,
         "date": datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
         "git_commit": compare.git_commit(),
@@ -148,7 +157,7 @@ def run(args: argparse.Namespace) -> None:
                 if (name, key, seed, trials) in done:
                     continue
                 record = run_one(problem, key, factories[key], seed, trials)
-                with args.runs.open("a") as out:
+                with _open(args.runs, "a") as out:
                     out.write(json.dumps(record) + "\n")
                 final = record["best_so_far"][-1]
                 ms = 1000 * float(np.mean(record["sampler_seconds"]))
@@ -161,7 +170,9 @@ def main(argv: Sequence[str] | None = None) -> None:
     parser.add_argument("--problems", default="all", type=parse_problems)
     parser.add_argument("--seeds", default="0-9", type=parse_seeds)
     parser.add_argument("--trials", type=int, default=0, help="override problems' trials")
-    parser.add_argument("--runs", type=Path, default=DEFAULT_RUNS, help="JSONL to append to")
+    parser.add_argument(
+        "--runs", type=Path, default=DEFAULT_RUNS, help="JSONL (.gz: compressed) to append to"
+    )
     parser.add_argument("--label", default="gpei", help="name of the --kwargs variant")
     parser.add_argument("--kwargs", default="", help="GPEISampler arguments as JSON")
     parser.add_argument(

@@ -14,6 +14,7 @@ from scipy.stats import mannwhitneyu
 
 from suite import ALL_PROBLEMS
 from suite import LABELS
+from suite import MEDIAN_TIE
 from suite import REGRET_FLOOR
 from suite import SIGNIFICANCE
 
@@ -113,9 +114,10 @@ def regret_section(runs: Runs, ours: str) -> tuple[list[str], dict[str, dict[str
                 [regrets[name, ours][s] for s in seeds], [regrets[name, rival][s] for s in seeds]
             )
             outcomes[rival].setdefault(problem.kind, []).append(outcome)
-            median_outcome = "win" if medians[ours] < medians[rival] else "loss"
-            if medians[ours] == medians[rival]:
-                median_outcome = "tie"
+            difference = medians[ours] - medians[rival]
+            median_outcome = "tie" if abs(difference) <= MEDIAN_TIE else "win"
+            if difference > MEDIAN_TIE:
+                median_outcome = "loss"
             outcomes[rival].setdefault("median:" + problem.kind, []).append(median_outcome)
             row.append(_mark(outcome, p))
         row += [f"{_mean_ms(runs, name, s, 1, problem.trials):.1f}" for s in samplers]
@@ -128,7 +130,7 @@ def summary_section(outcomes: dict[str, dict[str, list[str]]], ours: str) -> lis
     for rival, by_kind in outcomes.items():
         for kinds, what in (
             (("function", "mixed", "tuning"), "test (p < 0.05)"),
-            (("median:function", "median:mixed", "median:tuning"), "median only"),
+            (("median:function", "median:mixed", "median:tuning"), f"medians (±{MEDIAN_TIE})"),
         ):
             cells = []
             total = {"win": 0, "tie": 0, "loss": 0}
