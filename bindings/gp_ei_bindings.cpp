@@ -147,6 +147,7 @@ void bind_gp_ei(py::module_& module) {
             o.ucb_beta = value;
           })
       .def_readwrite("deterministic_objective", &gfo::gp::GPEIOptions::deterministic_objective)
+      .def_readwrite("warp_objectives", &gfo::gp::GPEIOptions::warp_objectives)
       .def_property(
           "n_best_starting_points", [](const gfo::gp::GPEIOptions& o) { return o.n_best_starting_points; },
           [](gfo::gp::GPEIOptions& o, const py::int_& value) {
@@ -171,6 +172,11 @@ void bind_gp_ei(py::module_& module) {
           "n_local_searches", [](const gfo::gp::GPEIOptions& o) { return o.optimizer.n_local_searches; },
           [](gfo::gp::GPEIOptions& o, const py::int_& value) {
             o.optimizer.n_local_searches = checked_count(value, 0, "n_local_searches");
+          })
+      .def_property(
+          "n_perturbed_candidates", [](const gfo::gp::GPEIOptions& o) { return o.optimizer.n_perturbed_candidates; },
+          [](gfo::gp::GPEIOptions& o, const py::int_& value) {
+            o.optimizer.n_perturbed_candidates = checked_count(value, 0, "n_perturbed_candidates");
           })
       .def_property(
           "n_threads", [](const gfo::gp::GPEIOptions& o) { return o.optimizer.n_threads; },

@@ -82,11 +82,13 @@ class GPEIOptions:
     acquisition: AcquisitionType
     ucb_beta: float
     deterministic_objective: bool
+    warp_objectives: bool
     n_best_starting_points: int
     max_ehvi_boxes: int
     n_ehvi_samples: int
     n_candidates: int
     n_local_searches: int
+    n_perturbed_candidates: int
     n_threads: int
     def __init__(self) -> None: ...
 

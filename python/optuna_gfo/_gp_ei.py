@@ -102,7 +102,13 @@ class GPEISampler(RelativeSampler):
     Model:
         Objective values are sign-flipped for ``direction="maximize"``, ``inf`` values clipped to
         the extreme finite values, and the values standardized (divided by their largest
-        magnitude first, so that any finite value, up to about 1.8e308, is fine). The kernel is
+        magnitude first, so that any finite value, up to about 1.8e308, is fine), then warped:
+        centred on their median, divided by their interquartile range, mapped by
+        ``sign(v) * log(1 + |v|)`` and standardized again. The warp keeps the order of the values
+        (the same best trial, the same Pareto front) but not the scale of a few extreme ones,
+        which would otherwise flatten everything else in the model's eyes (heavy-tailed
+        objectives such as Rosenbrock's or a diverging training run's loss); it is left out while
+        some trial was pruned (see "Failed and pruned trials"). The kernel is
         Matérn 5/2 (``kernel="matern52"``) or squared exponential, with one length scale per
         parameter, a signal variance and a noise variance; categorical parameters enter it
         through a Hamming distance (0 when equal, 1 otherwise) with their own length scale. The
@@ -117,8 +123,9 @@ class GPEISampler(RelativeSampler):
         Log expected improvement, computed in log space so that it stays informative where EI
         underflows to 0 (Ament et al., NeurIPS 2023, "Unexpected Improvements to Expected
         Improvement"); ``acquisition="ei"`` and ``"ucb"`` give the plain forms. It is maximized
-        over ``n_candidates`` shifted Sobol candidates plus the best observed points; the best
-        few are refined, on ``n_threads`` threads, by L-BFGS on the continuous coordinates
+        over ``n_candidates`` shifted Sobol candidates plus the best observed points and 512
+        random perturbations of them (a normal step of 0.05 of each range); the best few are
+        refined, on ``n_threads`` threads, by L-BFGS on the continuous coordinates
         alternating with a search of each integer, stepped and categorical coordinate. Whenever
         the acquisition has several terms (constraints, several objectives, trials that did not
         complete) it is log EI or log EHVI plus log probabilities, whatever ``acquisition`` says.

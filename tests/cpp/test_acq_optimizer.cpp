@@ -5,6 +5,8 @@
 #include <algorithm>
 #include <cmath>
 #include <functional>
+#include <stdexcept>
+#include <utility>
 #include <vector>
 
 #include "gfo/common/search_space.hpp"
@@ -177,6 +179,64 @@ TEST(MaximizeAcquisition, StartingPointsAreUsed) {
   const gfo::gp::AcqOptimum optimum = gfo::gp::maximize_acquisition(acquisition, space, start, options, 0);
   EXPECT_EQ(optimum.point, Eigen::Vector3d(13.0, 13.0, 13.0));
   EXPECT_EQ(optimum.value, 3.0);
+}
+
+// max(0, 1 - |x - centre|^2 / r^2)^2: a bump of radius r, flat (value and gradient 0) elsewhere.
+class Bump : public gfo::gp::AcquisitionFunction {
+ public:
+  Bump(Eigen::VectorXd centre, double radius) : centre_(std::move(centre)), radius_(radius) {}
+
+  Eigen::VectorXd evaluate(const Eigen::MatrixXd& points) const override {
+    Eigen::VectorXd values(points.rows());
+    Eigen::VectorXd unused;
+    for (Eigen::Index r = 0; r < points.rows(); ++r)
+      values(r) = evaluate_with_gradient(points.row(r).transpose(), unused);
+    return values;
+  }
+  double evaluate_with_gradient(const Eigen::VectorXd& point, Eigen::VectorXd& gradient) const override {
+    const double inside = 1.0 - (point - centre_).squaredNorm() / (radius_ * radius_);
+    gradient = Eigen::VectorXd::Zero(point.size());
+    if (inside <= 0.0) return 0.0;
+    gradient = -4.0 * inside / (radius_ * radius_) * (point - centre_);
+    return inside * inside;
+  }
+
+ private:
+  Eigen::VectorXd centre_;
+  double radius_;
+};
+
+TEST(MaximizeAcquisition, PerturbedStartingPointsFindAPeakNextToThem) {
+  // A peak of radius 0.03 at 0.05 per coordinate from the starting point, where the acquisition
+  // is flat: no local search from the starting point moves, and 16 Sobol points miss the peak.
+  const SearchSpace space({Dimension::continuous(0.0, 1.0, false), Dimension::continuous(0.0, 1.0, false)});
+  const Eigen::Vector2d centre(0.45, 0.55);
+  const Bump acquisition(centre, 0.03);
+  const Eigen::MatrixXd start = Eigen::RowVector2d(0.5, 0.5);
+  AcqOptimizerOptions options;
+  options.n_candidates = 16;
+  ASSERT_EQ(options.n_perturbed_candidates, 512);  // the default
+  for (const std::uint64_t seed : {0ULL, 1ULL, 2ULL}) {
+    const gfo::gp::AcqOptimum optimum = gfo::gp::maximize_acquisition(acquisition, space, start, options, seed);
+    EXPECT_NEAR(optimum.value, 1.0, 1e-6) << "seed " << seed;
+    EXPECT_LT((optimum.point - centre).norm(), 1e-3) << "seed " << seed;
+  }
+  options.n_perturbed_candidates = 0;
+  for (const std::uint64_t seed : {0ULL, 1ULL, 2ULL})
+    EXPECT_EQ(gfo::gp::maximize_acquisition(acquisition, space, start, options, seed).value, 0.0) << "seed " << seed;
+}
+
+TEST(MaximizeAcquisition, NegativePerturbationsThrow) {
+  const SearchSpace space({Dimension::continuous(0.0, 1.0, false)});
+  const Bump acquisition(Eigen::VectorXd::Constant(1, 0.5), 0.1);
+  AcqOptimizerOptions options;
+  options.perturbation_scale = -0.1;
+  EXPECT_THROW(gfo::gp::maximize_acquisition(acquisition, space, Eigen::MatrixXd::Constant(1, 1, 0.2), options, 0),
+               std::invalid_argument);
+  options.perturbation_scale = 0.05;
+  options.n_perturbed_candidates = -1;
+  EXPECT_THROW(gfo::gp::maximize_acquisition(acquisition, space, Eigen::MatrixXd::Constant(1, 1, 0.2), options, 0),
+               std::invalid_argument);
 }
 
 TEST(MaximizeAcquisition, CoordinateMovesCombineDiscreteDims) {

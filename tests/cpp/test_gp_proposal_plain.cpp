@@ -113,6 +113,62 @@ TEST(ProposeGPEI, ProposalsHeadForTheMinimum) {
   EXPECT_LT(proposed_value, sorted(sorted.size() / 2)) << "proposal " << q.space.to_natives(proposal.point.transpose());
 }
 
+TEST(ProposeGPEI, WarpedObjectivesSeeTheBowlPastExtremeValues) {
+  // The bowl plus two observations whose values are 1e6 times the others': standardized as they
+  // are, the bowl's values all sit within 1e-5 of each other and the model sees no slope there;
+  // warped (GPEIOptions::warp_objectives), the proposals head for the minimum again.
+  Quadratic q;
+  Eigen::MatrixXd observed(q.observed.rows() + 2, 2);
+  observed << q.observed, 0.99, 0.99, 0.01, 0.98;
+  Eigen::VectorXd values(q.values.size() + 2);
+  values << q.values, 1e8, 3e8;
+  Eigen::VectorXd sorted = q.values;
+  std::sort(sorted.data(), sorted.data() + sorted.size());
+  GPEIOptions options;
+  ASSERT_TRUE(options.warp_objectives);  // the default
+  for (const std::uint64_t seed : {3ULL, 4ULL, 5ULL}) {
+    const gfo_test::EIProposal proposal =
+        gfo_test::propose_ei(q.space, observed, values, Eigen::MatrixXd(0, 2), options, nullptr, seed);
+    const double proposed_value = Quadratic::f(q.space.to_natives(proposal.point.transpose()).row(0).transpose());
+    EXPECT_LT(proposed_value, sorted(sorted.size() / 4)) << "seed " << seed;
+  }
+}
+
+TEST(ProposeGPEI, NoWarpWhileSomeTrialWasPruned) {
+  // The bowl with two extreme values, as above: the warp changes the objective's fit, unless a
+  // trial was pruned (the pruned trials' imputed values are calibrated unwarped).
+  Quadratic q;
+  Eigen::MatrixXd observed(q.observed.rows() + 2, 2);
+  observed << q.observed, 0.99, 0.99, 0.01, 0.98;
+  Eigen::VectorXd values(q.values.size() + 2);
+  values << q.values, 1e8, 3e8;
+  gfo::gp::GPTrials trials =
+      gfo_test::completed_trials(observed, values, Eigen::MatrixXd(observed.rows(), 0), Eigen::MatrixXd(0, 2));
+  GPEIOptions warped;
+  GPEIOptions unwarped;
+  unwarped.warp_objectives = false;
+  const auto fit = [&](const GPEIOptions& options) {
+    return gfo::gp::to_log_parameters(
+        gfo::gp::propose_gp(q.space, trials, options, {}, 3).models.at(0).hyperparameters);
+  };
+  EXPECT_GT((fit(warped) - fit(unwarped)).norm(), 1e-2);
+  trials.outcomes[0] = gfo::gp::TrialOutcome::kPruned;
+  EXPECT_EQ(fit(warped), fit(unwarped));
+}
+
+TEST(ProposeGPEI, WarpingKeepsTheOrderAndIgnoresAnAffineMapOfTheValues) {
+  // The warp acts on standardized values (not on the raw ones, whose units would then matter):
+  // an affine map of the values with a positive factor gives the same proposal.
+  const Quadratic q;
+  const GPEIOptions options;
+  const gfo_test::EIProposal plain =
+      gfo_test::propose_ei(q.space, q.observed, q.values, Eigen::MatrixXd(0, 2), options, nullptr, 11);
+  const Eigen::VectorXd moved = (1e3 * q.values.array() - 5e4).matrix();
+  const gfo_test::EIProposal affine =
+      gfo_test::propose_ei(q.space, q.observed, moved, Eigen::MatrixXd(0, 2), options, nullptr, 11);
+  EXPECT_LT((plain.point - affine.point).norm(), 1e-6);
+}
+
 TEST(ProposeGPEI, PendingPointIsNotProposedAgain) {
   const Quadratic q;
   const GPEIOptions options;

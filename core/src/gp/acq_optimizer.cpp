@@ -9,6 +9,9 @@
 #include <stdexcept>
 #include <vector>
 
+#include <boost/random/mersenne_twister.hpp>
+#include <boost/random/normal_distribution.hpp>
+
 #include "gfo/common/lbfgs.hpp"
 #include "gfo/common/parallel.hpp"
 #include "gfo/common/sobol.hpp"
@@ -30,6 +33,21 @@ struct Candidate {
 
 bool better(const Candidate& a, const Candidate& b) {
   return a.value > b.value || (a.value == b.value && a.order < b.order);
+}
+
+// options.n_perturbed_candidates points around `centres` (taken in turn), snapped.
+Eigen::MatrixXd perturbed(const SearchSpace& space, const Eigen::MatrixXd& centres, const AcqOptimizerOptions& options,
+                          std::uint64_t seed) {
+  // A stream of its own: the Sobol candidates' shift comes from `seed` itself.
+  boost::random::mt19937_64 rng(seed ^ 0x9e3779b97f4a7c15ULL);
+  boost::random::normal_distribution<double> step(0.0, options.perturbation_scale);
+  Eigen::MatrixXd points(options.n_perturbed_candidates, space.size());
+  for (Eigen::Index r = 0; r < points.rows(); ++r) {
+    points.row(r) = centres.row(r % centres.rows());
+    for (Eigen::Index j = 0; j < space.size(); ++j)
+      if (!space.is_categorical(j)) points(r, j) = std::clamp(points(r, j) + step(rng), 0.0, 1.0);
+  }
+  return space.snap(points);
 }
 
 // The `count` best candidates that are not excluded, best first: the Sobol points, then the
@@ -61,7 +79,11 @@ std::vector<Candidate> best_candidates(const AcquisitionFunction& acquisition, c
     const Eigen::Index size = std::min<Eigen::Index>(kCandidateBlock, options.n_candidates - first);
     score(space.from_unit_cube(sobol.points(static_cast<std::uint64_t>(first), size)));
   }
-  if (starting_points.rows() > 0) score(space.snap(starting_points));
+  if (starting_points.rows() > 0) {
+    const Eigen::MatrixXd snapped = space.snap(starting_points);
+    score(snapped);
+    if (options.n_perturbed_candidates > 0) score(perturbed(space, snapped, options, seed));
+  }
   return best;
 }
 
@@ -224,6 +246,8 @@ AcqOptimum maximize_acquisition(const AcquisitionFunction& acquisition, const Se
   const Eigen::Index d = space.size();
   if (options.n_candidates < 0 || options.n_candidates + starting_points.rows() < 1)
     throw std::invalid_argument("maximize_acquisition: at least one candidate or starting point is needed");
+  if (options.n_perturbed_candidates < 0 || !(options.perturbation_scale >= 0.0))
+    throw std::invalid_argument("maximize_acquisition: n_perturbed_candidates and perturbation_scale must be >= 0");
   const auto n_local = static_cast<Eigen::Index>(std::max(options.n_local_searches, 1));
   const std::vector<Candidate> starts =
       best_candidates(acquisition, space, starting_points, options, seed, excluded, n_local);

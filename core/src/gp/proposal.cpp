@@ -131,6 +131,11 @@ GaussianProcess with_believed_pending(const Kernel& kernel, const GramFactor& ob
   }
 }
 
+// sign(v) log(1 + |v|) elementwise: linear near 0, logarithmic in both tails.
+Eigen::VectorXd bilog(const Eigen::VectorXd& values) {
+  return values.unaryExpr([](double v) { return std::copysign(std::log1p(std::abs(v)), v); });
+}
+
 // The q-quantile of `values` (linear between order statistics).
 double quantile(Eigen::VectorXd values, double q) {
   std::sort(values.data(), values.data() + values.size());
@@ -150,6 +155,13 @@ bool finite_space_exhausted(const SearchSpace& space, const ExcludedPoints& excl
     if (space.dimension(j).kind != DimensionKind::kContinuous) size *= static_cast<double>(space.n_values(j));
   }
   return static_cast<double>(excluded.n_distinct()) >= size;
+}
+
+// The robust bilog warp of GPEIOptions::warp_objectives.
+Eigen::VectorXd warped(const Eigen::VectorXd& values) {
+  const double median = quantile(values, 0.5);
+  const double spread = quantile(values, 0.75) - quantile(values, 0.25);
+  return bilog((values.array() - median).matrix() / (spread > 0.0 ? spread : 1.0));
 }
 
 }  // namespace
@@ -173,7 +185,7 @@ double proposal_work(Eigen::Index n_observations, Eigen::Index dimension, std::s
   const double point = n * (2.0 * d + 40.0) + n * n;
   const double candidate = point + 100.0 * d;
   const AcqOptimizerOptions& optimizer = options.optimizer;
-  const double search = static_cast<double>(optimizer.n_candidates) * candidate +
+  const double search = static_cast<double>(optimizer.n_candidates + optimizer.n_perturbed_candidates) * candidate +
                         static_cast<double>(std::max(optimizer.n_local_searches, 1)) * optimizer.max_rounds *
                             optimizer.max_lbfgs_evaluations * 2.0 * point;
   return static_cast<double>(n_models) * (fit + search);
@@ -258,9 +270,14 @@ GPProposal propose_gp(const SearchSpace& space, const GPTrials& trials, const GP
   objective_gps.reserve(static_cast<size_t>(m));
   Eigen::MatrixXd standardized(n, m);
   standardized.setConstant(std::numeric_limits<double>::quiet_NaN());
+  // Pruned trials' imputed values were calibrated unwarped (kPrunedPenalty): with the warp, the
+  // training-like study of tests/python/test_gp_ei_real_studies.py wasted 10.1 of its 18 late
+  // trials (seeds 0-7) instead of 9.9 unwarped, and imputing before the warp, 10.6.
+  const bool warp = options.warp_objectives && modelled.size() == completed.size();
   for (Eigen::Index j = 0; j < m; ++j) {
     const Eigen::VectorXd raw = trials.objectives(completed, j);
-    const Standardized s = standardize(raw, "objectives");
+    const Standardized plain = standardize(raw, "objectives");
+    const Standardized s = warp ? standardize(warped(plain.values), "objectives") : plain;
     for (size_t r = 0; r < completed.size(); ++r)
       standardized(completed[r], j) = s.values(static_cast<Eigen::Index>(r));
     Eigen::VectorXd y(static_cast<Eigen::Index>(modelled.size()));
