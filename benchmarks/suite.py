@@ -83,12 +83,12 @@ def parse_problems(text: str) -> list[str]:
     groups = {
         "all": list(ALL_PROBLEMS),
         "functions": [n for n, p in ALL_PROBLEMS.items() if p.kind == "function"],
-        "mixed": [n for n, p in ALL_PROBLEMS.items() if p.kind == "mixed"],
+        "integer_or_categorical": [n for n, p in ALL_PROBLEMS.items() if p.kind == "mixed"],
         "tuning": list(TUNING),
     }
     names: list[str] = []
     for part in text.split(","):
-        names += groups.get(part, [part])
+        names += [part] if part in ALL_PROBLEMS else groups.get(part, [part])
     unknown = [name for name in names if name not in ALL_PROBLEMS]
     if unknown:
         raise SystemExit(f"unknown problems {unknown}; known: {sorted(ALL_PROBLEMS)}")

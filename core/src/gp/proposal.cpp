@@ -146,6 +146,30 @@ double quantile(Eigen::VectorXd values, double q) {
   return (1.0 - weight) * values(below) + weight * values(above);
 }
 
+// Whether two completed rows have the same point and the same objective and constraint values:
+// the objective has shown itself deterministic, so evaluating a completed point again teaches
+// nothing. Without this, on small discrete spaces (a k-nearest-neighbours classifier's three
+// parameters in benchmarks/suite_tuning.py) EI kept proposing the incumbent: 48 of 60 trials.
+bool a_repeat_gave_the_same_values(const Eigen::MatrixXd& x, Rows completed, const GPTrials& trials) {
+  const auto row_less = [&](Eigen::Index a, Eigen::Index b) {
+    for (Eigen::Index j = 0; j < x.cols(); ++j)
+      if (x(a, j) != x(b, j)) return x(a, j) < x(b, j);
+    return false;
+  };
+  const auto same_values = [&](const Eigen::MatrixXd& values, Eigen::Index a, Eigen::Index b) {
+    for (Eigen::Index k = 0; k < values.cols(); ++k)
+      if (values(a, k) != values(b, k) && !(std::isnan(values(a, k)) && std::isnan(values(b, k)))) return false;
+    return true;
+  };
+  std::sort(completed.begin(), completed.end(), row_less);
+  for (std::size_t r = 1; r < completed.size(); ++r) {
+    const Eigen::Index a = completed[r - 1];
+    const Eigen::Index b = completed[r];
+    if (!row_less(a, b) && same_values(trials.objectives, a, b) && same_values(trials.constraints, a, b)) return true;
+  }
+  return false;
+}
+
 // Whether no point of a space without continuous dims is left once `excluded` is taken out.
 bool finite_space_exhausted(const SearchSpace& space, const ExcludedPoints& excluded) {
   if (excluded.empty()) return false;
@@ -228,8 +252,10 @@ GPProposal propose_gp(const SearchSpace& space, const GPTrials& trials, const GP
     const TrialOutcome outcome = trials.outcomes[static_cast<size_t>(i)];
     if (outcome == TrialOutcome::kCompleted) completed.push_back(i);
     if (outcome != TrialOutcome::kFailed) modelled.push_back(i);
-    if (outcome != TrialOutcome::kCompleted || options.deterministic_objective) never_again.push_back(i);
   }
+  const bool deterministic = options.deterministic_objective || a_repeat_gave_the_same_values(x, completed, trials);
+  for (Eigen::Index i = 0; i < n; ++i)
+    if (trials.outcomes[static_cast<size_t>(i)] != TrialOutcome::kCompleted || deterministic) never_again.push_back(i);
   const double tolerance = options.optimizer.same_point_tolerance;
   const ExcludedPoints excluded(space, x(never_again, Eigen::all), tolerance);
   GPProposal proposal;
