@@ -168,9 +168,11 @@ class GPEISampler(RelativeSampler):
           trials may never complete.
         - The points of failed and pruned trials are not proposed again, nor nearly equal ones
           (within 1e-4 in every normalized continuous coordinate, equal grid and categorical
-          values); with ``deterministic_objective=True`` neither are completed points. When no
-          point of a finite search space is left, the trial falls back to the independent
-          sampler with one warning.
+          values). Neither are completed points with ``deterministic_objective=True``, nor once
+          two completed trials at the same point got the same values (the objective has shown
+          itself deterministic: on small integer and categorical spaces, log EI would otherwise
+          keep proposing the best point). When no point of a finite search space is left, the
+          trial falls back to the independent sampler with one warning.
         - Enqueued trials are evaluated as given, then used like any other trial.
 
     Parallel trials:

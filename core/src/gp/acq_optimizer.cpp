@@ -23,6 +23,9 @@ constexpr double kExcludedValue = -std::numeric_limits<double>::infinity();
 // Sobol candidates scored at once: 4096 x d coordinates at most in memory whatever n_candidates
 // (the default 512 are one block), and a cancellation point per block.
 constexpr Eigen::Index kCandidateBlock = 4096;
+// Candidates scored per task of the optimizer's threads. A fixed size, not one per thread, so
+// that the values (and so the ties) do not depend on the number of threads.
+constexpr Eigen::Index kScoringChunk = 256;
 
 // A candidate for a local search; `order` (its place among all candidates) breaks ties.
 struct Candidate {
@@ -65,12 +68,19 @@ std::vector<Candidate> best_candidates(const AcquisitionFunction& acquisition, c
     if (kept.empty()) return;
     const Eigen::MatrixXd rows = block(kept, Eigen::all);
     const Eigen::Index first_order = order - block.rows();
-    // Both runs are sorted best first (best_rows breaks ties by row, and so by order): a merge.
-    const auto sorted = static_cast<std::ptrdiff_t>(best.size());
-    for (const ScoredRow& scored : acquisition.best_rows(rows, count))
-      best.push_back(
-          {rows.row(scored.row).transpose(), scored.value, first_order + kept[static_cast<size_t>(scored.row)]});
-    std::inplace_merge(best.begin(), best.begin() + sorted, best.end(), better);
+    // Scored in chunks on the optimizer's threads: the block's best are among the chunks' best.
+    const Eigen::Index chunk = kScoringChunk;
+    std::vector<std::vector<ScoredRow>> chunk_best(static_cast<size_t>((rows.rows() + chunk - 1) / chunk));
+    parallel_for(chunk_best.size(), options.n_threads, [&](std::size_t c) {
+      const Eigen::Index first = static_cast<Eigen::Index>(c) * chunk;
+      chunk_best[c] = acquisition.best_rows(rows.middleRows(first, std::min(chunk, rows.rows() - first)), count);
+      for (ScoredRow& scored : chunk_best[c]) scored.row += first;
+    });
+    for (const std::vector<ScoredRow>& scored_rows : chunk_best)
+      for (const ScoredRow& scored : scored_rows)
+        best.push_back(
+            {rows.row(scored.row).transpose(), scored.value, first_order + kept[static_cast<size_t>(scored.row)]});
+    std::sort(best.begin(), best.end(), better);
     best.resize(std::min(best.size(), static_cast<size_t>(count)));
   };
   const ShiftedSobol sobol(space.size(), seed);

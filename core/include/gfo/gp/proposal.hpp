@@ -14,7 +14,8 @@
 //   like a constraint's), and a pruned trial's imputed objective value is never better than the
 //   completed trials' median (kLowestPrunedQuantile, kPrunedPenalty in proposal.cpp).
 // - Excluded points: those of failed and pruned trials, and of completed ones for a deterministic
-//   objective; running trials' too, unless they cover what is left of a finite space. No point
+//   objective (options.deterministic_objective, or two completed rows at one point with the same
+//   values); running trials' too, unless they cover what is left of a finite space. No point
 //   left: `exhausted`.
 // - The acquisition is a sum of log terms (log EI or log EHVI, log probabilities of constraints
 //   and completion; only the probabilities while no completed trial is feasible);
