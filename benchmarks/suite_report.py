@@ -120,7 +120,8 @@ def regret_section(runs: Runs, ours: str) -> tuple[list[str], dict[str, dict[str
                 median_outcome = "loss"
             outcomes[rival].setdefault("median:" + problem.kind, []).append(median_outcome)
             row.append(_mark(outcome, p))
-        row += [f"{_mean_ms(runs, name, s, 1, problem.trials):.1f}" for s in samplers]
+        suite_runs = [r for r in runs if r["trials"] == problem.trials]
+        row += [f"{_mean_ms(suite_runs, name, s, 1, problem.trials):.1f}" for s in samplers]
         rows.append(row)
     return _table(header, rows), outcomes
 
@@ -160,7 +161,7 @@ def timing_section(runs: Runs, ours: str) -> list[str]:
             if math.isnan(ms[-1]):
                 continue
             mine = _mean_ms(long_runs, name, ours, *TIMING_RANGES[-1])
-            ratio = f"{ms[-1] / mine:.0f}x" if sampler != ours else ""
+            ratio = f"{ms[-1] / mine:.2g}x" if sampler != ours else ""
             rows.append([name, _label(sampler), *(f"{v:.1f}" for v in ms), ratio])
     ranges = [f"{a}-{b}" for a, b in TIMING_RANGES]
     header = ["problem", "sampler", *(f"ms/trial {r}" for r in ranges), f"/ {_label(ours)}"]
