@@ -113,15 +113,24 @@ TEST(ProposeGPEI, ProposalsHeadForTheMinimum) {
   EXPECT_LT(proposed_value, sorted(sorted.size() / 2)) << "proposal " << q.space.to_natives(proposal.point.transpose());
 }
 
+// The quadratic's observations plus two in a corner whose values are 1e6 times the others'.
+struct BowlWithExtremeValues {
+  explicit BowlWithExtremeValues(const Quadratic& q) : observed(q.observed.rows() + 2, 2), values(q.values.size() + 2) {
+    observed << q.observed, 0.99, 0.99, 0.01, 0.98;
+    values << q.values, 1e8, 3e8;
+  }
+  Eigen::MatrixXd observed;
+  Eigen::VectorXd values;
+};
+
 TEST(ProposeGPEI, WarpedObjectivesSeeTheBowlPastExtremeValues) {
   // The bowl plus two observations whose values are 1e6 times the others': standardized as they
   // are, the bowl's values all sit within 1e-5 of each other and the model sees no slope there;
   // warped (GPEIOptions::warp_objectives), the proposals head for the minimum again.
-  Quadratic q;
-  Eigen::MatrixXd observed(q.observed.rows() + 2, 2);
-  observed << q.observed, 0.99, 0.99, 0.01, 0.98;
-  Eigen::VectorXd values(q.values.size() + 2);
-  values << q.values, 1e8, 3e8;
+  const Quadratic q;
+  const BowlWithExtremeValues bowl(q);
+  const Eigen::MatrixXd& observed = bowl.observed;
+  const Eigen::VectorXd& values = bowl.values;
   Eigen::VectorXd sorted = q.values;
   std::sort(sorted.data(), sorted.data() + sorted.size());
   GPEIOptions options;
@@ -137,13 +146,10 @@ TEST(ProposeGPEI, WarpedObjectivesSeeTheBowlPastExtremeValues) {
 TEST(ProposeGPEI, NoWarpWhileSomeTrialWasPruned) {
   // The bowl with two extreme values, as above: the warp changes the objective's fit, unless a
   // trial was pruned (the pruned trials' imputed values are calibrated unwarped).
-  Quadratic q;
-  Eigen::MatrixXd observed(q.observed.rows() + 2, 2);
-  observed << q.observed, 0.99, 0.99, 0.01, 0.98;
-  Eigen::VectorXd values(q.values.size() + 2);
-  values << q.values, 1e8, 3e8;
-  gfo::gp::GPTrials trials =
-      gfo_test::completed_trials(observed, values, Eigen::MatrixXd(observed.rows(), 0), Eigen::MatrixXd(0, 2));
+  const Quadratic q;
+  const BowlWithExtremeValues bowl(q);
+  gfo::gp::GPTrials trials = gfo_test::completed_trials(
+      bowl.observed, bowl.values, Eigen::MatrixXd(bowl.observed.rows(), 0), Eigen::MatrixXd(0, 2));
   GPEIOptions warped;
   GPEIOptions unwarped;
   unwarped.warp_objectives = false;
