@@ -231,10 +231,10 @@ class GPEISampler(RelativeSampler):
             sampler after the startup trials.
         n_candidates: Sobol candidates scored before the best few are refined by local search;
             1 to 65536 (the cost of a proposal grows linearly with it).
-        n_threads: Threads for the local searches of the acquisition's maximum (they are
-            independent, so the suggestions do not depend on it), 1 to 1024; ``None``: one per
-            CPU core.
-            The proposals of a study with many worker processes on one machine may want 1.
+        n_threads: Threads for the acquisition's search: scoring the candidates (in chunks of
+            256) and the local searches (independent tasks, so the suggestions do not depend on
+            it), 1 to 1024; ``None``: one per CPU core. The proposals of a study with many
+            worker processes on one machine may want 1.
         constraints_func: A function of a finished trial returning its constraint values
             (feasible when all are <= 0), evaluated after each completed or pruned trial, as in
             Optuna's samplers: the way to give constraints on Optuna 4.x, deprecated in Optuna 5
