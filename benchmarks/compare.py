@@ -281,7 +281,7 @@ def _runs_by_key(runs: list[dict[str, Any]]) -> dict[tuple[str, str], list[dict[
     return grouped
 
 
-def _markdown_table(header: list[str], rows: list[list[str]]) -> str:
+def markdown_table(header: list[str], rows: list[list[str]]) -> str:
     lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
     lines += ["| " + " | ".join(row) + " |" for row in rows]
     return "\n".join(lines)
@@ -354,7 +354,7 @@ def report(benchmark: Benchmark, meta: dict[str, Any], runs: list[dict[str, Any]
         "trials of the range, median over seeds. Last column: total sampler time of a run (s), "
         "median over seeds.",
         "",
-        _markdown_table(["problem", "sampler", *range_names, "total (s)"], time_rows),
+        markdown_table(["problem", "sampler", *range_names, "total (s)"], time_rows),
         "",
     ]
     for slow, fast in benchmark.ratios:
@@ -371,7 +371,7 @@ def report(benchmark: Benchmark, meta: dict[str, Any], runs: list[dict[str, Any]
                 f"{benchmark.label(slow)} time / {benchmark.label(fast)} time, "
                 "by the same trial ranges:",
                 "",
-                _markdown_table(["problem", *range_names], ratio_rows),
+                markdown_table(["problem", *range_names], ratio_rows),
                 "",
             ]
     optima = ", ".join(f"{p} {PROBLEMS[p].optimum_value:g}" for p in meta["problems"])
@@ -380,7 +380,7 @@ def report(benchmark: Benchmark, meta: dict[str, Any], runs: list[dict[str, Any]
         "",
         f"Best value after the given number of trials, median over seeds (optimum: {optima}).",
         "",
-        _markdown_table(["problem", "sampler", *(str(mark) for mark in marks)], best_rows),
+        markdown_table(["problem", "sampler", *(str(mark) for mark in marks)], best_rows),
         "",
     ]
     return "\n".join(parts)

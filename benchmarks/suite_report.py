@@ -12,6 +12,7 @@ import matplotlib.pyplot as plt
 import numpy as np
 from scipy.stats import mannwhitneyu
 
+import compare
 from suite import ALL_PROBLEMS
 from suite import LABELS
 from suite import MEDIAN_TIE
@@ -78,8 +79,7 @@ def _mean_ms(runs: Runs, problem: str, sampler: str, first: int, last: int) -> f
 
 
 def _table(header: list[str], rows: list[list[str]]) -> list[str]:
-    lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
-    return lines + ["| " + " | ".join(row) + " |" for row in rows]
+    return compare.markdown_table(header, rows).splitlines()
 
 
 def _mark(outcome: str, p: float) -> str:
