@@ -67,6 +67,9 @@ def main() -> None:
     def objective(trial: optuna.Trial) -> float:
         xs = [trial.suggest_float(f"x{i}", -5.0, 5.0) for i in range(4)]
         if hang_first:
+            # Optuna's heartbeat thread writes its first row a moment after the trial starts, and
+            # a RUNNING trial without one is never stale: wait two heartbeat intervals first.
+            time.sleep(2.0)
             print(f"hanging in trial {trial.number}", flush=True)
             time.sleep(600)
         time.sleep(0.02)  # lets the workers' trials overlap
