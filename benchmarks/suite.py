@@ -95,7 +95,7 @@ def parse_problems(text: str) -> list[str]:
     return names
 
 
-def _open(path: Path, mode: str) -> Any:
+def open_text(path: Path, mode: str) -> Any:
     """Text mode; gzip-compressed when the name ends in .gz (appends add gzip members)."""
     return gzip.open(path, mode + "t") if path.suffix == ".gz" else path.open(mode)
 
@@ -104,7 +104,7 @@ def read_runs(paths: Sequence[Path]) -> list[dict[str, Any]]:
     runs = []
     for path in paths:
         if path.exists():
-            with _open(path, "r") as lines:
+            with open_text(path, "r") as lines:
                 runs += [json.loads(line) for line in lines if line.strip()]
     return runs
 
@@ -157,7 +157,7 @@ def run(args: argparse.Namespace) -> None:
                 if (name, key, seed, trials) in done:
                     continue
                 record = run_one(problem, key, factories[key], seed, trials)
-                with _open(args.runs, "a") as out:
+                with open_text(args.runs, "a") as out:
                     out.write(json.dumps(record) + "\n")
                 final = record["best_so_far"][-1]
                 ms = 1000 * float(np.mean(record["sampler_seconds"]))

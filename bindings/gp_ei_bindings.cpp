@@ -82,6 +82,24 @@ gfo::gp::GPProposal propose_gp(const gfo::SearchSpace& space, const Eigen::Matri
   return gfo::gp::propose_gp(space, trials, options, warm_starts, seed);
 }
 
+gfo::gp::GPProposal choose_gp_candidate(const gfo::SearchSpace& space, const Eigen::MatrixXd& points,
+                                        const std::vector<gfo::gp::TrialOutcome>& outcomes,
+                                        const Eigen::MatrixXd& objectives, const Eigen::MatrixXd& constraints,
+                                        const Eigen::VectorXd& pruned_ranks, const Eigen::MatrixXd& running,
+                                        const Eigen::MatrixXd& candidates, gfo::gp::GPEIOptions options,
+                                        const std::vector<std::optional<gfo::gp::GPModelState>>& warm_starts,
+                                        std::uint64_t seed) {
+  gfo::gp::GPTrials trials{points, outcomes, objectives, constraints, pruned_ranks, running};
+  check_trials(space, trials, options);
+  require(candidates.rows() >= 1, "candidates", "needs at least one row");
+  require(candidates.rows() <= kMaxCount, "candidates", "has more than " + std::to_string(kMaxCount) + " rows");
+  require_columns(candidates, space.size(), "candidates", "dimension");
+  require_finite(candidates, "candidates");
+  options.cancelled = interrupt_check();
+  const py::gil_scoped_release release;
+  return gfo::gp::choose_gp_candidate(space, trials, options, warm_starts, candidates, seed);
+}
+
 gfo::gp::GPModelState model_from_log_parameters(const Eigen::VectorXd& log_parameters, long long n_observations) {
   require_finite(log_parameters, "log_parameters");
   require(
@@ -201,7 +219,8 @@ void bind_gp_ei(py::module_& module) {
       .def_readonly("acquisition_value", &gfo::gp::GPProposal::acquisition_value)
       .def_readonly("models", &gfo::gp::GPProposal::models)
       .def_readonly("refitted", &gfo::gp::GPProposal::refitted)
-      .def_readonly("exhausted", &gfo::gp::GPProposal::exhausted);
+      .def_readonly("exhausted", &gfo::gp::GPProposal::exhausted)
+      .def_readonly("candidate", &gfo::gp::GPProposal::candidate);
   module.def("propose_gp", &propose_gp, py::arg("space"), py::arg("points"), py::arg("outcomes"), py::arg("objectives"),
              py::arg("constraints"), py::arg("pruned_ranks"), py::arg("running"), py::arg("options"),
              py::arg("warm_starts"), py::arg("seed"),
@@ -209,6 +228,12 @@ void bind_gp_ei(py::module_& module) {
              "pruned trials' ranks) and running ones, one model per objective, constraint and (when a trial did "
              "not complete) completion; warm_starts: [] or one GPModelState or None per model. Runs without the "
              "GIL; Ctrl-C stops it (KeyboardInterrupt).");
+  module.def("choose_gp_candidate", &choose_gp_candidate, py::arg("space"), py::arg("points"), py::arg("outcomes"),
+             py::arg("objectives"), py::arg("constraints"), py::arg("pruned_ranks"), py::arg("running"),
+             py::arg("candidates"), py::arg("options"), py::arg("warm_starts"), py::arg("seed"),
+             "propose_gp's models and acquisition, maximized over the rows of `candidates` (core coordinates) "
+             "instead of the space; the result's `candidate` is the chosen row (-1 when every candidate is "
+             "excluded). Runs without the GIL.");
   module.def("proposal_work", &gfo::gp::proposal_work, py::arg("n_observations"), py::arg("dimension"),
              py::arg("n_models"), py::arg("options"),
              "About how many floating-point operations one propose_gp call takes at most: for warning of a "

@@ -116,6 +116,8 @@ class GPProposal:
     def refitted(self) -> bool: ...
     @property
     def exhausted(self) -> bool: ...
+    @property
+    def candidate(self) -> int: ...
 
 def propose_gp(
     space: SearchSpace,
@@ -125,6 +127,19 @@ def propose_gp(
     constraints: _ArrayLike,
     pruned_ranks: _ArrayLike,
     running: _ArrayLike,
+    options: GPEIOptions,
+    warm_starts: list[GPModelState | None],
+    seed: int,
+) -> GPProposal: ...
+def choose_gp_candidate(
+    space: SearchSpace,
+    points: _ArrayLike,
+    outcomes: list[TrialOutcome],
+    objectives: _ArrayLike,
+    constraints: _ArrayLike,
+    pruned_ranks: _ArrayLike,
+    running: _ArrayLike,
+    candidates: _ArrayLike,
     options: GPEIOptions,
     warm_starts: list[GPModelState | None],
     seed: int,

@@ -21,6 +21,7 @@ from optuna_gfo._base import minimized_values
 from optuna_gfo._base import RelativeSampler
 from optuna_gfo._context import TrialContext
 from optuna_gfo._search_space import EncodedSearchSpace
+from optuna_gfo._surrogate import ChildChooser
 from optuna_gfo._validation import check_bool
 from optuna_gfo._validation import check_choice
 from optuna_gfo._validation import check_float
@@ -44,6 +45,8 @@ _REPEAT_TOLERANCE = 1e-9
 # beyond the genes, more cuts are no more cuts).
 _MAX_DRAWS = 1 << 16
 _MAX_POPULATION = 1 << 20
+# Children a model scores per trial: beyond a few thousand its choice is GP-BO over the children.
+_MAX_CANDIDATES = 1 << 12
 # Distribution indices past this make SBX and polynomial mutation copy the parent (the spread
 # shrinks as 1 / eta); BLX-alpha and Gaussian mutation past these reach so far beyond the
 # unit range that nearly every draw is redrawn or reflected.
@@ -223,11 +226,13 @@ class GASampler(RelativeSampler):
         constraints_func: Callable[[FrozenTrial], Sequence[float]] | None = None,
         steady_state: bool = False,
         lineage_user_attrs: bool = True,
+        n_candidates: int = 32,
     ) -> None:
         super().__init__(seed, independent_sampler, warn_independent_sampling, constraints_func)
         self._steady_state = check_bool("steady_state", steady_state)
         self._lineage_user_attrs = check_bool("lineage_user_attrs", lineage_user_attrs)
         self._population_size = check_int("population_size", population_size, 2, _MAX_POPULATION)
+        self._n_candidates = check_int("n_candidates", n_candidates, 1, _MAX_CANDIDATES)
         self._elite_size = (
             max(1, self._population_size // 10)
             if elite_size is None
@@ -262,6 +267,7 @@ class GASampler(RelativeSampler):
         self._cache_key: tuple[int, int] | None = None
         self._generations: dict[int, int] = {}
         self._pool: _BreedingPool | None = None
+        self._chooser = ChildChooser()
 
     # Whether, with several objectives or constraints, the whole first front (up to
     # population_size) is elite, as in NSGA-II, rather than elite_size of it. Measured with the
@@ -271,7 +277,7 @@ class GASampler(RelativeSampler):
     _FRONT_ELITISM = False
 
     # Emptied on pickling; _known_generations refills them.
-    _CACHES = {"_cache_key": None, "_generations": None, "_pool": None}
+    _CACHES = {"_cache_key": None, "_generations": None, "_pool": None, "_chooser": ChildChooser()}
 
     @property
     def population_size(self) -> int:
@@ -307,17 +313,13 @@ class GASampler(RelativeSampler):
                 child = self._design_point(space, trial.number)
                 parents: list[int] = []
             else:
-                # A point that was pruned or failed, or is being evaluated, is bred again (a few
-                # times at most): a pruned architecture would most likely be pruned again.
-                taken = _points_of_unfinished_and_unsuccessful(context)
-                for _ in range(_MAX_BREEDS):
+                children = self._breed_children(space, pool, context)
+                chosen = 0
+                if len(children) > 1:
                     seed = int(self._rng.randint(2**63, dtype=np.uint64))  # self._lock is held
-                    bred, first, second = _core.breed(
-                        space.core, pool.genomes, pool.fitness, self._core_options(), seed
-                    )
-                    child = np.asarray(bred)
-                    if not _is_among(child, taken):
-                        break
+                    genomes = np.array([c for c, _, _ in children])
+                    chosen = self._chooser.choose(context, genomes, seed) or 0
+                child, first, second = children[chosen]
                 parents = sorted({pool.numbers[first], pool.numbers[second]})
                 depth = max(pool.generations[first], pool.generations[second])
             if self._steady_state:
@@ -325,6 +327,26 @@ class GASampler(RelativeSampler):
                 self._known_generations(study)[trial.number] = depth + 1
             self._store_lineage(study, trial, PARENTS_ATTR, parents)
         return child
+
+    def _breed_children(
+        self, space: EncodedSearchSpace, pool: _BreedingPool, context: TrialContext
+    ) -> list[tuple[np.ndarray, int, int]]:
+        """Up to ``n_candidates`` children (with their parents' rows in the pool) that are not at
+        the point of a pruned, failed or running trial: a pruned architecture would most likely
+        be pruned again. A child at such a point is bred again (up to _MAX_BREEDS times per
+        child); when every one is, the last one bred is kept. Called under self._lock."""
+        taken = _points_of_unfinished_and_unsuccessful(context)
+        options = self._core_options()
+        children: list[tuple[np.ndarray, int, int]] = []
+        for _ in range(self._n_candidates * _MAX_BREEDS):
+            seed = int(self._rng.randint(2**63, dtype=np.uint64))
+            bred, first, second = _core.breed(space.core, pool.genomes, pool.fitness, options, seed)
+            last = (np.asarray(bred), first, second)
+            if not _is_among(last[0], taken):
+                children.append(last)
+                if len(children) == self._n_candidates:
+                    break
+        return children or [last]
 
     def _store_lineage(self, study: Study, trial: FrozenTrial, key: str, value: Any) -> None:
         """A system attr of the trial, mirrored into its user attrs (which optuna-dashboard

@@ -22,10 +22,10 @@ from optuna_gfo import _optuna_compat
 from optuna_gfo import _pending
 from optuna_gfo._base import RelativeSampler
 from optuna_gfo._context import Observations
-from optuna_gfo._context import sort_oldest_first
 from optuna_gfo._context import TrialContext
 from optuna_gfo._context import trials_in_space
 from optuna_gfo._gp_inputs import gp_inputs
+from optuna_gfo._gp_inputs import observations_of
 from optuna_gfo._validation import check_bool
 from optuna_gfo._validation import check_choice
 from optuna_gfo._validation import check_int
@@ -323,7 +323,7 @@ class GPEISampler(RelativeSampler):
                 _pending.store_point(context, point)
                 _pending.mark_settled(context)
             else:
-                observations = _observations(context, trials, completed)
+                observations = observations_of(context, trials)
                 proposal = self._propose(context, observations)
                 if proposal is None:
                     return None
@@ -431,18 +431,3 @@ class GPEISampler(RelativeSampler):
         options.n_candidates = self._n_candidates
         options.n_threads = self._n_threads
         return options
-
-
-def _observations(
-    context: TrialContext, trials: list[FrozenTrial], completed: list[FrozenTrial]
-) -> Observations:
-    """Pruned and failed trials are not observations at a value but tell the model where trials
-    do not complete; running trials are pending points."""
-    not_completed = [t for t in trials if t.state in (TrialState.PRUNED, TrialState.FAIL)]
-    finished = [(t, t.params) for t in completed]
-    finished += _pending.trials_with_points(not_completed, context.trial, context.space)
-    running = [t for t in trials if t.state == TrialState.RUNNING]
-    return Observations(
-        sort_oldest_first(finished),
-        _pending.pending_params(running, context.trial, context.space),
-    )

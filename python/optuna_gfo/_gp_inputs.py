@@ -12,8 +12,13 @@ from optuna.trial import FrozenTrial
 from optuna.trial import TrialState
 
 from optuna_gfo import _core
+from optuna_gfo import _pending
 from optuna_gfo._base import constraint_values
 from optuna_gfo._base import minimized_values
+from optuna_gfo._context import Observations
+from optuna_gfo._context import sort_oldest_first
+from optuna_gfo._context import TrialContext
+from optuna_gfo._context import trials_in_space
 
 if TYPE_CHECKING:
     from optuna.study import Study
@@ -56,6 +61,21 @@ def gp_inputs(study: Study, trials: list[FrozenTrial]) -> GPInputs:
         constraints=constraints,
         pruned_ranks=_pruned_ranks(study, trials, completed),
         models=models,
+    )
+
+
+def observations_of(context: TrialContext, trials: list[FrozenTrial]) -> Observations:
+    """What a GP proposal for `context` models, from a read of the study's trials: the
+    completed, pruned and failed trials with a point in the space, oldest first (pruned and
+    failed trials are not observations at a value but tell the model where trials do not
+    complete), and the running trials' points as pending."""
+    space = context.space
+    finished = [(t, t.params) for t in trials_in_space(trials, TrialState.COMPLETE, space)]
+    not_completed = [t for t in trials if t.state in (TrialState.PRUNED, TrialState.FAIL)]
+    finished += _pending.trials_with_points(not_completed, context.trial, space)
+    running = [t for t in trials if t.state == TrialState.RUNNING]
+    return Observations(
+        sort_oldest_first(finished), _pending.pending_params(running, context.trial, space)
     )
 
 

@@ -77,6 +77,9 @@ BAD_ARGUMENTS: list[tuple[type, str, Any]] = [
     (GASampler, "constraints_func", "f"),
     (GASampler, "steady_state", 0),
     (GASampler, "lineage_user_attrs", "no"),
+    (GASampler, "n_candidates", 0),
+    (GASampler, "n_candidates", 2**13),
+    (GASampler, "n_candidates", 32.0),
 ]
 
 
@@ -124,6 +127,7 @@ def test_a_wrong_type_is_also_a_type_error() -> None:
                 "elite_size": 2,
                 "blx_alpha": 100,
                 "sbx_eta": 1e6,
+                "n_candidates": 1 << 12,
             },
         ),
         (GASampler, {"population_size": 2, "crossover": "blx_alpha", "blx_alpha": 100.0}),

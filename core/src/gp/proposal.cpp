@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <functional>
 #include <limits>
 #include <memory>
 #include <numeric>
@@ -230,8 +231,16 @@ Eigen::VectorXd reference_point(const Eigen::MatrixXd& standardized_feasible) {
   return reference;
 }
 
-GPProposal propose_gp(const SearchSpace& space, const GPTrials& trials, const GPEIOptions& options,
-                      const std::vector<std::optional<GPModelState>>& warm_starts, std::uint64_t seed) {
+namespace {
+
+// Where the proposal looks for the acquisition's maximizer, never returning a point of `excluded`.
+using PointSearch = std::function<AcqOptimum(const AcquisitionFunction& acquisition,
+                                             const Eigen::MatrixXd& starting_points, const ExcludedPoints& excluded)>;
+
+// The models, the acquisition, and the point `search` finds, preferring one that no running trial holds.
+GPProposal propose(const SearchSpace& space, const GPTrials& trials, const GPEIOptions& options,
+                   const std::vector<std::optional<GPModelState>>& warm_starts, std::uint64_t seed,
+                   const PointSearch& search) {
   validate(space, trials, options, warm_starts.size());
   if (options.max_ehvi_boxes < 0) throw std::invalid_argument("max_ehvi_boxes: must be >= 0");
   if (options.n_ehvi_samples < 1) throw std::invalid_argument("n_ehvi_samples: must be >= 1");
@@ -274,8 +283,6 @@ GPProposal propose_gp(const SearchSpace& space, const GPTrials& trials, const GP
   FitOptions fit = options.fit;
   fit.fixed_noise = fit.fixed_noise || options.deterministic_objective;
   fit.cancelled = options.cancelled;
-  AcqOptimizerOptions optimizer = options.optimizer;
-  optimizer.cancelled = options.cancelled;
 
   // Feasibility of the completed trials: a missing constraint value counts as satisfied. The
   // violation (an order among infeasible trials) is the mean of the positive values: their sum
@@ -413,10 +420,8 @@ GPProposal propose_gp(const SearchSpace& space, const GPTrials& trials, const GP
   order.resize(n_best);
 
   const Eigen::MatrixXd starting_points = x(order, Eigen::all);
-  AcqOptimum optimum =
-      maximize_acquisition(acquisition, space, starting_points, optimizer, seed, avoid_running ? avoided : excluded);
-  if (!optimum.found && avoid_running)
-    optimum = maximize_acquisition(acquisition, space, starting_points, optimizer, seed, excluded);
+  AcqOptimum optimum = search(acquisition, starting_points, avoid_running ? avoided : excluded);
+  if (!optimum.found && avoid_running) optimum = search(acquisition, starting_points, excluded);
   if (!optimum.found) {
     proposal.exhausted = true;
     proposal.models.clear();
@@ -424,6 +429,46 @@ GPProposal propose_gp(const SearchSpace& space, const GPTrials& trials, const GP
   }
   proposal.point = optimum.point;
   proposal.acquisition_value = optimum.value;
+  return proposal;
+}
+
+}  // namespace
+
+GPProposal propose_gp(const SearchSpace& space, const GPTrials& trials, const GPEIOptions& options,
+                      const std::vector<std::optional<GPModelState>>& warm_starts, std::uint64_t seed) {
+  AcqOptimizerOptions optimizer = options.optimizer;
+  optimizer.cancelled = options.cancelled;
+  return propose(space, trials, options, warm_starts, seed,
+                 [&](const AcquisitionFunction& acquisition, const Eigen::MatrixXd& starting_points,
+                     const ExcludedPoints& excluded) {
+                   return maximize_acquisition(acquisition, space, starting_points, optimizer, seed, excluded);
+                 });
+}
+
+GPProposal choose_gp_candidate(const SearchSpace& space, const GPTrials& trials, const GPEIOptions& options,
+                               const std::vector<std::optional<GPModelState>>& warm_starts,
+                               const Eigen::MatrixXd& candidates, std::uint64_t seed) {
+  if (candidates.cols() != space.size()) throw std::invalid_argument("candidates: expected one column per dimension");
+  if (!candidates.allFinite()) throw std::invalid_argument("candidates: coordinates must be finite");
+  const Eigen::MatrixXd snapped = space.snap(candidates);
+  std::optional<Eigen::VectorXd> values;
+  Eigen::Index chosen = -1;
+  GPProposal proposal =
+      propose(space, trials, options, warm_starts, seed,
+              [&](const AcquisitionFunction& acquisition, const Eigen::MatrixXd&, const ExcludedPoints& excluded) {
+                if (!values) values = acquisition.evaluate(snapped);
+                if (values->hasNaN()) throw NumericalError("the acquisition is NaN at a candidate");
+                AcqOptimum best;
+                best.found = false;
+                for (Eigen::Index r = 0; r < snapped.rows(); ++r) {
+                  if ((best.found && !((*values)(r) > best.value)) || excluded.contains(snapped.row(r).transpose()))
+                    continue;
+                  best = AcqOptimum{snapped.row(r).transpose(), (*values)(r), true};
+                  chosen = r;
+                }
+                return best;
+              });
+  proposal.candidate = proposal.exhausted ? -1 : chosen;
   return proposal;
 }
 

@@ -109,6 +109,8 @@ struct GPProposal {
   bool refitted = false;
   // Every point of a finite space is excluded: nothing to propose.
   bool exhausted = false;
+  // choose_gp_candidate only: the row of its candidates that was chosen; -1 when none was.
+  Eigen::Index candidate = -1;
 };
 
 // The number of models a proposal for `trials` fits (and of warm starts it takes).
@@ -135,5 +137,14 @@ double proposal_work(Eigen::Index n_observations, Eigen::Index dimension, std::s
 // says so.
 GPProposal propose_gp(const SearchSpace& space, const GPTrials& trials, const GPEIOptions& options,
                       const std::vector<std::optional<GPModelState>>& warm_starts, std::uint64_t seed);
+
+// The same models and acquisition, maximized over the rows of `candidates` (core coordinates,
+// snapped here) instead of the search space: surrogate-assisted evolution, where GASampler breeds
+// the candidates. A candidate at an excluded point is never chosen, one at a running trial's point
+// only when every other candidate is excluded or running. No candidate left: `exhausted`, and
+// `candidate` is -1. Throws what propose_gp throws, and NumericalError on a NaN acquisition value.
+GPProposal choose_gp_candidate(const SearchSpace& space, const GPTrials& trials, const GPEIOptions& options,
+                               const std::vector<std::optional<GPModelState>>& warm_starts,
+                               const Eigen::MatrixXd& candidates, std::uint64_t seed);
 
 }  // namespace gfo::gp
