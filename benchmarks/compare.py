@@ -67,14 +67,14 @@ matplotlib.use("Agg")
 DEFAULT_OUT = Path(__file__).resolve().parent / "results"
 
 
-def gfo_sampler(class_name: str) -> Callable[[int], BaseSampler]:
-    """A seeded factory of the optuna_gfo sampler of that name. optuna_gfo is imported at the
-    first call, so that Optuna's samplers still run where optuna_gfo does not import."""
+def gfo_sampler(class_name: str, **kwargs: Any) -> Callable[[int], BaseSampler]:
+    """A seeded factory of the optuna_gfo sampler of that name (with `kwargs`). optuna_gfo is
+    imported at the first call, so that Optuna's samplers still run where it does not import."""
 
     def make(seed: int) -> BaseSampler:
         import optuna_gfo
 
-        sampler: BaseSampler = getattr(optuna_gfo, class_name)(seed=seed)
+        sampler: BaseSampler = getattr(optuna_gfo, class_name)(seed=seed, **kwargs)
         return sampler
 
     return make

@@ -23,6 +23,7 @@ BENCHMARK = compare.Benchmark(
     title="GA sampler benchmark",
     samplers={
         "ga": ("GASampler", compare.gfo_sampler("GASampler")),
+        "ga_plain": ("GASampler, no model", compare.gfo_sampler("GASampler", n_candidates=1)),
         "nsga2": ("NSGAIISampler", lambda seed: optuna.samplers.NSGAIISampler(seed=seed)),
         "random": ("RandomSampler", lambda seed: optuna.samplers.RandomSampler(seed=seed)),
     },
@@ -33,7 +34,7 @@ BENCHMARK = compare.Benchmark(
     ),
     quick=compare.Settings(trials=60, seeds=(0,), problems=("rastrigin6", "architecture")),
     trial_marks=(100, 300, 600),
-    ratios=(("nsga2", "ga"),),
+    ratios=(("nsga2", "ga"), ("ga", "ga_plain")),
     settings_note="(population 50 for both genetic algorithms)",
 )
 

@@ -140,16 +140,6 @@ def objective(table: NASTable, task: str) -> Callable[[optuna.Trial], Any]:
     return single if task == "single" else pareto
 
 
-def _gfo(class_name: str, kwargs: dict[str, Any]) -> Callable[[int], BaseSampler]:
-    def make(seed: int) -> BaseSampler:
-        import optuna_gfo
-
-        sampler: BaseSampler = getattr(optuna_gfo, class_name)(seed=seed, **kwargs)
-        return sampler
-
-    return make
-
-
 LABELS = {
     "ga": "GASampler",
     "ga_plain": "GASampler, no model (n_candidates=1)",
@@ -160,11 +150,11 @@ LABELS = {
     "random": "RandomSampler",
 }
 FACTORIES: dict[str, Callable[[int], BaseSampler]] = {
-    "ga": _gfo("GASampler", {}),
-    "ga_plain": _gfo("GASampler", {"n_candidates": 1}),
+    "ga": compare.gfo_sampler("GASampler"),
+    "ga_plain": compare.gfo_sampler("GASampler", n_candidates=1),
     "tpe": lambda seed: optuna.samplers.TPESampler(seed=seed),
     "tpe_mv": lambda seed: optuna.samplers.TPESampler(multivariate=True, seed=seed),
-    "gpei": _gfo("GPEISampler", {}),
+    "gpei": compare.gfo_sampler("GPEISampler"),
     "nsga2": lambda seed: optuna.samplers.NSGAIISampler(seed=seed),
     "random": lambda seed: optuna.samplers.RandomSampler(seed=seed),
 }
@@ -209,7 +199,7 @@ def run(args: argparse.Namespace) -> None:
     keys = list(args.samplers)
     if args.kwargs:
         base = {"ga": "GASampler", "gpei": "GPEISampler"}[keys[0]]
-        factories[args.label] = _gfo(base, json.loads(args.kwargs))
+        factories[args.label] = compare.gfo_sampler(base, **json.loads(args.kwargs))
         keys = [args.label]
     done = {(r["task"], r["sampler"], r["seed"], r["trials"]) for r in read_runs([args.runs])}
     args.runs.parent.mkdir(parents=True, exist_ok=True)

@@ -14,7 +14,6 @@ from nas_table import BUDGETS
 from nas_table import LABELS
 from nas_table import NASTable
 from nas_table import PARAMETER_BUDGET
-from suite_report import compare_seeds
 
 matplotlib.use("Agg")
 
@@ -78,6 +77,8 @@ def _cell(values: np.ndarray, digits: int) -> str:
 
 
 def score_table(table: NASTable, runs: Runs, task: str) -> list[str]:
+    from suite_report import compare_seeds  # scipy: only for the report
+
     all_scores = scores(table, runs, task)
     digits = 4 if task == "single" else 4
     header = ["sampler", *[f"{b} trials" for b in BUDGETS], "sampler ms/trial"]

@@ -200,6 +200,11 @@ void bind_gp_ei(py::module_& module) {
           "n_threads", [](const gfo::gp::GPEIOptions& o) { return o.optimizer.n_threads; },
           [](gfo::gp::GPEIOptions& o, const py::int_& value) {
             o.optimizer.n_threads = checked_count(value, 0, "n_threads", kMaxThreads);
+          })
+      .def_property(
+          "always_refit_below", [](const gfo::gp::GPEIOptions& o) { return o.fit.always_refit_below; },
+          [](gfo::gp::GPEIOptions& o, const py::int_& value) {
+            o.fit.always_refit_below = checked_count(value, 0, "always_refit_below");
           });
 
   bind_enum(module, "TrialOutcome", trial_outcomes());

@@ -90,6 +90,7 @@ class GPEIOptions:
     n_local_searches: int
     n_perturbed_candidates: int
     n_threads: int
+    always_refit_below: int
     def __init__(self) -> None: ...
 
 class TrialOutcome(enum.Enum):

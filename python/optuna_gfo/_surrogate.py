@@ -37,6 +37,17 @@ def _recent(observations: Observations) -> Observations:
     return replace(observations, finished=observations.finished[start:])
 
 
+# Hyperparameters are refitted at every choice up to this many observations, then as GPEISampler
+# does (each time their number has grown by 10%); kept in between.
+_ALWAYS_REFIT_BELOW = 100
+
+
+def _options() -> _core.GPEIOptions:
+    options = _core.GPEIOptions()
+    options.always_refit_below = _ALWAYS_REFIT_BELOW
+    return options
+
+
 class ChildChooser:
     """Keeps the models' fits of one process (per parameter names) as the next choice's warm
     start. Not thread-safe: GASampler calls it under its lock."""
@@ -65,7 +76,7 @@ class ChildChooser:
                 inputs.pruned_ranks,
                 space.encode_params(observations.pending),
                 children,
-                _core.GPEIOptions(),
+                _options(),
                 _fit_store.warm_starts(inputs.models, self._fits.get(key, {}), {}),
                 seed,
             )

@@ -24,7 +24,10 @@ def generation_of(trial: optuna.trial.FrozenTrial) -> int:
 
 @requires_set_constraint
 def test_set_constraint_drives_the_population_into_the_feasible_region() -> None:
-    study = optuna.create_study(sampler=GASampler(seed=0, population_size=20))
+    # The plain GA's selection (n_candidates=1): the model (test_ga_surrogate.py) samples both
+    # sides of the constraint's boundary, where its probability of feasibility is about 1/2.
+    sampler = GASampler(seed=0, population_size=20, n_candidates=1)
+    study = optuna.create_study(sampler=sampler)
     study.optimize(constrained_sphere, n_trials=200)
     first = [t for t in study.trials if generation_of(t) == 0]
     last = [t for t in study.trials if generation_of(t) >= 7]
@@ -168,7 +171,8 @@ def test_survival_ranks_rejects_bad_input(
 def test_the_whole_first_front_stays_in_the_breeding_pool(front_elitism: bool) -> None:
     # With several objectives every non-dominated trial of the earlier generations is an elite
     # (up to population_size), not only the elite_size best of the NSGA-II order.
-    sampler = GASampler(seed=0, population_size=20)
+    # The plain GA (n_candidates=1): with the model, most trials land on the front.
+    sampler = GASampler(seed=0, population_size=20, n_candidates=1)
     sampler._FRONT_ELITISM = front_elitism
     study = optuna.create_study(directions=["minimize", "minimize"], sampler=sampler)
     study.optimize(two_parabolas, n_trials=100)

@@ -213,31 +213,46 @@ void refine_discrete(const AcquisitionFunction& acquisition, const SearchSpace& 
 ExcludedPoints::ExcludedPoints(const SearchSpace& space, const Eigen::MatrixXd& points, double tolerance)
     : space_(space),
       points_(points.rows() > 0 ? space.snap(points) : Eigen::MatrixXd(0, space.size())),
-      tolerance_(tolerance) {}
+      keys_(points_.rows(), space.size()),
+      tolerance_(tolerance) {
+  for (Eigen::Index r = 0; r < points_.rows(); ++r) keys_.row(r) = keys_of(points_.row(r));
+}
 
-bool ExcludedPoints::same(const Eigen::VectorXd& a, const Eigen::VectorXd& b) const {
-  for (Eigen::Index j = 0; j < a.size(); ++j) {
-    if (space_.is_continuous(j)) {
-      if (std::abs(a(j) - b(j)) > tolerance_) return false;
-    } else if (space_.dimension(j).kind != DimensionKind::kContinuous &&
-               space_.value_index(j, a(j)) != space_.value_index(j, b(j))) {
-      return false;
-    }
-  }
+ExcludedPoints::KeyRow ExcludedPoints::keys_of(const Eigen::Ref<const Eigen::RowVectorXd>& point) const {
+  KeyRow keys = KeyRow::Zero(point.size());
+  for (Eigen::Index j = 0; j < point.size(); ++j)
+    if (space_.dimension(j).kind != DimensionKind::kContinuous) keys(j) = space_.value_index(j, point(j));
+  return keys;
+}
+
+bool ExcludedPoints::same(Eigen::Index r, const Eigen::Ref<const Eigen::RowVectorXd>& point, const KeyRow& keys) const {
+  if (keys_.row(r) != keys) return false;
+  for (Eigen::Index j = 0; j < point.size(); ++j)
+    if (space_.is_continuous(j) && std::abs(points_(r, j) - point(j)) > tolerance_) return false;
   return true;
 }
 
 bool ExcludedPoints::contains(const Eigen::VectorXd& point) const {
+  const KeyRow keys = keys_of(point.transpose());
   for (Eigen::Index r = 0; r < points_.rows(); ++r)
-    if (same(points_.row(r).transpose(), point)) return true;
+    if (same(r, point.transpose(), keys)) return true;
   return false;
 }
 
 Eigen::Index ExcludedPoints::n_distinct() const {
+  bool any_continuous = false;
+  for (Eigen::Index j = 0; j < space_.size(); ++j) any_continuous = any_continuous || space_.is_continuous(j);
+  if (!any_continuous) {  // the keys decide: sort them
+    std::vector<std::vector<long long>> rows;
+    rows.reserve(static_cast<std::size_t>(keys_.rows()));
+    for (Eigen::Index r = 0; r < keys_.rows(); ++r) rows.emplace_back(keys_.row(r).begin(), keys_.row(r).end());
+    std::sort(rows.begin(), rows.end());
+    return static_cast<Eigen::Index>(std::distance(rows.begin(), std::unique(rows.begin(), rows.end())));
+  }
   Eigen::Index count = 0;
   for (Eigen::Index r = 0; r < points_.rows(); ++r) {
     bool seen = false;
-    for (Eigen::Index s = 0; s < r && !seen; ++s) seen = same(points_.row(s).transpose(), points_.row(r).transpose());
+    for (Eigen::Index s = 0; s < r && !seen; ++s) seen = same(s, points_.row(r), keys_.row(r));
     if (!seen) ++count;
   }
   return count;

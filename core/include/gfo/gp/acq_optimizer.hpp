@@ -61,10 +61,19 @@ class ExcludedPoints {
   Eigen::Index n_distinct() const;
 
  private:
-  bool same(const Eigen::VectorXd& a, const Eigen::VectorXd& b) const;
+  using Keys = Eigen::Matrix<long long, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>;
+  using KeyRow = Eigen::Matrix<long long, 1, Eigen::Dynamic>;
+
+  KeyRow keys_of(const Eigen::Ref<const Eigen::RowVectorXd>& point) const;
+  // Whether excluded row `r` is the point with these coordinates and keys.
+  bool same(Eigen::Index r, const Eigen::Ref<const Eigen::RowVectorXd>& point, const KeyRow& keys) const;
 
   const SearchSpace& space_;
   Eigen::MatrixXd points_;
+  // Per excluded point, the value index of each grid and categorical coordinate (0 for continuous
+  // ones), computed once: contains() and n_distinct() compare integers (measured: n_distinct of
+  // 200 points took about 1 ms when it computed the indices pairwise).
+  Keys keys_;
   double tolerance_;
 };
 
