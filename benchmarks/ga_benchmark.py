@@ -35,7 +35,7 @@ BENCHMARK = compare.Benchmark(
     quick=compare.Settings(trials=60, seeds=(0,), problems=("rastrigin6", "architecture")),
     trial_marks=(100, 300, 600),
     ratios=(("nsga2", "ga"), ("ga", "ga_plain")),
-    settings_note="(population 50 for both genetic algorithms)",
+    settings_note="(GASampler population 20, its default; NSGAIISampler 50, its default)",
 )
 
 

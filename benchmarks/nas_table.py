@@ -143,6 +143,8 @@ def objective(table: NASTable, task: str) -> Callable[[optuna.Trial], Any]:
 LABELS = {
     "ga": "GASampler",
     "ga_plain": "GASampler, no model (n_candidates=1)",
+    "ga_p10": "GASampler, population 10",
+    "ga_p50": "GASampler, population 50",
     "tpe": "TPESampler",
     "tpe_mv": "TPESampler (multivariate)",
     "gpei": "GPEISampler",

@@ -52,13 +52,14 @@ def scores(table: NASTable, runs: Runs, task: str) -> dict[str, dict[int, np.nda
     result: dict[str, dict[int, np.ndarray]] = {}
     for sampler, by_seed in _latest(runs, task).items():
         ordered = [by_seed[s] for s in sorted(by_seed)]
+        budgets = [b for b in BUDGETS if b <= min(r["trials"] for r in ordered)]
         if task == "single":
             curves = [regret_curve(table, r["rows"]) for r in ordered]
-            result[sampler] = {b: np.array([c[b - 1] for c in curves]) for b in BUDGETS}
+            result[sampler] = {b: np.array([c[b - 1] for c in curves]) for b in budgets}
         else:
             result[sampler] = {
                 b: np.array([hypervolume_gap(table, r["rows"], b) for r in ordered])
-                for b in BUDGETS
+                for b in budgets
             }
     return result
 

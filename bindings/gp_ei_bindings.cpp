@@ -205,6 +205,12 @@ void bind_gp_ei(py::module_& module) {
           "always_refit_below", [](const gfo::gp::GPEIOptions& o) { return o.fit.always_refit_below; },
           [](gfo::gp::GPEIOptions& o, const py::int_& value) {
             o.fit.always_refit_below = checked_count(value, 0, "always_refit_below");
+          })
+      .def_property(
+          "refit_growth", [](const gfo::gp::GPEIOptions& o) { return o.fit.refit_growth; },
+          [](gfo::gp::GPEIOptions& o, double value) {
+            require_in_range(value, 0.0, kMaxShapeParameter, "refit_growth");
+            o.fit.refit_growth = value;
           });
 
   bind_enum(module, "TrialOutcome", trial_outcomes());

@@ -91,6 +91,7 @@ class GPEIOptions:
     n_perturbed_candidates: int
     n_threads: int
     always_refit_below: int
+    refit_growth: float
     def __init__(self) -> None: ...
 
 class TrialOutcome(enum.Enum):

@@ -70,7 +70,7 @@ BAD_ARGUMENTS: list[tuple[type, str, Any]] = [
     (GASampler, "polynomial_eta", -1.0),
     (GASampler, "polynomial_eta", math.inf),
     (GASampler, "elite_size", -1),
-    (GASampler, "elite_size", 51),  # more than population_size (50)
+    (GASampler, "elite_size", 21),  # more than population_size (20)
     (GASampler, "seed", 2**40),
     (GASampler, "independent_sampler", object()),
     (GASampler, "warn_independent_sampling", None),
