@@ -30,11 +30,8 @@ from collections.abc import Callable
 from collections.abc import Sequence
 import csv
 from dataclasses import dataclass
-import datetime
 import json
-import os
 from pathlib import Path
-import platform
 import sys
 import time
 from typing import Any
@@ -46,6 +43,7 @@ from optuna.samplers import BaseSampler
 import compare
 from suite import open_text
 from suite import parse_seeds
+from suite import provenance
 from suite import read_runs
 
 TABLE = Path(__file__).resolve().parent / "data" / "nas_table.csv"
@@ -186,11 +184,7 @@ def run_one(
             round(sampler.seconds_by_trial.get(t.number, 0.0), 6) for t in study.trials
         ],
         "wall_seconds": wall,
-        "date": datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
-        "git_commit": compare.git_commit(),
-        "optuna": optuna.__version__,
-        "python": platform.python_version(),
-        "load": os.getloadavg()[0],
+        **provenance(),
     }
 
 

@@ -128,6 +128,13 @@ def run_one(
         "best_so_far": [float(f"{v:.10g}") for v in np.minimum.accumulate(values)],
         "sampler_seconds": [round(seconds, 6) for seconds in sampler_seconds],
         "wall_seconds": wall,
+        **provenance(),
+    }
+
+
+def provenance() -> dict[str, Any]:
+    """When and with what a run was made: date, checkout, versions, load average."""
+    return {
         "date": datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
         "git_commit": compare.git_commit(),
         "optuna": optuna.__version__,

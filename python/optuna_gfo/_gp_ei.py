@@ -24,6 +24,7 @@ from optuna_gfo._base import RelativeSampler
 from optuna_gfo._context import Observations
 from optuna_gfo._context import TrialContext
 from optuna_gfo._context import trials_in_space
+from optuna_gfo._gp_inputs import core_trials
 from optuna_gfo._gp_inputs import gp_inputs
 from optuna_gfo._gp_inputs import observations_of
 from optuna_gfo._validation import check_bool
@@ -352,12 +353,7 @@ class GPEISampler(RelativeSampler):
         try:
             proposal = _core.propose_gp(
                 space.core,
-                space.encode_params(observations.params),
-                inputs.outcomes,
-                inputs.objectives,
-                inputs.constraints,
-                inputs.pruned_ranks,
-                space.encode_params(observations.pending),
+                *core_trials(space, observations, inputs),
                 options,
                 _fit_store.warm_starts(inputs.models, own, stored),
                 self._next_seed(),

@@ -19,6 +19,7 @@ from optuna_gfo._context import Observations
 from optuna_gfo._context import sort_oldest_first
 from optuna_gfo._context import TrialContext
 from optuna_gfo._context import trials_in_space
+from optuna_gfo._search_space import EncodedSearchSpace
 
 if TYPE_CHECKING:
     from optuna.study import Study
@@ -61,6 +62,21 @@ def gp_inputs(study: Study, trials: list[FrozenTrial]) -> GPInputs:
         constraints=constraints,
         pruned_ranks=_pruned_ranks(study, trials, completed),
         models=models,
+    )
+
+
+def core_trials(
+    space: EncodedSearchSpace, observations: Observations, inputs: GPInputs
+) -> tuple[np.ndarray, list[_core.TrialOutcome], np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """The trials as the core's proposal functions take them: finished points, outcomes,
+    objectives, constraints, pruned trials' ranks, running points."""
+    return (
+        space.encode_params(observations.params),
+        inputs.outcomes,
+        inputs.objectives,
+        inputs.constraints,
+        inputs.pruned_ranks,
+        space.encode_params(observations.pending),
     )
 
 

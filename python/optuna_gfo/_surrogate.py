@@ -15,6 +15,7 @@ from optuna_gfo import _fit_store
 from optuna_gfo import _optuna_compat
 from optuna_gfo._context import Observations
 from optuna_gfo._context import TrialContext
+from optuna_gfo._gp_inputs import core_trials
 from optuna_gfo._gp_inputs import gp_inputs
 from optuna_gfo._gp_inputs import observations_of
 
@@ -74,12 +75,7 @@ class ChildChooser:
         try:
             choice = _core.choose_gp_candidate(
                 space.core,
-                space.encode_params(observations.params),
-                inputs.outcomes,
-                inputs.objectives,
-                inputs.constraints,
-                inputs.pruned_ranks,
-                space.encode_params(observations.pending),
+                *core_trials(space, observations, inputs),
                 children,
                 _options(),
                 _fit_store.warm_starts(inputs.models, self._fits.get(key, {}), {}),

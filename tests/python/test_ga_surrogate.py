@@ -92,3 +92,26 @@ def test_the_same_seed_gives_the_same_trials(n_candidates: int) -> None:
 
     assert params(3) == params(3)
     assert params(3) != params(4)
+
+
+def test_the_model_sees_a_window_of_recent_trials_that_moves_by_half_of_it() -> None:
+    from optuna_gfo import _surrogate
+    from optuna_gfo._context import Observations
+
+    window = _surrogate._MODEL_WINDOW
+
+    def seen(n: int) -> list[int]:
+        finished = [(optuna.trial.create_trial(value=float(i)), {}) for i in range(n)]
+        for i, (trial, _) in enumerate(finished):
+            trial.number = i
+        recent = _surrogate._recent(Observations(finished, []))
+        return [t.number for t, _ in recent.finished]
+
+    assert seen(window) == list(range(window))
+    for n in (window + 1, window + window // 2, 2 * window - 1, 5 * window + 7):
+        numbers = seen(n)
+        assert window // 2 <= len(numbers) <= window
+        assert numbers == list(range(n - len(numbers), n))  # the most recent ones
+        assert numbers[0] % (window // 2) == 0  # the window starts on a step
+    # Between steps the window only grows, so the models' Gram factors are extended.
+    assert seen(window + 1)[0] == seen(window + window // 2 - 1)[0]
