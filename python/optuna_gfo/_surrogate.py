@@ -47,10 +47,21 @@ _ALWAYS_REFIT_BELOW = 0
 _REFIT_GROWTH = 0.25
 
 
+# With three or more objectives, expected hypervolume improvement is estimated on this many
+# quasi-random samples once the front's box decomposition passes this many boxes (GPEISampler:
+# 4,096 of each, which its search needs). Ranking 32 children needs less: on DTLZ2 with 5
+# objectives (200 trials, seeds 0-2) the hypervolume was the same (median 96.1 against 95.9) at
+# 7 instead of 55 ms per trial.
+_MAX_EHVI_BOXES = 256
+_N_EHVI_SAMPLES = 256
+
+
 def _options() -> _core.GPEIOptions:
     options = _core.GPEIOptions()
     options.always_refit_below = _ALWAYS_REFIT_BELOW
     options.refit_growth = _REFIT_GROWTH
+    options.max_ehvi_boxes = _MAX_EHVI_BOXES
+    options.n_ehvi_samples = _N_EHVI_SAMPLES
     return options
 
 
