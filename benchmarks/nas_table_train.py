@@ -16,12 +16,14 @@ import argparse
 import csv
 from dataclasses import asdict
 from dataclasses import dataclass
+import functools
 import itertools
 import math
 import multiprocessing
 from pathlib import Path
 import sys
 import time
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
@@ -59,12 +61,21 @@ def _key(row: dict[str, str]) -> tuple[str, ...]:
     return tuple(str(row[name]) for name in ARCHITECTURE)
 
 
-_context: dict[str, object] = {}
+@dataclass(frozen=True)
+class _Setup:
+    """What every cell is trained with: the short preset's corpus, validation windows and
+    stage-1 training settings."""
+
+    corpus: Any
+    validation: Any
+    training: Any
+    context_length: int
 
 
-def _prepare(seed: int) -> None:
-    """Per worker process: one torch thread, and the corpus and validation windows of the short
-    preset (generated once per process, deterministically from `seed`)."""
+@functools.lru_cache(maxsize=1)
+def _setup(seed: int) -> _Setup:
+    """Built once per process (the corpus is generated deterministically from `seed`), which
+    also trains on one torch thread from then on."""
     import torch
 
     from examples.llm.corpus import Corpus
@@ -76,8 +87,7 @@ def _prepare(seed: int) -> None:
     torch.set_num_threads(1)
     preset = PRESETS["short"]
     corpus = Corpus.generate(seed, preset.train_words, preset.validation_words)
-    _context.update(
-        preset=preset,
+    return _Setup(
         corpus=corpus,
         validation=validation_windows(corpus.validation, preset.context_length),
         training=TrainingConfig(
@@ -86,31 +96,31 @@ def _prepare(seed: int) -> None:
             seed=seed,
             **STAGE_ONE_TRAINING,
         ),
+        context_length=preset.context_length,
     )
 
 
-def train_cell(cell: Cell) -> dict[str, object]:
+def train_cell(cell: Cell, seed: int = 0) -> dict[str, object]:
+    """The cell's row: trained from scratch with seed `seed`, on one torch thread."""
     from examples.llm.model import count_parameters
     from examples.llm.model import ModelConfig
     from examples.llm.objectives import build_model
     from examples.llm.training import train
 
-    preset = _context["preset"]
-    corpus = _context["corpus"]
-    training = _context["training"]
+    setup = _setup(seed)
     config = ModelConfig(
-        vocabulary_size=corpus.vocabulary_size,  # type: ignore[attr-defined]
-        context_length=preset.context_length,  # type: ignore[attr-defined]
+        vocabulary_size=setup.corpus.vocabulary_size,
+        context_length=setup.context_length,
         **asdict(cell),
     )
-    model = build_model(config, training.seed)  # type: ignore[attr-defined]
+    model = build_model(config, setup.training.seed)
     losses: list[float] = []
     start = time.perf_counter()
     train(
         model,
-        corpus.train,  # type: ignore[attr-defined]
-        _context["validation"],  # type: ignore[arg-type]
-        training,  # type: ignore[arg-type]
+        setup.corpus.train,
+        setup.validation,
+        setup.training,
         on_evaluation=lambda _, loss: losses.append(loss),
     )
     seconds = time.perf_counter() - start
@@ -150,10 +160,9 @@ def main() -> None:
         writer = csv.DictWriter(f, fieldnames=COLUMNS)
         if write_header:
             writer.writeheader()
-        with multiprocessing.get_context("spawn").Pool(
-            args.workers, initializer=_prepare, initargs=(args.seed,)
-        ) as pool:
-            for i, row in enumerate(pool.imap_unordered(train_cell, missing), 1):
+        with multiprocessing.get_context("spawn").Pool(args.workers) as pool:
+            train_seeded = functools.partial(train_cell, seed=args.seed)
+            for i, row in enumerate(pool.imap_unordered(train_seeded, missing), 1):
                 writer.writerow(row)
                 f.flush()
                 done[_key({k: str(v) for k, v in row.items()})] = {
