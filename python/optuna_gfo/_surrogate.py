@@ -5,6 +5,7 @@ children instead of the whole search space."""
 from __future__ import annotations
 
 from dataclasses import replace
+from typing import Any
 
 import numpy as np
 import optuna
@@ -66,11 +67,11 @@ def _options() -> _core.GPEIOptions:
 
 
 class ChildChooser:
-    """Keeps the models' fits of one process (per parameter names) as the next choice's warm
-    start. Not thread-safe: GASampler calls it under its lock."""
+    """Keeps the models' fits of one process (per study and parameter names) as the next
+    choice's warm start. Not thread-safe: GASampler calls it under its lock."""
 
     def __init__(self) -> None:
-        self._fits: dict[tuple[str, ...], dict[str, _core.GPModelState]] = {}
+        self._fits: dict[tuple[Any, ...], dict[str, _core.GPModelState]] = {}
 
     def choose(self, context: TrialContext, children: np.ndarray, seed: int) -> int | None:
         """The row of `children` (core coordinates) whose acquisition is the largest; None when
@@ -82,7 +83,7 @@ class ChildChooser:
         inputs = gp_inputs(study, observations.trials)
         if _core.TrialOutcome.COMPLETED not in inputs.outcomes:
             return None
-        key = tuple(space.names)
+        key = (_optuna_compat.study_identity(study), *space.names)
         try:
             choice = _core.choose_gp_candidate(
                 space.core,
