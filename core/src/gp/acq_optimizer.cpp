@@ -233,6 +233,7 @@ bool ExcludedPoints::same(Eigen::Index r, const Eigen::Ref<const Eigen::RowVecto
 }
 
 bool ExcludedPoints::contains(const Eigen::VectorXd& point) const {
+  if (points_.rows() == 0) return false;  // most searches exclude nothing: no keys to compute
   const KeyRow keys = keys_of(point.transpose());
   for (Eigen::Index r = 0; r < points_.rows(); ++r)
     if (same(r, point.transpose(), keys)) return true;
