@@ -4,17 +4,16 @@ children instead of the whole search space."""
 
 from __future__ import annotations
 
-from dataclasses import replace
 from typing import Any
 
 import numpy as np
 import optuna
+from optuna.trial import FrozenTrial
 from optuna.trial import TrialState
 
 from optuna_gfo import _core
 from optuna_gfo import _fit_store
 from optuna_gfo import _optuna_compat
-from optuna_gfo._context import Observations
 from optuna_gfo._context import TrialContext
 from optuna_gfo._gp_inputs import core_trials
 from optuna_gfo._gp_inputs import gp_inputs
@@ -30,13 +29,15 @@ _STATES_TO_READ = (TrialState.COMPLETE, TrialState.RUNNING, TrialState.PRUNED, T
 _MODEL_WINDOW = 400
 
 
-def _recent(observations: Observations) -> Observations:
-    n = len(observations.finished)
+def _recent(finished: list[FrozenTrial]) -> list[FrozenTrial]:
+    """The window of `finished` (in trial-number order) that the model sees, taken before the
+    observations are built, so that building them costs the same at any number of trials."""
+    n = len(finished)
     if n <= _MODEL_WINDOW:
-        return observations
+        return finished
     half = _MODEL_WINDOW // 2
     start = ((n - _MODEL_WINDOW) // half + 1) * half
-    return replace(observations, finished=observations.finished[start:])
+    return finished[start:]
 
 
 # Hyperparameters are refitted each time the number of observations has grown by a quarter (and
@@ -79,7 +80,9 @@ class ChildChooser:
         that failed numerically: the caller keeps its first child)."""
         study, space = context.study, context.space
         trials = _optuna_compat.get_trials(study, _STATES_TO_READ, use_cache=True)
-        observations = _recent(observations_of(context, trials))
+        running = [t for t in trials if t.state == TrialState.RUNNING]
+        finished = [t for t in trials if t.state != TrialState.RUNNING]
+        observations = observations_of(context, _recent(finished) + running)
         inputs = gp_inputs(study, observations.trials)
         if _core.TrialOutcome.COMPLETED not in inputs.outcomes:
             return None

@@ -96,16 +96,14 @@ def test_the_same_seed_gives_the_same_trials(n_candidates: int) -> None:
 
 def test_the_model_sees_a_window_of_recent_trials_that_moves_by_half_of_it() -> None:
     from optuna_gfo import _surrogate
-    from optuna_gfo._context import Observations
 
     window = _surrogate._MODEL_WINDOW
 
     def seen(n: int) -> list[int]:
-        finished = [(optuna.trial.create_trial(value=float(i)), {}) for i in range(n)]
-        for i, (trial, _) in enumerate(finished):
+        finished = [optuna.trial.create_trial(value=float(i)) for i in range(n)]
+        for i, trial in enumerate(finished):
             trial.number = i
-        recent = _surrogate._recent(Observations(finished, []))
-        return [t.number for t, _ in recent.finished]
+        return [t.number for t in _surrogate._recent(finished)]
 
     assert seen(window) == list(range(window))
     for n in (window + 1, window + window // 2, 2 * window - 1, 5 * window + 7):
