@@ -142,8 +142,10 @@ class GASampler(RelativeSampler):
         ``population_size`` best completed trials of the study at the moment it starts, so with
         many workers every new trial uses every result that has arrived. A trial's generation is
         then one more than its parents' (0 for the design trials, drawn while fewer than two
-        trials have completed). Measured on one problem it did not beat the generational mode,
-        which never idles either (benchmarks/README.md), so it is off by default.
+        trials have completed). Measured on one problem (3 seeds, benchmarks/README.md): with
+        the model it ended lower than the generational mode (which never idles either) at 4
+        and 8 workers and the same with 1; without the model it did not beat it. Off by
+        default until more problems say the same.
 
     Several objectives and constraints:
         With several objectives (any number) or constraint values (``trial.set_constraint`` or
