@@ -6,6 +6,7 @@ Usage: python interrupted_worker.py STORAGE_URL N_STARTUP_TRIALS
 
 from __future__ import annotations
 
+import signal
 import sys
 
 import optuna
@@ -26,6 +27,9 @@ class ExpensiveSampler(GPEISampler):
 
 
 def main() -> None:
+    # Python raises KeyboardInterrupt on SIGINT only if SIGINT was not ignored when it started;
+    # a shell without job control starts background commands (a CI run under `&`) ignoring it.
+    signal.signal(signal.SIGINT, signal.default_int_handler)
     storage, n_startup = sys.argv[1], int(sys.argv[2])
     optuna.logging.set_verbosity(optuna.logging.ERROR)
     study = optuna.create_study(
