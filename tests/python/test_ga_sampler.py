@@ -347,5 +347,7 @@ def test_steady_state_with_threads_breeds_from_completed_trials_only() -> None:
     assert len(bred) >= 50
     for trial in bred:
         for number in trial.system_attrs[PARENTS]:
+            # Completed when the child was bred; with threads, a trial created later may have
+            # completed first (the model makes a breeding wait a few ms for the lock).
             assert by_number[number].state == TrialState.COMPLETE
-            assert number < trial.number
+            assert number != trial.number

@@ -9,6 +9,7 @@ import numpy as np
 import optuna
 import pytest
 
+from constrained_problems import requires_set_constraint
 from optuna_gfo import _core
 from optuna_gfo import GASampler
 
@@ -39,6 +40,7 @@ def test_the_model_finds_far_better_values_than_the_plain_ga() -> None:
     assert model < 0.1 * plain, (model, plain)
 
 
+@requires_set_constraint
 def test_the_model_respects_constraints() -> None:
     # The bowl's minimum (x0 = 1) is infeasible: x0 >= 2 is required.
     def constrained(trial: optuna.Trial) -> float:
