@@ -177,6 +177,11 @@ void bind_gp_ei(py::module_& module) {
             o.max_ehvi_boxes = checked_count(value, 0, "max_ehvi_boxes");
           })
       .def_property(
+          "max_model_observations", [](const gfo::gp::GPEIOptions& o) { return o.max_model_observations; },
+          [](gfo::gp::GPEIOptions& o, const py::int_& value) {
+            o.max_model_observations = checked_count(value, 0, "max_model_observations");
+          })
+      .def_property(
           "n_ehvi_samples", [](const gfo::gp::GPEIOptions& o) { return o.n_ehvi_samples; },
           [](gfo::gp::GPEIOptions& o, const py::int_& value) {
             o.n_ehvi_samples = checked_count(value, 1, "n_ehvi_samples");

@@ -1,11 +1,9 @@
-"""What a proposal works from: the trial being sampled, and (GPEISampler) the study's trials that
-the model sees."""
+"""What a proposal works from: the trial being sampled, and helpers to pick the study's trials."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from dataclasses import replace
 import datetime
 from typing import Any
 from typing import TYPE_CHECKING
@@ -28,31 +26,6 @@ class TrialContext:
     study: Study
     trial: FrozenTrial
     space: EncodedSearchSpace
-
-
-@dataclass(frozen=True)
-class Observations:
-    """The trials a GP proposal models.
-
-    ``finished``: the completed, pruned and failed trials with a point in the search space, with
-    that point's external params, oldest first (new observations come last, so that cached Gram
-    factors are extended instead of refactored). ``pending``: the params of points being
-    evaluated (running trials' points, and rivals' points a trial yields to).
-    """
-
-    finished: list[tuple[FrozenTrial, dict[str, Any]]]
-    pending: list[dict[str, Any]]
-
-    @property
-    def trials(self) -> list[FrozenTrial]:
-        return [t for t, _ in self.finished]
-
-    @property
-    def params(self) -> list[dict[str, Any]]:
-        return [params for _, params in self.finished]
-
-    def with_pending(self, more: Sequence[dict[str, Any]]) -> Observations:
-        return replace(self, pending=self.pending + list(more))
 
 
 def sort_oldest_first(

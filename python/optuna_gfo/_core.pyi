@@ -86,6 +86,7 @@ class GPEIOptions:
     n_best_starting_points: int
     max_ehvi_boxes: int
     n_ehvi_samples: int
+    max_model_observations: int
     n_candidates: int
     n_local_searches: int
     n_perturbed_candidates: int

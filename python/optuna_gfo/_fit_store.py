@@ -63,6 +63,12 @@ def stored_fits(
     return fits
 
 
+def has_fit(trial: FrozenTrial) -> bool:
+    """Whether the trial carries a stored fit, in any format."""
+    attrs = trial.system_attrs
+    return FIT_ATTR in attrs or LEGACY_SINGLE_FIT_ATTR in attrs or LEGACY_MODELS_FIT_ATTR in attrs
+
+
 def warm_starts(
     models: list[str],
     own: Mapping[str, _core.GPModelState],

@@ -21,12 +21,11 @@ from optuna_gfo import _fit_store
 from optuna_gfo import _optuna_compat
 from optuna_gfo import _pending
 from optuna_gfo._base import RelativeSampler
-from optuna_gfo._context import Observations
 from optuna_gfo._context import TrialContext
-from optuna_gfo._context import trials_in_space
 from optuna_gfo._gp_inputs import core_trials
-from optuna_gfo._gp_inputs import gp_inputs
-from optuna_gfo._gp_inputs import observations_of
+from optuna_gfo._gp_inputs import Observations
+from optuna_gfo._gp_inputs import StudyObserver
+from optuna_gfo._search_space import EncodedSearchSpace
 from optuna_gfo._validation import check_bool
 from optuna_gfo._validation import check_choice
 from optuna_gfo._validation import check_int
@@ -37,7 +36,6 @@ if TYPE_CHECKING:
 
 _logger = optuna.logging.get_logger(f"optuna.{__name__}")  # see optuna_gfo._base
 
-_STATES_TO_READ = (TrialState.COMPLETE, TrialState.RUNNING, TrialState.PRUNED, TrialState.FAIL)
 # Estimated floating-point operations (_core.proposal_work) of one proposal from which it may take
 # a minute or more: a warning then, once per sampler. benchmarks/proposal_work.py ran at 6e9 to
 # 1.4e10 estimated operations per second on one core of the (loaded) development machine.
@@ -48,6 +46,8 @@ _LONG_PROPOSAL_WORK = 5e11
 _MAX_CANDIDATES = 1 << 16
 # Threads serve the local searches, of which there are a handful.
 _MAX_THREADS = 1024
+# The core's int.
+_MAX_MODEL_TRIALS = 2**31 - 1
 
 Kernel = Literal["matern52", "squared_exponential"]
 Acquisition = Literal["logei", "ei", "ucb"]
@@ -255,6 +255,7 @@ class GPEISampler(RelativeSampler):
         n_candidates: int = 512,
         n_threads: int | None = None,
         constraints_func: Callable[[FrozenTrial], Sequence[float]] | None = None,
+        max_model_trials: int | None = 512,
     ) -> None:
         super().__init__(seed, independent_sampler, warn_independent_sampling, constraints_func)
         self._n_startup_trials = check_int("n_startup_trials", n_startup_trials, 0)
@@ -266,6 +267,11 @@ class GPEISampler(RelativeSampler):
         self._n_candidates = check_int("n_candidates", n_candidates, 1, _MAX_CANDIDATES)
         self._n_threads = (
             0 if n_threads is None else check_int("n_threads", n_threads, 1, _MAX_THREADS)
+        )
+        self._max_model_trials = (
+            0
+            if max_model_trials is None
+            else check_int("max_model_trials", max_model_trials, 2, _MAX_MODEL_TRIALS)
         )
         self._propose_lock = threading.Lock()
         # The last proposal's fit of every model (objectives, constraints, completion) per search
@@ -282,9 +288,18 @@ class GPEISampler(RelativeSampler):
         # per parameter with Optuna's (there misleading) dynamic-search-space warning.
         self._fallback_trials: set[int] = set()
         self._warned_long_proposal = False
+        # Per study and search space, the finished trials this process has seen, encoded once
+        # (_gp_inputs.StudyObserver). The dict is guarded by self._lock, the observers by
+        # self._propose_lock.
+        self._observers: dict[tuple[Any, ...], StudyObserver] = {}
 
     _LOCKS = ("_lock", "_propose_lock")
-    _CACHES: dict[str, Any] = {"_fits": {}, "_snapshot_proposals": {}, "_fallback_trials": set()}
+    _CACHES: dict[str, Any] = {
+        "_fits": {},
+        "_snapshot_proposals": {},
+        "_fallback_trials": set(),
+        "_observers": {},
+    }
 
     def infer_relative_search_space(
         self, study: Study, trial: FrozenTrial
@@ -315,16 +330,16 @@ class GPEISampler(RelativeSampler):
                 snapshot_is_fresh = self._snapshot_proposals.pop(threading.get_ident(), -1) == (
                     self._proposals
                 )
-            trials = _optuna_compat.get_trials(study, _STATES_TO_READ, use_cache=snapshot_is_fresh)
-            # The intersection search space guarantees the distributions of completed trials.
-            completed = trials_in_space(trials, TrialState.COMPLETE, space)
-            n_pruned = len(trials_in_space(trials, TrialState.PRUNED, space))
-            if not completed or len(completed) + n_pruned < self._n_startup_trials:
+            trials = _optuna_compat.get_trials(study, None, use_cache=snapshot_is_fresh)
+            observations = self._observer(study, space).observations(trials, trial)
+            finished = observations.finished
+            # Pruned trials count as in TPESampler: under a pruner most trials may never complete.
+            n_startup = finished.n_completed + finished.n_pruned_with_params
+            if finished.n_completed == 0 or n_startup < self._n_startup_trials:
                 point = self._design_point(space, trial.number)
                 _pending.store_point(context, point)
                 _pending.mark_settled(context)
             else:
-                observations = observations_of(context, trials)
                 proposal = self._propose(context, observations)
                 if proposal is None:
                     return None
@@ -334,18 +349,28 @@ class GPEISampler(RelativeSampler):
                 self._proposals += 1
         return point
 
+    def _observer(self, study: Study, space: EncodedSearchSpace) -> StudyObserver:
+        """This process's view of the study's finished trials in this search space."""
+        key = (_optuna_compat.study_identity(study), *space.names, *map(str, space.distributions))
+        with self._lock:
+            observer = self._observers.get(key)
+            if observer is None:
+                observer = self._observers[key] = StudyObserver(study, space)
+        return observer
+
     def _propose(self, context: TrialContext, observations: Observations) -> np.ndarray | None:
         """The core's proposal; None when the trial falls back to the independent sampler."""
         study, trial, space = context.study, context.trial, context.space
-        trials = observations.trials
-        inputs = gp_inputs(study, trials)
+        inputs = observations.finished.inputs()
         key = tuple(space.names)
         with self._lock:
             own = dict(self._fits.get(key, {}))
-        stored = _fit_store.stored_fits(trials, space.names, self._kernel, inputs.models)
+        stored = _fit_store.stored_fits(
+            observations.finished.trials_with_fits, space.names, self._kernel, inputs.models
+        )
         options = self._options()
         self._warn_if_long(
-            len(observations.params) + len(observations.pending),
+            len(inputs.outcomes) + len(observations.pending),
             len(space),
             len(inputs.models),
             options,
@@ -426,4 +451,5 @@ class GPEISampler(RelativeSampler):
         options.deterministic_objective = self._deterministic_objective
         options.n_candidates = self._n_candidates
         options.n_threads = self._n_threads
+        options.max_model_observations = self._max_model_trials
         return options

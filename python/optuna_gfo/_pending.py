@@ -13,15 +13,18 @@ from __future__ import annotations
 from collections.abc import Callable
 from collections.abc import Iterable
 from typing import Any
+from typing import TYPE_CHECKING
 
 import numpy as np
 from optuna.trial import FrozenTrial
 from optuna.trial import TrialState
 
 from optuna_gfo import _optuna_compat
-from optuna_gfo._context import Observations
 from optuna_gfo._context import TrialContext
 from optuna_gfo._search_space import EncodedSearchSpace
+
+if TYPE_CHECKING:
+    from optuna_gfo._gp_inputs import Observations
 
 RELATIVE_PARAMS_ATTR = "optuna_gfo:relative_params"
 SETTLED_ATTR = "optuna_gfo:settled"
@@ -95,7 +98,7 @@ def settle(
     point in between. Only checks that interleave within a few storage writes can still let a
     pair through.
     """
-    seen = {t.number for t, _ in observations.finished}
+    seen = observations.finished.numbers
     for _ in range(_MAX_YIELDS):
         store_point(context, point)
         close, unsettled_before = _rival_points(context, seen, point, yield_to_settled=True)

@@ -16,7 +16,6 @@ from optuna_gfo import _fit_store
 from optuna_gfo import _optuna_compat
 from optuna_gfo._context import TrialContext
 from optuna_gfo._gp_inputs import core_trials
-from optuna_gfo._gp_inputs import gp_inputs
 from optuna_gfo._gp_inputs import observations_of
 
 _logger = optuna.logging.get_logger(__name__)
@@ -83,7 +82,7 @@ class ChildChooser:
         running = [t for t in trials if t.state == TrialState.RUNNING]
         finished = [t for t in trials if t.state != TrialState.RUNNING]
         observations = observations_of(context, _recent(finished) + running)
-        inputs = gp_inputs(study, observations.trials)
+        inputs = observations.finished.inputs()
         if _core.TrialOutcome.COMPLETED not in inputs.outcomes:
             return None
         key = (_optuna_compat.study_identity(study), *space.names)

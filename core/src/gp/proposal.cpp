@@ -14,6 +14,7 @@
 #include "gfo/gp/acquisition_sum.hpp"
 #include "gfo/gp/cholesky.hpp"
 #include "gfo/gp/feasibility.hpp"
+#include "gfo/gp/model_subset.hpp"
 #include "gfo/mo/log_ehvi.hpp"
 #include "gfo/mo/pareto.hpp"
 #include "gfo/mo/qmc_log_ehvi.hpp"
@@ -96,19 +97,32 @@ GramFactor factor_of(const Kernel& kernel, const Eigen::MatrixXd& x, const GPHyp
   return GramFactor(kernel, x, hyperparameters);
 }
 
+// A warm start of another dimension (a stale cache) is no warm start.
+bool usable_warm_start(const std::optional<GPModelState>& warm_start, Eigen::Index dimension) {
+  return warm_start && warm_start->hyperparameters.kernel.lengthscales.size() == dimension &&
+         warm_start->hyperparameters.kernel.lengthscales.allFinite();
+}
+
 // Fits (or keeps, by the refit schedule) one model's hyperparameters and factors its Gram matrix.
+// `n_dropped`: finished trials left out of x by model_subset, counted by the refit schedule.
 GPModelState fit_model(const Kernel& kernel, const Eigen::MatrixXd& x, const Eigen::VectorXd& y, FitOptions fit,
-                       const std::optional<GPModelState>& warm_start, bool& refitted) {
-  // A warm start of another dimension (a stale cache) is no warm start.
-  const bool usable = warm_start && warm_start->hyperparameters.kernel.lengthscales.size() == x.cols() &&
-                      warm_start->hyperparameters.kernel.lengthscales.allFinite();
+                       const std::optional<GPModelState>& warm_start, Eigen::Index n_dropped, bool& refitted) {
+  const bool usable = usable_warm_start(warm_start, x.cols());
   fit.warm_start_observations = usable ? warm_start->n_observations : 0;
   const GPHyperparameters* start = usable ? &warm_start->hyperparameters : nullptr;
+  const long long n_scheduled = x.rows() + n_dropped;
+  const bool fitted_now = start == nullptr || refit_due(n_scheduled, fit);
   GPModelState state;
-  state.hyperparameters = fit_hyperparameters(kernel, x, y, fit, start);
-  const bool fitted_now = start == nullptr || refit_due(x.rows(), fit);
+  if (fitted_now) {
+    // The schedule was decided above on every finished trial, not on x's rows.
+    fit.always_refit_below = std::numeric_limits<int>::max();
+    state.hyperparameters = fit_hyperparameters(kernel, x, y, fit, start);
+  } else {
+    state.hyperparameters = *start;
+    if (fit.fixed_noise) state.hyperparameters.noise_variance = fit.noise_floor;
+  }
   refitted = refitted || fitted_now;
-  state.n_observations = fitted_now ? x.rows() : warm_start->n_observations;
+  state.n_observations = fitted_now ? n_scheduled : warm_start->n_observations;
   const GramFactor* cached = usable && warm_start->factor ? &*warm_start->factor : nullptr;
   state.factor = factor_of(kernel, x, state.hyperparameters, cached);
   return state;
@@ -237,65 +251,105 @@ namespace {
 using PointSearch = std::function<AcqOptimum(const AcquisitionFunction& acquisition,
                                              const Eigen::MatrixXd& starting_points, const ExcludedPoints& excluded)>;
 
-// The models, the acquisition, and the point `search` finds, preferring one that no running trial holds.
-GPProposal propose(const SearchSpace& space, const GPTrials& trials, const GPEIOptions& options,
-                   const std::vector<std::optional<GPModelState>>& warm_starts, std::uint64_t seed,
-                   const PointSearch& search) {
-  validate(space, trials, options, warm_starts.size());
-  if (options.max_ehvi_boxes < 0) throw std::invalid_argument("max_ehvi_boxes: must be >= 0");
-  if (options.n_ehvi_samples < 1) throw std::invalid_argument("n_ehvi_samples: must be >= 1");
-  const Eigen::Index d = space.size();
+// The rows of some finished trials, with every running trial.
+GPTrials rows_of(const GPTrials& trials, const Rows& rows) {
+  GPTrials subset;
+  subset.points = trials.points(rows, Eigen::all);
+  for (const Eigen::Index i : rows) subset.outcomes.push_back(trials.outcomes[static_cast<size_t>(i)]);
+  subset.objectives = trials.objectives(rows, Eigen::all);
+  subset.constraints = trials.constraints.cols() > 0 ? Eigen::MatrixXd(trials.constraints(rows, Eigen::all))
+                                                     : Eigen::MatrixXd(static_cast<Eigen::Index>(rows.size()), 0);
+  if (trials.pruned_ranks.size() > 0) subset.pruned_ranks = trials.pruned_ranks(rows);
+  subset.running = trials.running;
+  return subset;
+}
+
+// The constraint violation of each completed row (0 when feasible), the mean of its positive
+// constraint values (their sum could overflow); 0 on other rows.
+Eigen::VectorXd violations(const GPTrials& trials, const Rows& completed) {
+  const Eigen::Index n_constraints = trials.constraints.cols();
+  Eigen::VectorXd violation = Eigen::VectorXd::Zero(trials.points.rows());
+  for (const Eigen::Index i : completed)
+    for (Eigen::Index k = 0; k < n_constraints; ++k) {
+      const double value = trials.constraints(i, k);
+      if (!std::isnan(value) && value > 0.0) violation(i) += value / static_cast<double>(n_constraints);
+    }
+  return violation;
+}
+
+// Where model_subset anchors a long study's models: the feasible Pareto front (the best trial
+// with one objective), at most kMaxAnchors of it evenly spread; with no feasible trial, the
+// least violating one.
+Rows anchor_rows(const GPTrials& trials, const Rows& completed) {
+  constexpr std::size_t kMaxAnchors = 8;
+  const Eigen::VectorXd violation = violations(trials, completed);
+  Rows feasible;
+  for (const Eigen::Index i : completed)
+    if (violation(i) == 0.0) feasible.push_back(i);
+  if (feasible.empty())
+    return {*std::min_element(completed.begin(), completed.end(),
+                              [&](Eigen::Index a, Eigen::Index b) { return violation(a) < violation(b); })};
+  Rows front;
+  for (const Eigen::Index r : mo::pareto_front_indices(trials.objectives(feasible, Eigen::all)))
+    front.push_back(feasible[static_cast<size_t>(r)]);
+  std::sort(front.begin(), front.end());
+  if (front.size() <= kMaxAnchors) return front;
+  Rows spread;
+  for (std::size_t k = 0; k < kMaxAnchors; ++k) spread.push_back(front[k * front.size() / kMaxAnchors]);
+  return spread;
+}
+
+// `rows`, plus for each constraint that no completed row among them has a value of, the latest
+// completed row that has one (each constraint's model needs a value), in ascending order.
+Rows with_every_constraint(const GPTrials& trials, Rows rows) {
+  const auto has_value = [&](Eigen::Index i, Eigen::Index k) {
+    return trials.outcomes[static_cast<size_t>(i)] == TrialOutcome::kCompleted && !std::isnan(trials.constraints(i, k));
+  };
+  for (Eigen::Index k = 0; k < trials.constraints.cols(); ++k) {
+    if (std::any_of(rows.begin(), rows.end(), [&](Eigen::Index i) { return has_value(i, k); })) continue;
+    for (Eigen::Index i = trials.points.rows() - 1; i >= 0; --i)
+      if (has_value(i, k)) {
+        rows.insert(std::upper_bound(rows.begin(), rows.end(), i), i);
+        break;
+      }
+  }
+  return rows;
+}
+
+// The models of `trials` (dropping n_dropped finished trials, see GPEIOptions::
+// max_model_observations), their acquisition, and the point `search` finds outside `excluded`,
+// preferring one outside `avoided` too when avoid_running.
+GPProposal fit_and_search(const SearchSpace& space, const GPTrials& trials, Eigen::Index n_dropped,
+                          const GPEIOptions& options, const std::vector<std::optional<GPModelState>>& warm_starts,
+                          std::uint64_t seed, const PointSearch& search, const ExcludedPoints& excluded,
+                          const ExcludedPoints& avoided, bool avoid_running) {
   const auto n = static_cast<Eigen::Index>(trials.outcomes.size());
   const Eigen::Index m = trials.objectives.cols();
   const Eigen::Index n_constraints = trials.constraints.cols();
   const Eigen::MatrixXd x = space.snap(trials.points);
-  const Eigen::MatrixXd running = trials.running.rows() > 0 ? space.snap(trials.running) : Eigen::MatrixXd(0, d);
+  const Eigen::MatrixXd running =
+      trials.running.rows() > 0 ? space.snap(trials.running) : Eigen::MatrixXd(0, space.size());
   const auto warm_start = [&](std::size_t k) {
     return k < warm_starts.size() ? warm_starts[k] : std::optional<GPModelState>();
   };
-
   Rows completed;
-  Rows modelled;     // completed and pruned rows, in the given order
-  Rows never_again;  // failed and pruned rows, and completed ones of a deterministic objective
+  Rows modelled;  // completed and pruned rows, in the given order
   for (Eigen::Index i = 0; i < n; ++i) {
     const TrialOutcome outcome = trials.outcomes[static_cast<size_t>(i)];
     if (outcome == TrialOutcome::kCompleted) completed.push_back(i);
     if (outcome != TrialOutcome::kFailed) modelled.push_back(i);
   }
-  const bool deterministic = options.deterministic_objective || a_repeat_gave_the_same_values(x, completed, trials);
-  for (Eigen::Index i = 0; i < n; ++i)
-    if (trials.outcomes[static_cast<size_t>(i)] != TrialOutcome::kCompleted || deterministic) never_again.push_back(i);
-  const double tolerance = options.optimizer.same_point_tolerance;
-  const ExcludedPoints excluded(space, x(never_again, Eigen::all), tolerance);
   GPProposal proposal;
-  if (finite_space_exhausted(space, excluded)) {
-    proposal.exhausted = true;
-    return proposal;
-  }
-  // Running trials' points are avoided too, unless they (with the others) cover a finite space:
-  // then running points may be proposed again (many workers on a small grid).
-  Eigen::MatrixXd avoided_points(static_cast<Eigen::Index>(never_again.size()) + running.rows(), d);
-  avoided_points << x(never_again, Eigen::all), running;
-  const ExcludedPoints avoided(space, avoided_points, tolerance);
-  const bool avoid_running = running.rows() > 0 && !finite_space_exhausted(space, avoided);
-
   const Kernel kernel(options.kernel, space.categorical_mask());
   FitOptions fit = options.fit;
   fit.fixed_noise = fit.fixed_noise || options.deterministic_objective;
   fit.cancelled = options.cancelled;
 
-  // Feasibility of the completed trials: a missing constraint value counts as satisfied. The
-  // violation (an order among infeasible trials) is the mean of the positive values: their sum
-  // could overflow.
+  // Feasibility of the completed trials: a missing constraint value counts as satisfied.
+  const Eigen::VectorXd violation = violations(trials, completed);
   Rows feasible;
-  Eigen::VectorXd violation = Eigen::VectorXd::Zero(n);
-  for (const Eigen::Index i : completed) {
-    for (Eigen::Index k = 0; k < n_constraints; ++k) {
-      const double value = trials.constraints(i, k);
-      if (!std::isnan(value) && value > 0.0) violation(i) += value / static_cast<double>(n_constraints);
-    }
+  for (const Eigen::Index i : completed)
     if (violation(i) == 0.0) feasible.push_back(i);
-  }
 
   // Objectives: completed values standardized, pruned rows imputed from their ranks.
   const Eigen::MatrixXd x_modelled = x(modelled, Eigen::all);
@@ -325,7 +379,8 @@ GPProposal propose(const SearchSpace& space, const GPTrials& trials, const GPEIO
         y(static_cast<Eigen::Index>(r)) = quantile(s.values, q) + penalty;
       }
     }
-    GPModelState state = fit_model(kernel, x_modelled, y, fit, warm_start(static_cast<size_t>(j)), proposal.refitted);
+    GPModelState state = fit_model(kernel, x_modelled, y, fit, warm_start(static_cast<size_t>(j)), n_dropped,
+                                   proposal.refitted);
     objective_gps.push_back(with_believed_pending(kernel, *state.factor, y, running));
     proposal.models.push_back(std::move(state));
   }
@@ -340,7 +395,7 @@ GPProposal propose(const SearchSpace& space, const GPTrials& trials, const GPEIO
       if (!std::isnan(trials.constraints(i, k))) rows.push_back(i);
     const Standardized c = standardize(trials.constraints(rows, k), "constraints");
     GPModelState state = fit_model(kernel, x(rows, Eigen::all), c.values, fit, warm_start(static_cast<size_t>(m + k)),
-                                   proposal.refitted);
+                                   n_dropped, proposal.refitted);
     thresholds.push_back(c.map(0.0));
     constraint_gps.emplace_back(kernel, *state.factor, c.values);
     proposal.models.push_back(std::move(state));
@@ -358,7 +413,7 @@ GPProposal propose(const SearchSpace& space, const GPTrials& trials, const GPEIO
     FitOptions label_fit = options.fit;  // labels are noisy whatever the objective is
     label_fit.cancelled = options.cancelled;
     GPModelState state = fit_model(kernel, x, l.values, label_fit, warm_start(static_cast<size_t>(m + n_constraints)),
-                                   proposal.refitted);
+                                   n_dropped, proposal.refitted);
     completion_threshold = l.map(kCompletionThreshold);
     completion_gp.emplace(kernel, *state.factor, l.values);
     proposal.models.push_back(std::move(state));
@@ -430,6 +485,53 @@ GPProposal propose(const SearchSpace& space, const GPTrials& trials, const GPEIO
   proposal.point = optimum.point;
   proposal.acquisition_value = optimum.value;
   return proposal;
+}
+
+// The models, the acquisition, and the point `search` finds, preferring one that no running trial holds.
+GPProposal propose(const SearchSpace& space, const GPTrials& trials, const GPEIOptions& options,
+                   const std::vector<std::optional<GPModelState>>& warm_starts, std::uint64_t seed,
+                   const PointSearch& search) {
+  validate(space, trials, options, warm_starts.size());
+  if (options.max_ehvi_boxes < 0) throw std::invalid_argument("max_ehvi_boxes: must be >= 0");
+  if (options.n_ehvi_samples < 1) throw std::invalid_argument("n_ehvi_samples: must be >= 1");
+  if (options.max_model_observations < 0) throw std::invalid_argument("max_model_observations: must be >= 0");
+  const Eigen::Index d = space.size();
+  const auto n = static_cast<Eigen::Index>(trials.outcomes.size());
+  const Eigen::MatrixXd x = space.snap(trials.points);
+  const Eigen::MatrixXd running = trials.running.rows() > 0 ? space.snap(trials.running) : Eigen::MatrixXd(0, d);
+
+  Rows completed;
+  Rows never_again;  // failed and pruned rows, and completed ones of a deterministic objective
+  for (Eigen::Index i = 0; i < n; ++i)
+    if (trials.outcomes[static_cast<size_t>(i)] == TrialOutcome::kCompleted) completed.push_back(i);
+  const bool deterministic = options.deterministic_objective || a_repeat_gave_the_same_values(x, completed, trials);
+  for (Eigen::Index i = 0; i < n; ++i)
+    if (trials.outcomes[static_cast<size_t>(i)] != TrialOutcome::kCompleted || deterministic) never_again.push_back(i);
+  const double tolerance = options.optimizer.same_point_tolerance;
+  const ExcludedPoints excluded(space, x(never_again, Eigen::all), tolerance);
+  GPProposal proposal;
+  if (finite_space_exhausted(space, excluded)) {
+    proposal.exhausted = true;
+    return proposal;
+  }
+  // Running trials' points are avoided too, unless they (with the others) cover a finite space:
+  // then running points may be proposed again (many workers on a small grid).
+  Eigen::MatrixXd avoided_points(static_cast<Eigen::Index>(never_again.size()) + running.rows(), d);
+  avoided_points << x(never_again, Eigen::all), running;
+  const ExcludedPoints avoided(space, avoided_points, tolerance);
+  const bool avoid_running = running.rows() > 0 && !finite_space_exhausted(space, avoided);
+
+  const auto max_rows = static_cast<Eigen::Index>(options.max_model_observations);
+  if (max_rows == 0 || n <= max_rows)
+    return fit_and_search(space, trials, 0, options, warm_starts, seed, search, excluded, avoided, avoid_running);
+  const Kernel kernel(options.kernel, space.categorical_mask());
+  const std::optional<GPModelState> first = warm_starts.empty() ? std::nullopt : warm_starts.front();
+  const Eigen::VectorXd lengthscales = usable_warm_start(first, d) ? first->hyperparameters.kernel.lengthscales
+                                                                    : Eigen::VectorXd::Ones(d);
+  const Rows kept = with_every_constraint(
+      trials, model_subset(kernel, x, x(anchor_rows(trials, completed), Eigen::all), lengthscales, max_rows));
+  return fit_and_search(space, rows_of(trials, kept), n - static_cast<Eigen::Index>(kept.size()), options,
+                        warm_starts, seed, search, excluded, avoided, avoid_running);
 }
 
 }  // namespace

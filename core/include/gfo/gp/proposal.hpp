@@ -68,6 +68,10 @@ struct GPEIOptions {
   // (2,048 did not).
   int max_ehvi_boxes = 4096;
   int n_ehvi_samples = 4096;
+  // Past this many finished trials (0: never), every model is fitted to this many of them
+  // (gfo/gp/model_subset.hpp), anchored at the best feasible trials; the points of all of them
+  // stay excluded as usual. The refit schedule (FitOptions) then counts every finished trial.
+  int max_model_observations = 0;
 };
 
 enum class TrialOutcome { kCompleted, kPruned, kFailed };
