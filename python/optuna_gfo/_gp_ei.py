@@ -120,6 +120,21 @@ class GPEISampler(RelativeSampler):
         ``deterministic_objective=True`` the noise is held at a floor (1e-6 of the standardized
         variance) instead of fitted.
 
+    Long studies:
+        An exact GP costs O(n^3) per fit and O(n^2) per point scored in n observations. Past
+        ``max_model_trials`` finished trials (512 by default), every model is fitted to that many
+        of them: half the trials nearest to the best ones (the feasible Pareto front with several
+        objectives, up to 8 of its trials) in the distance of the kernel's length scales, a
+        local model where the search refines, as in trust-region BO; and half spread evenly
+        over the others in the order they finished, so that the regions already evaluated do
+        not look unexplored. The subset is chosen afresh at each trial. The points of all
+        trials stay excluded as described under "Failed and pruned trials", and the refit
+        schedule counts all of them. A proposal's cost then stops growing with the study
+        (benchmarks/results/scale_benchmark.md). ``max_model_trials=None`` keeps the exact GP
+        at any length. Each process encodes each finished trial once and keeps it, per study and
+        search space, so the sampler's Python work per trial follows the new and running trials,
+        not the study's length.
+
     Acquisition:
         Log expected improvement, computed in log space so that it stays informative where EI
         underflows to 0 (Ament et al., NeurIPS 2023, "Unexpected Improvements to Expected
@@ -185,8 +200,10 @@ class GPEISampler(RelativeSampler):
         ends. Running trials' points are not proposed again, unless they cover what is left of a
         finite space. Two workers that propose at the same instant cannot see each other's
         point: after storing its point, each looks at the running trials once more, and the one
-        that must yield proposes again. Nothing the sampler needs for correctness lives only in
-        one process: see "Stored attributes".
+        that must yield proposes again; after three yields (many workers proposing at once from
+        the same fits can keep meeting on one maximizer) it takes its own point of the initial
+        design, which no other trial proposes. Nothing the sampler needs for correctness lives
+        only in one process: see "Stored attributes".
 
     Stored attributes:
         Trial system attributes, visible in ``study.trials_dataframe()``:
@@ -240,6 +257,9 @@ class GPEISampler(RelativeSampler):
             (feasible when all are <= 0), evaluated after each completed or pruned trial, as in
             Optuna's samplers: the way to give constraints on Optuna 4.x, deprecated in Optuna 5
             in favour of ``trial.set_constraint``.
+        max_model_trials: Finished trials past which the models are fitted to a subset of this
+            many (see "Long studies"), 2 to 2**31 - 1; ``None``: the exact GP whatever the
+            study's length.
     """
 
     def __init__(
@@ -344,7 +364,13 @@ class GPEISampler(RelativeSampler):
                 if proposal is None:
                     return None
                 propose = functools.partial(self._propose, context)
-                point = _pending.settle(context, observations, proposal, propose)
+                point = _pending.settle(
+                    context,
+                    observations,
+                    proposal,
+                    propose,
+                    functools.partial(self._design_point, space, trial.number),
+                )
             with self._lock:
                 self._proposals += 1
         return point
@@ -369,8 +395,11 @@ class GPEISampler(RelativeSampler):
             observations.finished.trials_with_fits, space.names, self._kernel, inputs.models
         )
         options = self._options()
+        n_modelled = len(inputs.outcomes)
+        if self._max_model_trials:
+            n_modelled = min(n_modelled, self._max_model_trials)
         self._warn_if_long(
-            len(inputs.outcomes) + len(observations.pending),
+            n_modelled + len(observations.pending),
             len(space),
             len(inputs.models),
             options,

@@ -88,6 +88,7 @@ def settle(
     observations: Observations,
     point: np.ndarray,
     propose: Callable[[Observations], np.ndarray | None],
+    own_point: Callable[[], np.ndarray],
 ) -> np.ndarray:
     """Store the point, then move off points that other processes proposed meanwhile.
 
@@ -95,8 +96,11 @@ def settle(
     pending) to a nearly equal point of a trial that completed or settled meanwhile, or of a
     lower-numbered trial; otherwise it marks itself settled and, if a lower-numbered trial was
     still unsettled, looks once more, yielding to a lower-numbered trial that stored the same
-    point in between. Only checks that interleave within a few storage writes can still let a
-    pair through.
+    point in between. A trial that has yielded ``_MAX_YIELDS`` times, or cannot propose again,
+    takes ``own_point()``, a point no other trial proposes (the initial design's point of its
+    number): many workers that propose at once from the same data and fits can keep meeting on
+    one maximizer. Only checks that interleave within a few storage writes can still let a pair
+    through.
     """
     seen = observations.finished.numbers
     for _ in range(_MAX_YIELDS):
@@ -117,6 +121,7 @@ def settle(
         if proposal is None:
             break
         point = proposal
+    point = own_point()
     store_point(context, point)
     mark_settled(context)
     return point

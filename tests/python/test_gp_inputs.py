@@ -11,9 +11,12 @@ from optuna.distributions import FloatDistribution
 from optuna.trial import TrialState
 import pytest
 
+from optuna_gfo import _pending
 from optuna_gfo import GPEISampler
 from optuna_gfo._context import TrialContext
+from optuna_gfo._gp_inputs import FinishedTrials
 from optuna_gfo._gp_inputs import GPInputs
+from optuna_gfo._gp_inputs import Observations
 from optuna_gfo._gp_inputs import observations_of
 from optuna_gfo._gp_inputs import StudyObserver
 from optuna_gfo._search_space import EncodedSearchSpace
@@ -152,3 +155,30 @@ def test_other_trials_behind_the_same_study_start_the_observer_over() -> None:
         observed = observer.observations(trials, trials[-1])
     inputs = observed.finished.inputs()
     np.testing.assert_array_equal(inputs.objectives[:, 0], 100.0 + np.arange(5))
+
+
+def test_a_trial_that_keeps_meeting_a_rival_takes_its_own_point() -> None:
+    """Workers proposing at once from the same data may keep meeting on one maximizer: after
+    _MAX_YIELDS yields a trial takes the point no other trial proposes, never the rival's."""
+    study = optuna.create_study()
+    space = EncodedSearchSpace(SPACE)
+    study.ask()
+    study.ask()
+    rival, current = study.get_trials(deepcopy=False)
+    clash = space.encode_params([{"x": 1.0, "y": 2.0}])[0]
+    _pending.store_point(TrialContext(study, rival, space), clash)
+    proposals: list[int] = []
+
+    def propose(observations: Observations) -> np.ndarray:
+        proposals.append(len(observations.pending))
+        return clash
+
+    own = space.encode_params([{"x": -3.0, "y": 4.0}])[0]
+    observations = Observations(FinishedTrials(study, space), [])
+    context = TrialContext(study, current, space)
+    point = _pending.settle(context, observations, clash, propose, lambda: own)
+    np.testing.assert_array_equal(point, own)
+    assert proposals == [1, 2, 3]
+    stored = study.get_trials(deepcopy=False)[1].system_attrs
+    assert stored[_pending.RELATIVE_PARAMS_ATTR] == {"x": -3.0, "y": 4.0}
+    assert stored[_pending.SETTLED_ATTR] is True

@@ -41,6 +41,9 @@ BAD_ARGUMENTS: list[tuple[type, str, Any]] = [
     (GPEISampler, "n_threads", 0),
     (GPEISampler, "n_threads", 2**31),
     (GPEISampler, "n_threads", 2.0),
+    (GPEISampler, "max_model_trials", 1),
+    (GPEISampler, "max_model_trials", 2**31),
+    (GPEISampler, "max_model_trials", 2.0),
     (GPEISampler, "constraints_func", 3),
     (GASampler, "population_size", 1),
     (GASampler, "population_size", 2**31),
@@ -107,7 +110,13 @@ def test_a_wrong_type_is_also_a_type_error() -> None:
     [
         (
             GPEISampler,
-            {"n_startup_trials": 2, "n_candidates": 1 << 16, "n_threads": 1024, "seed": 2**32 - 1},
+            {
+                "n_startup_trials": 2,
+                "n_candidates": 1 << 16,
+                "n_threads": 1024,
+                "seed": 2**32 - 1,
+                "max_model_trials": 2,
+            },
         ),
         (
             GPEISampler,
