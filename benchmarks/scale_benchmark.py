@@ -87,7 +87,9 @@ def run_one(
         "problem": problem_name,
         "seed": seed,
         "best_so_far": [float(f"{v:.10g}") for v in np.minimum.accumulate(values)],
-        "sampler_seconds": [round(sampler.seconds_by_trial.get(t.number, 0.0), 6) for t in study.trials],
+        "sampler_seconds": [
+            round(sampler.seconds_by_trial.get(t.number, 0.0), 6) for t in study.trials
+        ],
         "wall_seconds": time.perf_counter() - start,
         "provenance": suite.provenance(),
     }

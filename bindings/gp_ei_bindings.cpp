@@ -182,6 +182,11 @@ void bind_gp_ei(py::module_& module) {
             o.max_model_observations = checked_count(value, 0, "max_model_observations");
           })
       .def_property(
+          "max_fit_observations", [](const gfo::gp::GPEIOptions& o) { return o.max_fit_observations; },
+          [](gfo::gp::GPEIOptions& o, const py::int_& value) {
+            o.max_fit_observations = checked_count(value, 0, "max_fit_observations");
+          })
+      .def_property(
           "n_ehvi_samples", [](const gfo::gp::GPEIOptions& o) { return o.n_ehvi_samples; },
           [](gfo::gp::GPEIOptions& o, const py::int_& value) {
             o.n_ehvi_samples = checked_count(value, 1, "n_ehvi_samples");

@@ -87,6 +87,7 @@ class GPEIOptions:
     max_ehvi_boxes: int
     n_ehvi_samples: int
     max_model_observations: int
+    max_fit_observations: int
     n_candidates: int
     n_local_searches: int
     n_perturbed_candidates: int

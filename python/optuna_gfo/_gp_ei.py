@@ -48,6 +48,10 @@ _MAX_CANDIDATES = 1 << 16
 _MAX_THREADS = 1024
 # The core's int.
 _MAX_MODEL_TRIALS = 2**31 - 1
+# Hyperparameters are fitted to at most this many trials, evenly spread over those the model
+# sees: a refit at 1,000 observations took about 1.5 s of one core (20 evaluations of the
+# marginal likelihood, each O(n^3)), at 512 about 0.3 s.
+_MAX_FIT_TRIALS = 512
 
 Kernel = Literal["matern52", "squared_exponential"]
 Acquisition = Literal["logei", "ei", "ucb"]
@@ -121,19 +125,27 @@ class GPEISampler(RelativeSampler):
         variance) instead of fitted.
 
     Long studies:
-        An exact GP costs O(n^3) per fit and O(n^2) per point scored in n observations. Past
-        ``max_model_trials`` finished trials (512 by default), every model is fitted to that many
-        of them: half the trials nearest to the best ones (the feasible Pareto front with several
-        objectives, up to 8 of its trials) in the distance of the kernel's length scales, a
-        local model where the search refines, as in trust-region BO; and half spread evenly
-        over the others in the order they finished, so that the regions already evaluated do
-        not look unexplored. The subset is chosen afresh at each trial. The points of all
-        trials stay excluded as described under "Failed and pruned trials", and the refit
-        schedule counts all of them. A proposal's cost then stops growing with the study
-        (benchmarks/results/scale_benchmark.md). ``max_model_trials=None`` keeps the exact GP
-        at any length. Each process encodes each finished trial once and keeps it, per study and
-        search space, so the sampler's Python work per trial follows the new and running trials,
-        not the study's length.
+        An exact GP costs O(n^3) per fit and O(n^2) per point scored in n observations. Two
+        bounds keep a proposal's cost from growing with the study
+        (benchmarks/results/scale_benchmark.md):
+
+        - The hyperparameters are fitted to at most 512 of a model's observations, evenly spread
+          over them; the posterior uses them all.
+        - Past ``max_model_trials`` finished trials (1,000 by default), every model sees fewer
+          than that many (from three quarters of it): the half of ``max_model_trials`` nearest
+          to the best trials (the feasible Pareto front with several objectives, up to 8 of its
+          trials) in the distance of the kernel's length scales, a local model where the search
+          refines, as in trust-region BO; and a window of the most recent trials, where the
+          search has just been. The window moves by a quarter of ``max_model_trials`` at a time
+          and the nearest trials are chosen again only then, so that in between the models'
+          factors are extended, not refactored. The points of all trials stay excluded as
+          described under "Failed and pruned trials", and the refit schedule counts all of
+          them.
+
+        ``max_model_trials=None`` is the exact GP at any length: every fit and posterior on
+        every finished trial. Each process encodes each finished trial once and keeps it, per
+        study and search space, so the sampler's Python work per trial follows the new and
+        running trials, not the study's length.
 
     Acquisition:
         Log expected improvement, computed in log space so that it stays informative where EI
@@ -257,9 +269,8 @@ class GPEISampler(RelativeSampler):
             (feasible when all are <= 0), evaluated after each completed or pruned trial, as in
             Optuna's samplers: the way to give constraints on Optuna 4.x, deprecated in Optuna 5
             in favour of ``trial.set_constraint``.
-        max_model_trials: Finished trials past which the models are fitted to a subset of this
-            many (see "Long studies"), 2 to 2**31 - 1; ``None``: the exact GP whatever the
-            study's length.
+        max_model_trials: Finished trials past which the models see a subset of this many (see
+            "Long studies"), 4 to 2**31 - 1; ``None``: the exact GP whatever the study's length.
     """
 
     def __init__(
@@ -275,7 +286,7 @@ class GPEISampler(RelativeSampler):
         n_candidates: int = 512,
         n_threads: int | None = None,
         constraints_func: Callable[[FrozenTrial], Sequence[float]] | None = None,
-        max_model_trials: int | None = 512,
+        max_model_trials: int | None = 1000,
     ) -> None:
         super().__init__(seed, independent_sampler, warn_independent_sampling, constraints_func)
         self._n_startup_trials = check_int("n_startup_trials", n_startup_trials, 0)
@@ -291,7 +302,7 @@ class GPEISampler(RelativeSampler):
         self._max_model_trials = (
             0
             if max_model_trials is None
-            else check_int("max_model_trials", max_model_trials, 2, _MAX_MODEL_TRIALS)
+            else check_int("max_model_trials", max_model_trials, 4, _MAX_MODEL_TRIALS)
         )
         self._propose_lock = threading.Lock()
         # The last proposal's fit of every model (objectives, constraints, completion) per search
@@ -481,4 +492,5 @@ class GPEISampler(RelativeSampler):
         options.n_candidates = self._n_candidates
         options.n_threads = self._n_threads
         options.max_model_observations = self._max_model_trials
+        options.max_fit_observations = _MAX_FIT_TRIALS if self._max_model_trials else 0
         return options

@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cmath>
 #include <functional>
+#include <random>
 #include <stdexcept>
 #include <utility>
 #include <vector>
@@ -343,6 +344,55 @@ TEST(MaximizeAcquisition, LogGridsAreSearchedInLogCoordinates) {
         gfo::gp::maximize_acquisition(acquisition, space, Eigen::MatrixXd(0, 1), options, seed);
     EXPECT_EQ(space.to_native(0, optimum.point(0)), 3.0) << "seed " << seed;
   }
+}
+
+}  // namespace
+
+namespace {
+
+// contains() by its definition: equal grid and categorical values, continuous coordinates
+// within the tolerance, against every excluded point.
+bool contains_by_scan(const SearchSpace& space, const Eigen::MatrixXd& snapped, const Eigen::VectorXd& point,
+                      double tolerance) {
+  for (Eigen::Index r = 0; r < snapped.rows(); ++r) {
+    bool same = true;
+    for (Eigen::Index j = 0; j < space.size() && same; ++j)
+      same = space.is_continuous(j) ? std::abs(snapped(r, j) - point(j)) <= tolerance
+                                    : space.value_index(j, snapped(r, j)) == space.value_index(j, point(j));
+    if (same) return true;
+  }
+  return false;
+}
+
+TEST(ExcludedPointsLookup, AgreesWithAScanOfEveryPoint) {
+  const SearchSpace space({Dimension::grid(0.0, 4.0, 1.0, false), Dimension::continuous(0.0, 1.0, false),
+                           Dimension::categorical(3), Dimension::continuous(0.0, 1.0, false)});
+  std::mt19937_64 rng(5);
+  std::uniform_real_distribution<double> uniform(0.0, 1.0);
+  Eigen::MatrixXd excluded(2000, 4);
+  for (Eigen::Index r = 0; r < excluded.rows(); ++r)
+    for (Eigen::Index j = 0; j < 4; ++j) excluded(r, j) = uniform(rng);
+  const double tolerance = 1e-3;
+  const gfo::gp::ExcludedPoints points(space, excluded, tolerance);
+  const Eigen::MatrixXd snapped = space.snap(excluded);
+  int n_inside = 0;
+  for (int q = 0; q < 4000; ++q) {
+    // Half the queries next to an excluded point (within or just past the tolerance), half anywhere.
+    Eigen::VectorXd query(4);
+    if (q % 2 == 0) {
+      query = space.snap(excluded.row(q % excluded.rows())).transpose();
+      query(1) += (uniform(rng) - 0.5) * 4.0 * tolerance;
+      query(3) += (uniform(rng) - 0.5) * 4.0 * tolerance;
+    } else {
+      for (Eigen::Index j = 0; j < 4; ++j) query(j) = uniform(rng);
+    }
+    query = space.snap(query.transpose()).transpose();
+    const bool expected = contains_by_scan(space, snapped, query, tolerance);
+    n_inside += expected ? 1 : 0;
+    ASSERT_EQ(points.contains(query), expected) << q;
+  }
+  EXPECT_GT(n_inside, 200);
+  EXPECT_LT(n_inside, 2000);
 }
 
 }  // namespace

@@ -5,11 +5,13 @@
 
 #include <algorithm>
 #include <cmath>
+#include <memory>
 #include <random>
 #include <stdexcept>
 #include <vector>
 
 #include "gfo/gp/acquisition.hpp"
+#include "gfo/gp/acquisition_sum.hpp"
 #include "gfo/gp/gaussian_process.hpp"
 
 namespace {
@@ -164,3 +166,21 @@ TEST(Screening, NotUsedWithFewTrainingPoints) {
 }
 
 }  // namespace
+
+// The proposal always wraps its terms in an AcquisitionSum: with a single term (one objective,
+// no constraint, every trial completed) the sum must screen as that term does.
+TEST(Screening, ASumOfOneTermScreensAsTheTermDoes) {
+  const LateStudyGP m(400);
+  const Eigen::MatrixXd points = candidates(520);
+  const CountingLogEI alone(m.gp, m.y.minCoeff(), true);
+  const std::vector<ScoredRow> expected = alone.best_rows(points, 4);
+  std::vector<std::unique_ptr<gfo::gp::AcquisitionFunction>> terms;
+  terms.push_back(std::make_unique<CountingLogEI>(m.gp, m.y.minCoeff(), true));
+  const auto* term = static_cast<const CountingLogEI*>(terms.front().get());
+  const gfo::gp::AcquisitionSum sum(std::move(terms));
+  const std::vector<ScoredRow> best = sum.best_rows(points, 4);
+  ASSERT_EQ(best.size(), expected.size());
+  for (size_t k = 0; k < best.size(); ++k) EXPECT_EQ(best[k].row, expected[k].row);
+  EXPECT_EQ(term->calls, alone.calls);
+  EXPECT_LT(term->calls - 520, 520 / 4);  // few rows evaluated exactly
+}

@@ -41,7 +41,7 @@ BAD_ARGUMENTS: list[tuple[type, str, Any]] = [
     (GPEISampler, "n_threads", 0),
     (GPEISampler, "n_threads", 2**31),
     (GPEISampler, "n_threads", 2.0),
-    (GPEISampler, "max_model_trials", 1),
+    (GPEISampler, "max_model_trials", 3),
     (GPEISampler, "max_model_trials", 2**31),
     (GPEISampler, "max_model_trials", 2.0),
     (GPEISampler, "constraints_func", 3),
@@ -115,7 +115,7 @@ def test_a_wrong_type_is_also_a_type_error() -> None:
                 "n_candidates": 1 << 16,
                 "n_threads": 1024,
                 "seed": 2**32 - 1,
-                "max_model_trials": 2,
+                "max_model_trials": 4,
             },
         ),
         (

@@ -216,6 +216,20 @@ ExcludedPoints::ExcludedPoints(const SearchSpace& space, const Eigen::MatrixXd& 
       keys_(points_.rows(), space.size()),
       tolerance_(tolerance) {
   for (Eigen::Index r = 0; r < points_.rows(); ++r) keys_.row(r) = keys_of(points_.row(r));
+  for (Eigen::Index j = 0; j < space.size() && first_continuous_ < 0; ++j)
+    if (space.is_continuous(j)) first_continuous_ = j;
+  order_.resize(static_cast<std::size_t>(points_.rows()));
+  std::iota(order_.begin(), order_.end(), Eigen::Index{0});
+  std::sort(order_.begin(), order_.end(), [&](Eigen::Index a, Eigen::Index b) {
+    return compare(a, keys_.row(b), first_continuous_ < 0 ? 0.0 : points_(b, first_continuous_)) < 0;
+  });
+}
+
+int ExcludedPoints::compare(Eigen::Index r, const Eigen::Ref<const KeyRow>& keys, double coordinate) const {
+  for (Eigen::Index j = 0; j < keys.size(); ++j)
+    if (keys_(r, j) != keys(j)) return keys_(r, j) < keys(j) ? -1 : 1;
+  const double own = first_continuous_ < 0 ? 0.0 : points_(r, first_continuous_);
+  return own < coordinate ? -1 : own > coordinate ? 1 : 0;
 }
 
 ExcludedPoints::KeyRow ExcludedPoints::keys_of(const Eigen::Ref<const Eigen::RowVectorXd>& point) const {
@@ -235,8 +249,12 @@ bool ExcludedPoints::same(Eigen::Index r, const Eigen::Ref<const Eigen::RowVecto
 bool ExcludedPoints::contains(const Eigen::VectorXd& point) const {
   if (points_.rows() == 0) return false;  // most searches exclude nothing: no keys to compute
   const KeyRow keys = keys_of(point.transpose());
-  for (Eigen::Index r = 0; r < points_.rows(); ++r)
-    if (same(r, point.transpose(), keys)) return true;
+  const double coordinate = first_continuous_ < 0 ? 0.0 : point(first_continuous_);
+  const double tolerance = first_continuous_ < 0 ? 0.0 : tolerance_;
+  auto it = std::lower_bound(order_.begin(), order_.end(), coordinate - tolerance,
+                             [&](Eigen::Index r, double low) { return compare(r, keys, low) < 0; });
+  for (; it != order_.end() && compare(*it, keys, coordinate + tolerance) <= 0; ++it)
+    if (same(*it, point.transpose(), keys)) return true;
   return false;
 }
 

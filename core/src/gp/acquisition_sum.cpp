@@ -25,4 +25,9 @@ double AcquisitionSum::evaluate_with_gradient(const Eigen::VectorXd& point, Eige
   return value;
 }
 
+std::vector<ScoredRow> AcquisitionSum::best_rows(const Eigen::MatrixXd& points, Eigen::Index count) const {
+  if (terms_.size() == 1) return terms_.front()->best_rows(points, count);
+  return AcquisitionFunction::best_rows(points, count);
+}
+
 }  // namespace gfo::gp

@@ -6,25 +6,34 @@
 
 namespace gfo::gp {
 
-std::vector<Eigen::Index> model_subset(const Kernel& kernel, const Eigen::MatrixXd& x, const Eigen::MatrixXd& anchors,
-                                       const Eigen::VectorXd& lengthscales, Eigen::Index size) {
-  if (size < 1) throw std::invalid_argument("model_subset: size must be >= 1");
-  if (anchors.rows() < 1) throw std::invalid_argument("model_subset: at least one anchor is needed");
-  std::vector<Eigen::Index> rows(static_cast<size_t>(x.rows()));
-  std::iota(rows.begin(), rows.end(), Eigen::Index{0});
-  if (x.rows() <= size) return rows;
+Eigen::Index window_start(Eigen::Index n, Eigen::Index size) {
+  const Eigen::Index step = std::max<Eigen::Index>(size / 4, 1);
+  const Eigen::Index window = size / 2 - step + (n - size - 1) % step;  // grows by one per row
+  return n - window;
+}
 
-  const Eigen::VectorXd nearest = kernel.squared_distance(x, anchors, lengthscales).rowwise().minCoeff();
+std::vector<Eigen::Index> model_subset(const Kernel& kernel, const Eigen::MatrixXd& x,
+                                       const std::function<Eigen::MatrixXd(Eigen::Index)>& anchors_before,
+                                       const Eigen::VectorXd& lengthscales, Eigen::Index size) {
+  if (size < 4) throw std::invalid_argument("model_subset: size must be >= 4");
+  const Eigen::Index n = x.rows();
+  std::vector<Eigen::Index> rows(static_cast<size_t>(n));
+  std::iota(rows.begin(), rows.end(), Eigen::Index{0});
+  if (n <= size) return rows;
+
+  const Eigen::Index start = window_start(n, size);
+  const Eigen::MatrixXd anchors = anchors_before(start);
+  if (anchors.rows() < 1) throw std::invalid_argument("model_subset: at least one anchor is needed");
+  const Eigen::VectorXd nearest = kernel.squared_distance(x.topRows(start), anchors, lengthscales).rowwise().minCoeff();
   const auto n_local = static_cast<std::ptrdiff_t>(size / 2);
-  std::nth_element(rows.begin(), rows.begin() + n_local, rows.end(), [&](Eigen::Index a, Eigen::Index b) {
+  std::vector<Eigen::Index> before(static_cast<size_t>(start));
+  std::iota(before.begin(), before.end(), Eigen::Index{0});
+  std::nth_element(before.begin(), before.begin() + n_local, before.end(), [&](Eigen::Index a, Eigen::Index b) {
     return nearest(a) < nearest(b) || (nearest(a) == nearest(b) && a < b);
   });
-  std::vector<Eigen::Index> kept(rows.begin(), rows.begin() + n_local);
-  std::vector<Eigen::Index> rest(rows.begin() + n_local, rows.end());
-  std::sort(rest.begin(), rest.end());
-  const auto n_spread = static_cast<size_t>(size) - kept.size();
-  for (size_t k = 0; k < n_spread; ++k) kept.push_back(rest[k * rest.size() / n_spread]);
+  std::vector<Eigen::Index> kept(before.begin(), before.begin() + n_local);
   std::sort(kept.begin(), kept.end());
+  for (Eigen::Index i = start; i < n; ++i) kept.push_back(i);
   return kept;
 }
 

@@ -104,9 +104,11 @@ bool usable_warm_start(const std::optional<GPModelState>& warm_start, Eigen::Ind
 }
 
 // Fits (or keeps, by the refit schedule) one model's hyperparameters and factors its Gram matrix.
-// `n_dropped`: finished trials left out of x by model_subset, counted by the refit schedule.
+// `n_dropped`: finished trials left out of x by model_subset, counted by the refit schedule. The
+// fit sees at most max_fit_rows (0: all) of the rows, evenly spread over them.
 GPModelState fit_model(const Kernel& kernel, const Eigen::MatrixXd& x, const Eigen::VectorXd& y, FitOptions fit,
-                       const std::optional<GPModelState>& warm_start, Eigen::Index n_dropped, bool& refitted) {
+                       const std::optional<GPModelState>& warm_start, Eigen::Index n_dropped, Eigen::Index max_fit_rows,
+                       bool& refitted) {
   const bool usable = usable_warm_start(warm_start, x.cols());
   fit.warm_start_observations = usable ? warm_start->n_observations : 0;
   const GPHyperparameters* start = usable ? &warm_start->hyperparameters : nullptr;
@@ -116,7 +118,13 @@ GPModelState fit_model(const Kernel& kernel, const Eigen::MatrixXd& x, const Eig
   if (fitted_now) {
     // The schedule was decided above on every finished trial, not on x's rows.
     fit.always_refit_below = std::numeric_limits<int>::max();
-    state.hyperparameters = fit_hyperparameters(kernel, x, y, fit, start);
+    if (max_fit_rows > 0 && x.rows() > max_fit_rows) {
+      Rows rows;
+      for (Eigen::Index k = 0; k < max_fit_rows; ++k) rows.push_back(k * x.rows() / max_fit_rows);
+      state.hyperparameters = fit_hyperparameters(kernel, x(rows, Eigen::all), y(rows), fit, start);
+    } else {
+      state.hyperparameters = fit_hyperparameters(kernel, x, y, fit, start);
+    }
   } else {
     state.hyperparameters = *start;
     if (fit.fixed_noise) state.hyperparameters.noise_variance = fit.noise_floor;
@@ -380,7 +388,7 @@ GPProposal fit_and_search(const SearchSpace& space, const GPTrials& trials, Eige
       }
     }
     GPModelState state = fit_model(kernel, x_modelled, y, fit, warm_start(static_cast<size_t>(j)), n_dropped,
-                                   proposal.refitted);
+                                   options.max_fit_observations, proposal.refitted);
     objective_gps.push_back(with_believed_pending(kernel, *state.factor, y, running));
     proposal.models.push_back(std::move(state));
   }
@@ -395,7 +403,7 @@ GPProposal fit_and_search(const SearchSpace& space, const GPTrials& trials, Eige
       if (!std::isnan(trials.constraints(i, k))) rows.push_back(i);
     const Standardized c = standardize(trials.constraints(rows, k), "constraints");
     GPModelState state = fit_model(kernel, x(rows, Eigen::all), c.values, fit, warm_start(static_cast<size_t>(m + k)),
-                                   n_dropped, proposal.refitted);
+                                   n_dropped, options.max_fit_observations, proposal.refitted);
     thresholds.push_back(c.map(0.0));
     constraint_gps.emplace_back(kernel, *state.factor, c.values);
     proposal.models.push_back(std::move(state));
@@ -413,7 +421,7 @@ GPProposal fit_and_search(const SearchSpace& space, const GPTrials& trials, Eige
     FitOptions label_fit = options.fit;  // labels are noisy whatever the objective is
     label_fit.cancelled = options.cancelled;
     GPModelState state = fit_model(kernel, x, l.values, label_fit, warm_start(static_cast<size_t>(m + n_constraints)),
-                                   n_dropped, proposal.refitted);
+                                   n_dropped, options.max_fit_observations, proposal.refitted);
     completion_threshold = l.map(kCompletionThreshold);
     completion_gp.emplace(kernel, *state.factor, l.values);
     proposal.models.push_back(std::move(state));
@@ -495,6 +503,7 @@ GPProposal propose(const SearchSpace& space, const GPTrials& trials, const GPEIO
   if (options.max_ehvi_boxes < 0) throw std::invalid_argument("max_ehvi_boxes: must be >= 0");
   if (options.n_ehvi_samples < 1) throw std::invalid_argument("n_ehvi_samples: must be >= 1");
   if (options.max_model_observations < 0) throw std::invalid_argument("max_model_observations: must be >= 0");
+  if (options.max_fit_observations < 0) throw std::invalid_argument("max_fit_observations: must be >= 0");
   const Eigen::Index d = space.size();
   const auto n = static_cast<Eigen::Index>(trials.outcomes.size());
   const Eigen::MatrixXd x = space.snap(trials.points);
@@ -526,12 +535,18 @@ GPProposal propose(const SearchSpace& space, const GPTrials& trials, const GPEIO
     return fit_and_search(space, trials, 0, options, warm_starts, seed, search, excluded, avoided, avoid_running);
   const Kernel kernel(options.kernel, space.categorical_mask());
   const std::optional<GPModelState> first = warm_starts.empty() ? std::nullopt : warm_starts.front();
-  const Eigen::VectorXd lengthscales = usable_warm_start(first, d) ? first->hyperparameters.kernel.lengthscales
-                                                                    : Eigen::VectorXd::Ones(d);
-  const Rows kept = with_every_constraint(
-      trials, model_subset(kernel, x, x(anchor_rows(trials, completed), Eigen::all), lengthscales, max_rows));
-  return fit_and_search(space, rows_of(trials, kept), n - static_cast<Eigen::Index>(kept.size()), options,
-                        warm_starts, seed, search, excluded, avoided, avoid_running);
+  const Eigen::VectorXd lengthscales =
+      usable_warm_start(first, d) ? first->hyperparameters.kernel.lengthscales : Eigen::VectorXd::Ones(d);
+  const auto anchors_before = [&](Eigen::Index end) {
+    Rows earlier;
+    for (const Eigen::Index i : completed)
+      if (i < end) earlier.push_back(i);
+    if (earlier.empty()) earlier = completed;  // every completed trial is in the window
+    return Eigen::MatrixXd(x(anchor_rows(trials, earlier), Eigen::all));
+  };
+  const Rows kept = with_every_constraint(trials, model_subset(kernel, x, anchors_before, lengthscales, max_rows));
+  return fit_and_search(space, rows_of(trials, kept), n - static_cast<Eigen::Index>(kept.size()), options, warm_starts,
+                        seed, search, excluded, avoided, avoid_running);
 }
 
 }  // namespace

@@ -16,6 +16,9 @@ class AcquisitionSum : public AcquisitionFunction {
 
   Eigen::VectorXd evaluate(const Eigen::MatrixXd& points) const override;
   double evaluate_with_gradient(const Eigen::VectorXd& point, Eigen::VectorXd& gradient) const override;
+  // A single term's own best_rows, which may screen rows (PosteriorAcquisition); else every row
+  // is evaluated.
+  std::vector<ScoredRow> best_rows(const Eigen::MatrixXd& points, Eigen::Index count) const override;
 
  private:
   std::vector<std::unique_ptr<AcquisitionFunction>> terms_;

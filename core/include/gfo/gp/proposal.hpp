@@ -72,6 +72,11 @@ struct GPEIOptions {
   // (gfo/gp/model_subset.hpp), anchored at the best feasible trials; the points of all of them
   // stay excluded as usual. The refit schedule (FitOptions) then counts every finished trial.
   int max_model_observations = 0;
+  // Hyperparameters are fitted to at most this many of a model's observations (0: all), evenly
+  // spread over them; the posterior still uses them all. A fit costs O(n^3) per evaluation of the
+  // marginal likelihood, and the hyperparameters of a smooth model move little between 500 and
+  // 1,000 observations.
+  int max_fit_observations = 0;
 };
 
 enum class TrialOutcome { kCompleted, kPruned, kFailed };
