@@ -306,13 +306,17 @@ class GASampler(RelativeSampler):
         return self._population_size
 
     def _past_startup(self, study: Study, trial: FrozenTrial) -> bool:
-        generation = _optuna_compat.trial_system_attrs(study, trial).get(GENERATION_ATTR, 0)
+        with self._lock:
+            generation = self._known_generations(study).get(trial.number)
+        if generation is None:
+            generation = _optuna_compat.trial_system_attrs(study, trial).get(GENERATION_ATTR, 0)
         return int(generation) > 0
 
     def before_trial(self, study: Study, trial: FrozenTrial) -> None:
         if not self._steady_state:
             with self._lock:
-                self._generation(study, trial)
+                # Optuna reads the trial from storage just before this call.
+                self._generation(study, trial, trial_is_fresh=True)
         super().before_trial(study, trial)
 
     def _sample_empty_space(self, study: Study, trial: FrozenTrial) -> None:
@@ -382,7 +386,7 @@ class GASampler(RelativeSampler):
         names = set(space.names)
         completed = [
             t
-            for t in _optuna_compat.get_trials(study, (TrialState.COMPLETE,), use_cache=False)
+            for t in _optuna_compat.get_trials(study, (TrialState.COMPLETE,), use_cache=True)
             if names <= t.params.keys()
         ]
         key = ("steady", tuple(space.names), len(completed))
@@ -421,15 +425,23 @@ class GASampler(RelativeSampler):
             generations.append(generation)
         return generations
 
-    def _generation(self, study: Study, trial: FrozenTrial) -> int:
-        """The trial's generation, assigned (and stored) on first request."""
+    def _generation(self, study: Study, trial: FrozenTrial, trial_is_fresh: bool = False) -> int:
+        """The trial's generation, assigned (and stored) on first request. ``trial_is_fresh``:
+        ``trial`` was read from storage at the start of the trial, so its system attrs are the
+        stored ones."""
         known = self._known_generations(study)
         if trial.number in known:
             return known[trial.number]
-        stored = _optuna_compat.trial_system_attrs(study, trial).get(GENERATION_ATTR)
+        if trial_is_fresh:
+            stored = trial.system_attrs.get(GENERATION_ATTR)
+        else:
+            stored = _optuna_compat.trial_system_attrs(study, trial).get(GENERATION_ATTR)
         if stored is None:
+            # The trial's snapshot of the study, which Optuna empties when the trial is created:
+            # the first read of the trial (here, from before_trial) is a fresh one, and
+            # infer_relative_search_space and the breeding pool reuse it.
             trials = _optuna_compat.get_trials(
-                study, (TrialState.COMPLETE, TrialState.RUNNING), use_cache=False
+                study, (TrialState.COMPLETE, TrialState.RUNNING), use_cache=True
             )
             counts: dict[int, int] = {}
             for t, g in zip(trials, self._generations_of(study, trials)):
@@ -449,7 +461,7 @@ class GASampler(RelativeSampler):
         self, study: Study, generation: int, space: EncodedSearchSpace
     ) -> _BreedingPool:
         """Completed trials of the previous generation plus the elites of all earlier ones."""
-        completed = _optuna_compat.get_trials(study, (TrialState.COMPLETE,), use_cache=False)
+        completed = _optuna_compat.get_trials(study, (TrialState.COMPLETE,), use_cache=True)
         # Completed trials without a generation (added by hand, or sampled before this sampler
         # took over the study) count as members of generation 0.
         generations = [0 if g is None else g for g in self._generations_of(study, completed)]
