@@ -31,6 +31,7 @@ import datetime
 import json
 import os
 from pathlib import Path
+import socket
 import subprocess
 import sys
 import tempfile
@@ -47,18 +48,19 @@ from workers import SAMPLERS
 from workers import WorkerJob
 
 POSTGRES_SCRIPT = Path(__file__).resolve().parent.parent / "scripts" / "postgres.sh"
-POSTGRES_PORT = 55433
 
 
 @contextlib.contextmanager
 def throwaway_postgres() -> Iterator[str]:
+    """A PostgreSQL server (scripts/postgres.sh) on a free loopback port, for the run."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = int(probe.getsockname()[1])
     with tempfile.TemporaryDirectory(prefix="gfo-pg-") as directory:
         os.chmod(directory, 0o777)
-        subprocess.run(
-            ["bash", str(POSTGRES_SCRIPT), "start", directory, str(POSTGRES_PORT)], check=True
-        )
+        subprocess.run(["bash", str(POSTGRES_SCRIPT), "start", directory, str(port)], check=True)
         try:
-            yield f"postgresql+psycopg2://postgres@127.0.0.1:{POSTGRES_PORT}/optuna_gfo_test"
+            yield f"postgresql+psycopg2://postgres@127.0.0.1:{port}/optuna_gfo_test"
         finally:
             subprocess.run(["bash", str(POSTGRES_SCRIPT), "stop", directory], check=False)
 

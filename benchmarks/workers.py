@@ -19,11 +19,14 @@ Example:
 from __future__ import annotations
 
 from collections.abc import Callable
+from collections.abc import Iterator
 from collections.abc import Sequence
+import contextlib
 from dataclasses import asdict
 from dataclasses import dataclass
 import multiprocessing
 import queue
+import socket
 import time
 from typing import Any
 import warnings
@@ -39,6 +42,7 @@ import compare
 from problems import PROBLEMS
 
 _JOURNAL_PREFIX = "journal:"
+_GRPC_PREFIX = "grpc:"
 _START_TIMEOUT_SECONDS = 300.0
 
 
@@ -85,9 +89,12 @@ SAMPLERS: dict[str, tuple[str, Callable[[int], BaseSampler]]] = {
 
 @dataclass(frozen=True)
 class WorkerJob:
-    """One worker process: optimize `study_name` until it holds `n_trials` trials.
+    """One worker process: optimize `study_name` until it holds `n_trials` trials, or with
+    `budget_per_worker` run exactly `n_trials` trials itself (so that the study ends with the sum
+    over its workers, which a study-wide budget cannot promise: workers racing past it overshoot).
 
-    `storage` is an RDB URL or ``journal:<path>`` for a JournalStorage on a file. The objective
+    `storage` is an RDB URL, ``journal:<path>`` for a JournalStorage on a file, or
+    ``grpc:<host>:<port>`` for Optuna's gRPC storage proxy (`grpc_proxy`). The objective
     sleeps `objective_seconds` (the training run it stands for) and returns the problem's value;
     with `objective_seconds_max`, it sleeps between the two, the same time for the same trial
     number in every run (a fixed hash of the number), as training runs of different sizes do.
@@ -101,6 +108,7 @@ class WorkerJob:
     n_trials: int
     objective_seconds: float
     objective_seconds_max: float | None = None
+    budget_per_worker: bool = False
 
     def sleep_seconds(self, trial_number: int) -> float:
         if self.objective_seconds_max is None:
@@ -115,7 +123,45 @@ def open_storage(spec: str) -> BaseStorage | str:
     if spec.startswith(_JOURNAL_PREFIX):
         backend = optuna.storages.journal.JournalFileBackend(spec[len(_JOURNAL_PREFIX) :])
         return optuna.storages.JournalStorage(backend)
+    if spec.startswith(_GRPC_PREFIX):
+        host, port = spec[len(_GRPC_PREFIX) :].rsplit(":", 1)
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", optuna.exceptions.ExperimentalWarning)
+            return optuna.storages.GrpcStorageProxy(host=host, port=int(port))
     return spec
+
+
+def _serve_grpc_proxy(url: str, port: int) -> None:
+    optuna.logging.set_verbosity(optuna.logging.WARNING)
+    warnings.filterwarnings("ignore", category=optuna.exceptions.ExperimentalWarning)
+    # get_storage, as Optuna's documentation asks: it caches finished trials in the proxy.
+    storage = optuna.storages.get_storage(url)
+    optuna.storages.run_grpc_proxy_server(storage, host="127.0.0.1", port=port)
+
+
+@contextlib.contextmanager
+def grpc_proxy(url: str) -> Iterator[str]:
+    """Optuna's gRPC storage proxy (its default thread pool of 10) in front of the RDB `url`, in
+    a process of its own on a free loopback port; yields its ``grpc:<host>:<port>`` storage."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = int(probe.getsockname()[1])
+    server = multiprocessing.get_context("spawn").Process(
+        target=_serve_grpc_proxy, args=(url, port)
+    )
+    server.start()
+    try:
+        spec = f"{_GRPC_PREFIX}127.0.0.1:{port}"
+        client = open_storage(spec)
+        assert isinstance(client, optuna.storages.GrpcStorageProxy)
+        client.wait_server_ready(timeout=_START_TIMEOUT_SECONDS)
+        client.close()
+        yield spec
+    finally:
+        server.terminate()
+        server.join(timeout=30)
+        if server.is_alive():
+            server.kill()
 
 
 def create_studies(jobs: Sequence[WorkerJob]) -> None:
@@ -142,7 +188,10 @@ def _work(job: WorkerJob, start: Any, results: Any) -> None:
         if not start.wait(_START_TIMEOUT_SECONDS):
             raise RuntimeError("the other workers never started")
         began = time.time()
-        study.optimize(objective, callbacks=[MaxTrialsCallback(job.n_trials, states=None)])
+        if job.budget_per_worker:
+            study.optimize(objective, n_trials=job.n_trials)
+        else:
+            study.optimize(objective, callbacks=[MaxTrialsCallback(job.n_trials, states=None)])
         ended = time.time()
         results.put(
             {

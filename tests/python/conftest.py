@@ -1,12 +1,17 @@
 from __future__ import annotations
 
+from collections.abc import Callable
 from collections.abc import Iterator
+import importlib
 import os
 from pathlib import Path
 import shutil
 import socket
 import subprocess
+import sys
 import tempfile
+import time
+import warnings
 
 import optuna
 import pytest
@@ -15,6 +20,7 @@ from sampler_cases import SAMPLER_CASES
 from sampler_cases import SamplerCase
 
 POSTGRES_SCRIPT = Path(__file__).resolve().parents[2] / "scripts" / "postgres.sh"
+GRPC_PROXY_SERVER = Path(__file__).with_name("grpc_proxy_server.py")
 
 
 @pytest.fixture(params=SAMPLER_CASES, ids=[case.name for case in SAMPLER_CASES])
@@ -68,3 +74,61 @@ def postgres_url() -> Iterator[str]:
     finally:
         subprocess.run(["bash", str(POSTGRES_SCRIPT), "stop", data_dir], capture_output=True)
         shutil.rmtree(data_dir, ignore_errors=True)
+
+
+def grpc_proxy_missing() -> str | None:
+    """Why Optuna's gRPC storage proxy cannot run here, or None when it can."""
+    if not hasattr(optuna.storages, "GrpcStorageProxy"):
+        return f"Optuna {optuna.__version__} has no gRPC storage proxy (added in Optuna 4.2)"
+    for module in ("grpc", "google.protobuf"):
+        try:
+            importlib.import_module(module)
+        except ImportError:
+            return f"{module} is not installed: the gRPC storage proxy needs grpcio and protobuf"
+    return None
+
+
+@pytest.fixture
+def grpc_proxy() -> Iterator[Callable[[str], str]]:
+    """Starts Optuna's gRPC storage proxy in front of an RDB URL, each in a process of its own
+    (grpc_proxy_server.py) on a free loopback port, killed at teardown; returns the
+    ``grpc:HOST:PORT`` storage of distributed_worker.py."""
+    reason = grpc_proxy_missing()
+    if reason is not None:
+        pytest.skip(reason)
+    servers: list[subprocess.Popen[str]] = []
+
+    def start(url: str) -> str:
+        port = _free_port()
+        server = subprocess.Popen(
+            [sys.executable, str(GRPC_PROXY_SERVER), url, str(port)],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        servers.append(server)
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", optuna.exceptions.ExperimentalWarning)
+            client = optuna.storages.GrpcStorageProxy(host="127.0.0.1", port=port)
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                client.wait_server_ready(timeout=1.0)
+                break
+            except ConnectionError:
+                if server.poll() is not None or time.monotonic() > deadline:
+                    server.kill()
+                    pytest.fail(f"the gRPC proxy did not start:\n{server.communicate()[1]}")
+        client.close()
+        return f"grpc:127.0.0.1:{port}"
+
+    try:
+        yield start
+    finally:
+        for server in servers:
+            server.terminate()
+            try:
+                server.communicate(timeout=10)
+            except subprocess.TimeoutExpired:
+                server.kill()
+                server.communicate()

@@ -2,7 +2,8 @@
 
     python distributed_worker.py STORAGE STUDY SAMPLER N_TRIALS SEED [--hang-first] [--short-grace]
 
-STORAGE is an RDB URL (heartbeat on, failed trials retried once) or ``journal:PATH``.
+STORAGE is an RDB URL (heartbeat on, failed trials retried once), ``journal:PATH`` or
+``grpc:HOST:PORT`` (Optuna's gRPC storage proxy, grpc_proxy_server.py; no heartbeat through it).
 SAMPLER is ``gpei`` or ``ga``. With ``--hang-first`` the worker's first trial sleeps for a long
 time, so that the test can kill the worker mid-trial; ``--short-grace`` sets the heartbeat's
 grace period to 2 s (20 s otherwise).
@@ -36,6 +37,9 @@ def _retry_stale_trials_once() -> dict[str, Any]:
 def make_storage(spec: str, grace_period: int = 20) -> optuna.storages.BaseStorage:
     if spec.startswith("journal:"):
         return JournalStorage(JournalFileBackend(spec[len("journal:") :]))
+    if spec.startswith("grpc:"):
+        host, port = spec[len("grpc:") :].rsplit(":", 1)
+        return optuna.storages.GrpcStorageProxy(host=host, port=int(port))
     return RDBStorage(
         spec,
         heartbeat_interval=1,

@@ -1,10 +1,12 @@
-"""Worker processes (not threads) sharing one study on real storages: SQLite, PostgreSQL, journal.
+"""Worker processes (not threads) sharing one study on real storages: SQLite, PostgreSQL,
+journal, and Optuna's gRPC storage proxy in front of SQLite or PostgreSQL.
 
 Each worker is tests/python/distributed_worker.py in a subprocess of its own.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 import itertools
 import os
 from pathlib import Path
@@ -12,7 +14,6 @@ import signal
 import subprocess
 import sys
 import time
-from typing import Any
 
 import numpy as np
 import optuna
@@ -29,35 +30,36 @@ N_WORKERS = 4
 TRIALS_PER_WORKER = 8
 
 
-@pytest.fixture(params=["sqlite", "postgresql", "journal"])
+@pytest.fixture(params=["sqlite", "postgresql", "journal", "grpc"])
 def storage_spec(request: pytest.FixtureRequest, tmp_path: Path) -> str:
     if request.param == "sqlite":
         return f"sqlite:///{tmp_path / 'study.db'}"
     if request.param == "journal":
         return f"journal:{tmp_path / 'study.log'}"
+    if request.param == "grpc":  # the proxy in front of SQLite; PostgreSQL's below
+        proxy: Callable[[str], str] = request.getfixturevalue("grpc_proxy")
+        return proxy(f"sqlite:///{tmp_path / 'study.db'}")
     url: str = request.getfixturevalue("postgres_url")
     return url
 
 
-def load(
-    spec: str, study_name: str, sampler: optuna.samplers.BaseSampler | None = None
-) -> optuna.Study:
+def make_storage(spec: str) -> optuna.storages.BaseStorage:
     sys.path.insert(0, str(WORKER.parent))
     try:
         from distributed_worker import make_storage
     finally:
         sys.path.pop(0)
+    return make_storage(spec)
+
+
+def load(
+    spec: str, study_name: str, sampler: optuna.samplers.BaseSampler | None = None
+) -> optuna.Study:
     return optuna.load_study(study_name=study_name, storage=make_storage(spec), sampler=sampler)
 
 
 def create(spec: str, study_name: str) -> None:
-    if spec.startswith("journal:"):
-        storage: Any = optuna.storages.JournalStorage(
-            optuna.storages.journal.JournalFileBackend(spec[len("journal:") :])
-        )
-    else:
-        storage = spec
-    optuna.create_study(study_name=study_name, storage=storage)
+    optuna.create_study(study_name=study_name, storage=make_storage(spec))
 
 
 def start_worker(
@@ -77,17 +79,35 @@ def wait_all(workers: list[subprocess.Popen[str]], timeout: float = 180) -> None
         assert worker.returncode == 0, stderr
 
 
-def check_generations(trials: list[optuna.trial.FrozenTrial], population_size: int) -> None:
+def check_generations(
+    trials: list[optuna.trial.FrozenTrial], population_size: int, n_workers: int = N_WORKERS
+) -> None:
     by_number = {t.number: t for t in trials}
     generations = [t.system_attrs[GENERATION] for t in trials]
     for generation in set(generations):
         # Documented bound: one extra member per extra process.
-        assert generations.count(generation) <= population_size + N_WORKERS - 1
+        assert generations.count(generation) <= population_size + n_workers - 1
     for trial in trials:
         for number in trial.system_attrs.get(PARENTS, []):
             parent = by_number[number]
             assert parent.state == TrialState.COMPLETE
             assert parent.system_attrs[GENERATION] < trial.system_attrs[GENERATION]
+
+
+def check_shared_study(
+    spec: str, study_name: str, sampler: str, n_workers: int, trials_per_worker: int
+) -> None:
+    """Every worker's trials are in the study, all complete, no two at the same point."""
+    trials = load(spec, study_name).trials
+    assert len(trials) == n_workers * trials_per_worker
+    states = [t.state for t in trials]
+    assert states.count(TrialState.COMPLETE) == len(trials), states
+    points = np.array([[t.params[f"x{i}"] for i in range(4)] for t in trials])
+    assert len({tuple(p) for p in points}) == len(points), "a parameter set was proposed twice"
+    closest = min(np.linalg.norm(a - b) for a, b in itertools.combinations(points, 2))
+    assert closest > 1e-6, f"two proposals {closest:.2e} apart"
+    if sampler == "ga":
+        check_generations(trials, population_size=6, n_workers=n_workers)
 
 
 @pytest.mark.parametrize("sampler", ["gpei", "ga"])
@@ -100,16 +120,7 @@ def test_workers_share_one_study(storage_spec: str, sampler: str) -> None:
     ]
     wait_all(workers)
 
-    study = load(storage_spec, name)
-    trials = study.trials
-    assert len(trials) == N_WORKERS * TRIALS_PER_WORKER
-    assert all(t.state == TrialState.COMPLETE for t in trials)
-    points = np.array([[t.params[f"x{i}"] for i in range(4)] for t in trials])
-    assert len({tuple(p) for p in points}) == len(points), "a parameter set was proposed twice"
-    closest = min(np.linalg.norm(a - b) for a, b in itertools.combinations(points, 2))
-    assert closest > 1e-6, f"two proposals {closest:.2e} apart"
-    if sampler == "ga":
-        check_generations(trials, population_size=6)
+    check_shared_study(storage_spec, name, sampler, N_WORKERS, TRIALS_PER_WORKER)
 
     # The study resumes in a fresh process-less sampler after the workers are gone.
     resumed_sampler = (
@@ -125,6 +136,25 @@ def test_workers_share_one_study(storage_spec: str, sampler: str) -> None:
     assert all(t.state == TrialState.COMPLETE for t in resumed.trials)
     if sampler == "ga":
         check_generations(resumed.trials, population_size=6)
+
+
+@pytest.mark.parametrize("sampler", ["gpei", "ga"])
+@pytest.mark.parametrize("path", ["postgresql", "grpc-postgresql"])
+def test_eight_workers_through_optunas_scaling_paths(
+    request: pytest.FixtureRequest, path: str, sampler: str
+) -> None:
+    """Optuna's two ways to many workers: each worker on the database, or all through the gRPC
+    storage proxy in front of it. benchmarks/many_workers_benchmark.py runs 16 workers."""
+    # The proxy's fixture first: it skips where Optuna has no proxy, before PostgreSQL starts.
+    proxy = request.getfixturevalue("grpc_proxy") if path == "grpc-postgresql" else None
+    spec: str = request.getfixturevalue("postgres_url")
+    if proxy is not None:
+        spec = proxy(spec)
+    name = f"eight-{path}-{sampler}"
+    create(spec, name)
+    workers = [start_worker(spec, name, sampler, 4, seed) for seed in range(8)]
+    wait_all(workers)
+    check_shared_study(spec, name, sampler, n_workers=8, trials_per_worker=4)
 
 
 @pytest.mark.parametrize("sampler", ["gpei", "ga"])
