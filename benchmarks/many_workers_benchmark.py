@@ -33,7 +33,6 @@ from collections import Counter
 import contextlib
 import datetime
 import json
-import os
 from pathlib import Path
 import sys
 from typing import Any
@@ -43,6 +42,7 @@ import optuna
 from optuna.trial import TrialState
 
 import compare
+from throughput_benchmark import run_facts
 from throughput_benchmark import throwaway_postgres
 from workers import create_studies
 from workers import grpc_proxy
@@ -163,18 +163,7 @@ def main() -> None:
     configs = [(s, p) for s in args.samplers.split(",") for p in paths]
 
     stamp = datetime.datetime.now(datetime.timezone.utc)
-    meta = {
-        "date": stamp.isoformat(timespec="seconds"),
-        "commit": compare.git_commit(),
-        "cpu": compare.cpu_model(),
-        "cores": os.cpu_count(),
-        "optuna": optuna.__version__,
-        "workers": args.workers,
-        "trials": args.trials,
-        "objective_seconds": args.objective_seconds,
-        "problem": args.problem,
-        "command": " ".join(sys.argv),
-    }
+    meta = {**run_facts(stamp, args), "optuna": optuna.__version__, "workers": args.workers}
     args.out.mkdir(parents=True, exist_ok=True)
     runs = []
     with contextlib.ExitStack() as stack:

@@ -149,6 +149,21 @@ def target_table(run: dict[str, Any], step: int = 100) -> str:
     return "\n".join(lines) + "\n"
 
 
+def run_facts(stamp: datetime.datetime, args: argparse.Namespace) -> dict[str, Any]:
+    """What a worker benchmark's results record about their run: when, what code, what machine,
+    and its common settings (args.trials, objective_seconds, problem)."""
+    return {
+        "date": stamp.isoformat(timespec="seconds"),
+        "commit": compare.git_commit(),
+        "cpu": compare.cpu_model(),
+        "cores": os.cpu_count(),
+        "trials": args.trials,
+        "objective_seconds": args.objective_seconds,
+        "problem": args.problem,
+        "command": " ".join(sys.argv),
+    }
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--samplers", default="gpei,ga,tpe,gp")
@@ -179,16 +194,7 @@ def main() -> None:
         args.trials, args.objective_seconds = 12, 0.01
 
     stamp = datetime.datetime.now(datetime.timezone.utc)
-    meta = {
-        "date": stamp.isoformat(timespec="seconds"),
-        "commit": compare.git_commit(),
-        "cpu": compare.cpu_model(),
-        "cores": os.cpu_count(),
-        "trials": args.trials,
-        "objective_seconds": args.objective_seconds,
-        "problem": args.problem,
-        "command": " ".join(sys.argv),
-    }
+    meta = run_facts(stamp, args)
     args.out.mkdir(parents=True, exist_ok=True)
     runs = []
     with contextlib.ExitStack() as stack:

@@ -4,11 +4,22 @@
 
 #include <Eigen/Core>
 #include <optional>
+#include <random>
 #include <vector>
 
 #include "gfo/gp/proposal.hpp"
 
 namespace gfo_test {
+
+// n uniform random points of the unit cube [0, 1)^d, one per row.
+inline Eigen::MatrixXd random_coordinates(Eigen::Index n, Eigen::Index d, unsigned seed) {
+  std::mt19937_64 rng(seed);
+  std::uniform_real_distribution<double> uniform(0.0, 1.0);
+  Eigen::MatrixXd x(n, d);
+  for (Eigen::Index i = 0; i < n; ++i)
+    for (Eigen::Index j = 0; j < d; ++j) x(i, j) = uniform(rng);
+  return x;
+}
 
 inline gfo::gp::GPTrials completed_trials(const Eigen::MatrixXd& observed, const Eigen::MatrixXd& objectives,
                                           const Eigen::MatrixXd& constraints, const Eigen::MatrixXd& running) {

@@ -4,13 +4,13 @@
 #include <algorithm>
 #include <cmath>
 #include <functional>
-#include <random>
 #include <set>
 #include <stdexcept>
 #include <vector>
 
 #include "gfo/gp/model_subset.hpp"
 #include "gfo/gp/proposal.hpp"
+#include "gp_proposal_support.hpp"
 
 namespace {
 
@@ -22,25 +22,11 @@ using gfo::gp::Kernel;
 using gfo::gp::KernelType;
 using gfo::gp::model_subset;
 using gfo::gp::propose_gp;
-using gfo::gp::TrialOutcome;
+using gfo_test::random_coordinates;
 
-Eigen::MatrixXd uniform_points(Eigen::Index n, Eigen::Index d, unsigned seed) {
-  std::mt19937_64 rng(seed);
-  std::uniform_real_distribution<double> uniform(0.0, 1.0);
-  Eigen::MatrixXd x(n, d);
-  for (Eigen::Index i = 0; i < n; ++i)
-    for (Eigen::Index j = 0; j < d; ++j) x(i, j) = uniform(rng);
-  return x;
-}
-
+// Completed trials only, none running.
 GPTrials completed(const Eigen::MatrixXd& x, const Eigen::VectorXd& values) {
-  GPTrials trials;
-  trials.points = x;
-  trials.outcomes.assign(static_cast<size_t>(x.rows()), TrialOutcome::kCompleted);
-  trials.objectives = values;
-  trials.constraints.resize(x.rows(), 0);
-  trials.running.resize(0, x.cols());
-  return trials;
+  return gfo_test::completed_trials(x, values, Eigen::MatrixXd(x.rows(), 0), Eigen::MatrixXd(0, x.cols()));
 }
 
 std::function<Eigen::MatrixXd(Eigen::Index)> fixed(const Eigen::MatrixXd& anchors) {
@@ -49,7 +35,7 @@ std::function<Eigen::MatrixXd(Eigen::Index)> fixed(const Eigen::MatrixXd& anchor
 
 TEST(ModelSubset, KeepsEveryRowUpToItsSize) {
   const Kernel kernel(KernelType::kMatern52, {false, false});
-  const Eigen::MatrixXd x = uniform_points(20, 2, 1);
+  const Eigen::MatrixXd x = random_coordinates(20, 2, 1);
   const std::vector<Eigen::Index> rows = model_subset(kernel, x, fixed(x.topRows(1)), Eigen::Vector2d::Ones(), 20);
   ASSERT_EQ(rows.size(), 20U);
   for (Eigen::Index i = 0; i < 20; ++i) EXPECT_EQ(rows[static_cast<size_t>(i)], i);
@@ -76,7 +62,7 @@ TEST(ModelSubset, HalfNearestToTheAnchorsThenTheRecentWindow) {
 
 TEST(ModelSubset, BetweenMovesOfTheWindowTheRowsOnlyGrow) {
   const Kernel kernel(KernelType::kMatern52, {false, false});
-  const Eigen::MatrixXd x = uniform_points(200, 2, 9);
+  const Eigen::MatrixXd x = random_coordinates(200, 2, 9);
   // The anchors: the row nearest the centre among the first `end` rows.
   const auto anchors = [&](Eigen::Index end) {
     Eigen::Index best = 0;
@@ -101,7 +87,7 @@ TEST(ModelSubset, BetweenMovesOfTheWindowTheRowsOnlyGrow) {
 TEST(ModelSubset, NearnessFollowsTheLengthScales) {
   // Dimension 1 varies a lot but has a huge length scale: nearness is decided by dimension 0.
   const Kernel kernel(KernelType::kMatern52, {false, false});
-  Eigen::MatrixXd x = uniform_points(200, 2, 2);
+  Eigen::MatrixXd x = random_coordinates(200, 2, 2);
   const Eigen::MatrixXd anchor = (Eigen::MatrixXd(1, 2) << 0.5, 0.0).finished();
   const std::vector<Eigen::Index> rows = model_subset(kernel, x, fixed(anchor), Eigen::Vector2d(0.1, 1e6), 40);
   const Eigen::Index start = gfo::gp::window_start(200, 40);
@@ -116,7 +102,7 @@ TEST(ModelSubset, NearnessFollowsTheLengthScales) {
 
 TEST(ModelSubset, RejectsBadArguments) {
   const Kernel kernel(KernelType::kMatern52, {false});
-  const Eigen::MatrixXd x = uniform_points(10, 1, 3);
+  const Eigen::MatrixXd x = random_coordinates(10, 1, 3);
   EXPECT_THROW(model_subset(kernel, x, fixed(x.topRows(1)), Eigen::VectorXd::Ones(1), 3), std::invalid_argument);
   EXPECT_THROW(model_subset(kernel, x, fixed(Eigen::MatrixXd(0, 1)), Eigen::VectorXd::Ones(1), 5),
                std::invalid_argument);
@@ -125,7 +111,7 @@ TEST(ModelSubset, RejectsBadArguments) {
 // 400 observations of a bowl centred at (0.3, 0.7): the models see 60 of them.
 TEST(ProposalPastMaxModelObservations, ProposesNearTheMinimumAndCountsEveryTrialForTheRefits) {
   const SearchSpace space({Dimension::continuous(0.0, 1.0, false), Dimension::continuous(0.0, 1.0, false)});
-  const Eigen::MatrixXd x = uniform_points(400, 2, 4);
+  const Eigen::MatrixXd x = random_coordinates(400, 2, 4);
   const Eigen::VectorXd values = ((x.col(0).array() - 0.3).square() + (x.col(1).array() - 0.7).square()).matrix();
   GPEIOptions options;
   options.max_model_observations = 60;
@@ -182,7 +168,7 @@ TEST(ProposalPastMaxModelObservations, KeepsAConstraintWhoseValuesAreOnlyOnOldTr
 
 TEST(MaxFitObservations, FitsToEvenlySpreadRowsAndPredictsWithEveryRow) {
   const SearchSpace space({Dimension::continuous(0.0, 1.0, false), Dimension::continuous(0.0, 1.0, false)});
-  const Eigen::MatrixXd x = uniform_points(300, 2, 6);
+  const Eigen::MatrixXd x = random_coordinates(300, 2, 6);
   const Eigen::VectorXd values = ((x.col(0).array() - 0.3).square() + (x.col(1).array() * 7.0).sin()).matrix();
   GPEIOptions options;
   options.optimizer.n_threads = 1;
@@ -201,7 +187,7 @@ TEST(MaxFitObservations, FitsToEvenlySpreadRowsAndPredictsWithEveryRow) {
 
 TEST(ProposalPastMaxModelObservations, RejectsANegativeSize) {
   const SearchSpace space({Dimension::continuous(0.0, 1.0, false)});
-  const Eigen::MatrixXd x = uniform_points(5, 1, 5);
+  const Eigen::MatrixXd x = random_coordinates(5, 1, 5);
   GPEIOptions options;
   options.max_model_observations = -1;
   EXPECT_THROW(propose_gp(space, completed(x, x.col(0)), options, {}, 0), std::invalid_argument);

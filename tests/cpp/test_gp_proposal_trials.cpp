@@ -6,10 +6,11 @@
 
 #include <cmath>
 #include <limits>
-#include <random>
 #include <vector>
 
 namespace {
+
+using gfo_test::random_coordinates;
 
 using gfo::Dimension;
 using gfo::SearchSpace;
@@ -26,15 +27,6 @@ double bowl(const Eigen::VectorXd& coordinates) {
   const double u = -5.0 + 10.0 * coordinates(0);
   const double v = -5.0 + 10.0 * coordinates(1);
   return (u + 3.0) * (u + 3.0) + (v + 3.0) * (v + 3.0);
-}
-
-Eigen::MatrixXd random_coordinates(Eigen::Index n, Eigen::Index d, unsigned seed) {
-  std::mt19937_64 rng(seed);
-  std::uniform_real_distribution<double> uniform(0.0, 1.0);
-  Eigen::MatrixXd x(n, d);
-  for (Eigen::Index i = 0; i < n; ++i)
-    for (Eigen::Index j = 0; j < d; ++j) x(i, j) = uniform(rng);
-  return x;
 }
 
 // Completed trials of the bowl away from the disk of radius 0.1 around `centre` (coordinates),
