@@ -46,8 +46,8 @@ _LONG_PROPOSAL_WORK = 5e11
 _MAX_CANDIDATES = 1 << 16
 # Threads serve the local searches, of which there are a handful.
 _MAX_THREADS = 1024
-# The core's int.
-_MAX_MODEL_TRIALS = 2**31 - 1
+# The core's bound on counts; a model of a million trials would not fit in memory anyway.
+_MAX_MODEL_TRIALS = 1 << 20
 # Hyperparameters are fitted to at most this many trials, evenly spread over those the model
 # sees: a refit at 1,000 observations took about 1.5 s of one core (20 evaluations of the
 # marginal likelihood, each O(n^3)), at 512 about 0.3 s.
@@ -270,7 +270,7 @@ class GPEISampler(RelativeSampler):
             Optuna's samplers: the way to give constraints on Optuna 4.x, deprecated in Optuna 5
             in favour of ``trial.set_constraint``.
         max_model_trials: Finished trials past which the models see a subset of this many (see
-            "Long studies"), 4 to 2**31 - 1; ``None``: the exact GP whatever the study's length.
+            "Long studies"), 4 to 2**20; ``None``: the exact GP whatever the study's length.
     """
 
     def __init__(

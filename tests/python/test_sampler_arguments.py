@@ -42,7 +42,7 @@ BAD_ARGUMENTS: list[tuple[type, str, Any]] = [
     (GPEISampler, "n_threads", 2**31),
     (GPEISampler, "n_threads", 2.0),
     (GPEISampler, "max_model_trials", 3),
-    (GPEISampler, "max_model_trials", 2**31),
+    (GPEISampler, "max_model_trials", 2**20 + 1),
     (GPEISampler, "max_model_trials", 2.0),
     (GPEISampler, "constraints_func", 3),
     (GASampler, "population_size", 1),
