@@ -26,7 +26,6 @@ Writes ``storage_traffic_benchmark.{md,json}`` to ``--out``.
 
 from __future__ import annotations
 
-import abc
 import argparse
 from collections import Counter
 from collections.abc import Callable
@@ -98,7 +97,8 @@ class CountingStorage(BaseStorage):
 for _name, _ in sorted(vars(BaseStorage).items()):
     if not _name.startswith("_") and callable(_):
         setattr(CountingStorage, _name, _forward(_name))
-abc.update_abstractmethods(CountingStorage)
+# Every abstract method is defined now (abc.update_abstractmethods says so from Python 3.10 on).
+CountingStorage.__abstractmethods__ = frozenset()
 
 
 class SqlCounter:
