@@ -137,8 +137,7 @@ def table(runs: list[dict[str, Any]]) -> str:
                 f"{share:.1%}",
             ]
         )
-    lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
-    return "\n".join(lines + ["| " + " | ".join(row) + " |" for row in rows]) + "\n"
+    return compare.markdown_table(header, rows) + "\n"
 
 
 def main() -> None:

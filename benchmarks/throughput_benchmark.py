@@ -135,8 +135,7 @@ def throughput_table(runs: list[dict[str, Any]]) -> str:
                 f"{share:.1%}",
             ]
         )
-    lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
-    return "\n".join(lines + ["| " + " | ".join(row) + " |" for row in rows]) + "\n"
+    return compare.markdown_table(header, rows) + "\n"
 
 
 def target_table(run: dict[str, Any], step: int = 100) -> str:
